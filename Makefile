@@ -1,0 +1,44 @@
+# decom: make demo opens the console on a generated fleet; make test runs every test.
+SHELL := /bin/bash
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
+APT_PACKAGES = libncursesw5-dev libsqlite3-dev sqlite3 tmux
+
+.PHONY: all deps build test lint format demo bench stress clean
+
+all: build
+
+# Installs the system packages decom builds and tests with, when one is missing.
+deps:
+	@missing=""; \
+	[ -f /usr/include/ncursesw/ncurses.h ] || [ -f /usr/include/ncurses.h ] || missing="$$missing libncursesw5-dev"; \
+	[ -f /usr/include/sqlite3.h ] || missing="$$missing libsqlite3-dev"; \
+	command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
+	command -v tmux >/dev/null || missing="$$missing tmux"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing system packages:$$missing (run: sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+	@[ -x "$(SWIFT)" ] || { echo "swift not found: install Swift 6.1 or later, or set SWIFT=/path/to/swift"; exit 1; }
+
+build: deps
+	$(SWIFT) build
+
+test: build lint
+	$(SWIFT) test
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+demo: build
+	"$(BIN_DIR)/decom" demo
+
+clean:
+	rm -rf .build

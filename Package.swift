@@ -1,0 +1,40 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "decom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "decom", targets: ["decom"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "DecomCore"),
+        .target(
+            name: "DecomStore",
+            dependencies: ["DecomCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "DecomConsole",
+            dependencies: ["DecomCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .systemLibrary(name: "CNCursesW"),
+        .target(name: "CursesTerminal", dependencies: ["CNCursesW", "DecomConsole"]),
+        .executableTarget(
+            name: "decom",
+            dependencies: [
+                "DecomCore", "DecomStore", "DecomConsole", "CursesTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DecomCoreTests", dependencies: ["DecomCore"]),
+        .testTarget(name: "DecomStoreTests", dependencies: ["DecomStore", "DecomCore"]),
+        .testTarget(name: "DecomConsoleTests", dependencies: ["DecomConsole", "DecomCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DecomCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,13 @@
+/// A key as the console's `reduce` sees it, whatever terminal it came from.
+public enum Key: Sendable, Hashable {
+    /// A printable character (letters, digits, punctuation, space, any Unicode text).
+    case char(Character)
+    /// Ctrl with a letter: `.ctrl("c")` is Ctrl-C.
+    case ctrl(Character)
+    case up, down, left, right
+    case pageUp, pageDown, home, end
+    case enter, escape, backspace, tab, backTab, delete, insert
+    case function(Int)
+    /// The terminal changed size; the new size comes with the next render.
+    case resize
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// What an execution would do, item by item, before anything changes: the result of
+/// ``DeletionService/plan(_:mode:actor:)``, shown by `--dry-run` and the console's dialogs, and
+/// the input of ``DeletionService/execute(_:progress:)``.
+public struct DeletionPlan: Sendable, Hashable {
+    public enum Decision: Sendable, Hashable {
+        case apply
+        case skip(ItemOutcome, reason: String)
+    }
+
+    public struct Item: Sendable, Hashable {
+        public var key: String
+        public var device: DeviceFacts?
+        public var decision: Decision
+
+        public init(key: String, device: DeviceFacts?, decision: Decision) {
+            self.key = key
+            self.device = device
+            self.decision = decision
+        }
+
+        public var willApply: Bool { decision == .apply }
+
+        /// The item as it is reported when the plan is not (or not yet) executed.
+        public func result(appliedAs outcome: ItemOutcome) -> ItemResult {
+            switch decision {
+            case .apply:
+                return ItemResult(
+                    key: key, deviceId: device?.id, deviceName: device?.name, outcome: outcome)
+            case .skip(let o, let reason):
+                return ItemResult(
+                    key: key, deviceId: device?.id, deviceName: device?.name, outcome: o,
+                    reason: reason)
+            }
+        }
+    }
+
+    public var mode: DeletionMode
+    public var actor: Actor
+    public var createdAt: Date
+    public var items: [Item]
+
+    public init(mode: DeletionMode, actor: Actor, createdAt: Date, items: [Item]) {
+        self.mode = mode
+        self.actor = actor
+        self.createdAt = createdAt
+        self.items = items
+    }
+
+    public var allowed: [Item] { items.filter(\.willApply) }
+    public var rejected: [Item] { items.filter { !$0.willApply } }
+    public var allowedIDs: [Int64] { items.compactMap { $0.willApply ? $0.device?.id : nil } }
+
+    /// Sessions the execution would suspend (archive) or revoke (purge).
+    public var sessionsAffected: Int {
+        allowed.reduce(0) { $0 + ($1.device?.activeSessions ?? 0) }
+    }
+
+    /// MDM enrollments the execution would remove (purge) or end (unenroll).
+    public var enrollmentsAffected: Int {
+        allowed.filter { $0.device?.mdmStatus != nil }.count
+    }
+
+    /// The plan's items reported as they stand, with the applied ones as the mode's outcome.
+    public var previewResults: [ItemResult] {
+        items.map { $0.result(appliedAs: mode.appliedOutcome) }
+    }
+}

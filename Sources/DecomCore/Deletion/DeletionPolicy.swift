@@ -1,0 +1,46 @@
+/// The rules that decide, device by device, whether a deletion may go ahead.
+///
+/// Forbidden whatever the role (seed 001's DEVICE_MUTATION_FORBIDDEN): a device whose MDM has
+/// a wipe pending or an enrollment in progress, and a rented device that is shipped,
+/// delivered or in service. The role itself is checked by ``DeletionService`` before any
+/// device is read.
+public enum DeletionPolicy {
+    /// The client statuses in which a rented device may not be touched.
+    public static let rentedLockedStatuses: Set<ClientStatus> = [.shipped, .delivered, .inService]
+
+    /// Why this device may not be changed by `mode`, or nil when it may.
+    public static func refusal(for facts: DeviceFacts, mode: DeletionMode) -> (
+        outcome: ItemOutcome, reason: String
+    )? {
+        switch facts.mdmStatus {
+        case .deviceWipePending:
+            return (.forbidden, "a device wipe is pending in the MDM; wait for it to finish")
+        case .enrollmentInProgress:
+            return (.forbidden, "an MDM enrollment is in progress; wait for it to finish")
+        default: break
+        }
+        if facts.rented && rentedLockedStatuses.contains(facts.clientStatus) {
+            return (
+                .forbidden,
+                "rented device is \(facts.clientStatus.rawValue); end the rental or take it back first"
+            )
+        }
+        switch mode {
+        case .archive where facts.clientStatus == .archived:
+            return (.alreadyArchived, "already archived; nothing changed")
+        case .unenroll where facts.mdmStatus == nil:
+            return (.notEnrolled, "no MDM enrollment to remove")
+        case .unenroll where facts.mdmStatus == .unenrolled:
+            return (.notEnrolled, "already unenrolled")
+        default:
+            return nil
+        }
+    }
+
+    /// The refusal of a role that may not perform `mode` at all.
+    public static func scopeRefusal(role: Role, mode: DeletionMode) -> String? {
+        guard !role.may(mode) else { return nil }
+        return
+            "role \(role.rawValue) may not \(mode.verb); it needs \(Role.required(for: mode.transactionType).rawValue)"
+    }
+}

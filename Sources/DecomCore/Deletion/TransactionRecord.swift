@@ -1,0 +1,89 @@
+import Foundation
+
+/// The type of a recorded transaction (seed 003's `type`, one per operation).
+public enum TransactionType: String, CaseIterable, Sendable, Hashable, Codable {
+    case archive = "ARCHIVE"
+    case purge = "PURGE"
+    case unenroll = "UNENROLL"
+    case restore = "RESTORE"
+}
+
+/// The state of a transaction (seed 003). A synchronous execution is recorded as SUCCESS when
+/// its SQLite transaction commits and as FAILURE when it rolls back; the others exist for
+/// executions observed while they run.
+public enum TransactionStatus: String, CaseIterable, Sendable, Hashable, Codable {
+    case pending = "PENDING"
+    case committing = "COMMITTING"
+    case success = "SUCCESS"
+    case failure = "FAILURE"
+    case canceled = "CANCELED"
+}
+
+/// One execution of a plan or an undo, as kept in the database and listed by `decom history`.
+public struct TransactionRecord: Sendable, Hashable, Codable, Identifiable {
+    public var id: Int64
+    public var type: TransactionType
+    public var status: TransactionStatus
+    public var user: String
+    public var role: Role
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var items: [ItemResult]
+    /// For a RESTORE: the archive it undid.
+    public var undoes: Int64?
+    /// For an undone archive: the RESTORE that undid it.
+    public var undoneBy: Int64?
+    /// Why a FAILURE failed.
+    public var error: String?
+
+    public init(
+        id: Int64, type: TransactionType, status: TransactionStatus, user: String, role: Role,
+        createdAt: Date, updatedAt: Date, items: [ItemResult] = [], undoes: Int64? = nil,
+        undoneBy: Int64? = nil, error: String? = nil
+    ) {
+        self.id = id
+        self.type = type
+        self.status = status
+        self.user = user
+        self.role = role
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.items = items
+        self.undoes = undoes
+        self.undoneBy = undoneBy
+        self.error = error
+    }
+
+    /// How many items each outcome had.
+    public var outcomeCounts: [(ItemOutcome, Int)] {
+        var counts: [ItemOutcome: Int] = [:]
+        for item in items { counts[item.outcome, default: 0] += 1 }
+        return ItemOutcome.allCases.compactMap { o in counts[o].map { (o, $0) } }
+    }
+
+    public var appliedCount: Int { items.filter(\.outcome.isApplied).count }
+
+    public enum CodingKeys: String, CodingKey {
+        case id, type, status, user, role
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case items
+        case undoes
+        case undoneBy = "undone_by"
+        case error
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(type, forKey: .type)
+        try c.encode(status, forKey: .status)
+        try c.encode(user, forKey: .user)
+        try c.encode(role, forKey: .role)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(undoes, forKey: .undoes)
+        try c.encode(undoneBy, forKey: .undoneBy)
+        try c.encode(error, forKey: .error)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// The compact row that lists, filters and sorts work on: what the table shows and the query
+/// language can ask, without the full characteristics and enrollment.
+public struct DeviceSummary: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var name: String?
+    public var serialNumber: String?
+    public var type: String?
+    public var category: String?
+    public var osPlatform: String?
+    public var clientStatus: ClientStatus
+    public var mdmStatus: MDMStatus?
+    public var deviceStatus: DeviceStatus
+    public var label: String?
+    public var hwid: String?
+    public var macAddresses: [String]
+    public var lastSeen: Date?
+    public var rented: Bool
+    public var compliance: ComplianceVerdict
+
+    public init(
+        id: Int64, name: String?, serialNumber: String?, type: String?, category: String?,
+        osPlatform: String?, clientStatus: ClientStatus, mdmStatus: MDMStatus?,
+        deviceStatus: DeviceStatus, label: String?, hwid: String?, macAddresses: [String],
+        lastSeen: Date?, rented: Bool, compliance: ComplianceVerdict
+    ) {
+        self.id = id
+        self.name = name
+        self.serialNumber = serialNumber
+        self.type = type
+        self.category = category
+        self.osPlatform = osPlatform
+        self.clientStatus = clientStatus
+        self.mdmStatus = mdmStatus
+        self.deviceStatus = deviceStatus
+        self.label = label
+        self.hwid = hwid
+        self.macAddresses = macAddresses
+        self.lastSeen = lastSeen
+        self.rented = rented
+        self.compliance = compliance
+    }
+
+    public init(_ device: Device, compliance: ComplianceVerdict) {
+        self.init(
+            id: device.id, name: device.name, serialNumber: device.serialNumber,
+            type: device.type, category: device.category,
+            osPlatform: device.characteristics.osPlatform, clientStatus: device.clientStatus,
+            mdmStatus: device.mdm?.status, deviceStatus: device.deviceStatus,
+            label: device.label, hwid: device.hwid, macAddresses: device.macAddresses,
+            lastSeen: device.lastSeen, rented: device.rent != nil, compliance: compliance)
+    }
+
+    public var isArchived: Bool { clientStatus == .archived }
+}
+
+/// Which devices a list holds: the default lists leave archived devices out.
+public enum ListScope: String, CaseIterable, Sendable, Hashable {
+    case active, archived, all
+
+    public func includes(_ status: ClientStatus) -> Bool {
+        switch self {
+        case .active: status != .archived
+        case .archived: status == .archived
+        case .all: true
+        }
+    }
+}

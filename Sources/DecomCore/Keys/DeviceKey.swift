@@ -1,0 +1,160 @@
+import Foundation
+
+/// How a device is named on the command line, in a key file, or in a bulk request.
+///
+/// - `42`: the id, pattern `^[1-9]\d*$` (seed 001), within 64 bits.
+/// - `~label`: the label (seed 002).
+/// - `{"id": 42}`: the id as seed 002's JSON key (parsed by ``KeyList``).
+/// - `mac:00:0c:29:cd:c7:b2`: a MAC address (seed 004), with `:` or `-` or none between the six
+///   groups, any case; kept normalized.
+/// - `hwid:12ds44f5gacd52234`: a hardware id (seed 004).
+/// - `serial:C02XK1ZZJGH5`: a serial number.
+public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
+    case id(Int64)
+    case label(String)
+    case mac(String)
+    case hwid(String)
+    case serial(String)
+
+    /// The key in the form `parse` reads back.
+    public var description: String {
+        switch self {
+        case .id(let id): String(id)
+        case .label(let label): "~" + label
+        case .mac(let mac): "mac:" + mac
+        case .hwid(let hwid): "hwid:" + hwid
+        case .serial(let serial): "serial:" + serial
+        }
+    }
+
+    /// Parses one key written as text. Never traps: what does not parse is a ``KeyError``
+    /// that says what was wrong.
+    public static func parse(_ text: String) -> Result<DeviceKey, KeyError> {
+        if text.isEmpty { return .failure(KeyError("empty key")) }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return .failure(KeyError("key contains a control character"))
+        }
+        if text.first == "~" { return parseLabel(String(text.dropFirst())) }
+        if let rest = text.strippingPrefix("mac:") { return parseMAC(rest) }
+        if let rest = text.strippingPrefix("hwid:") {
+            return parseToken(rest, kind: "hwid").map(DeviceKey.hwid)
+        }
+        if let rest = text.strippingPrefix("serial:") {
+            return parseToken(rest, kind: "serial").map(DeviceKey.serial)
+        }
+        if text.first == "{" {
+            return .failure(
+                KeyError("JSON keys belong in a key list, one per line or in a JSON array"))
+        }
+        return parseID(text)
+    }
+
+    /// Parses an id: `^[1-9]\d*$` and within 64 bits.
+    public static func parseID(_ text: String) -> Result<DeviceKey, KeyError> {
+        guard let first = text.unicodeScalars.first, ("1"..."9").contains(first),
+            text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) })
+        else {
+            if text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+                return .failure(
+                    KeyError("id '\(text)' has a leading zero; ids match ^[1-9][0-9]*$"))
+            }
+            return .failure(
+                KeyError(
+                    "'\(text)' is not a key: use an id (42), ~label, mac:…, hwid:… or serial:…"
+                ))
+        }
+        guard let id = Int64(text) else {
+            return .failure(KeyError("id '\(text)' is too large"))
+        }
+        return .success(.id(id))
+    }
+
+    /// Labels: a letter or digit, then letters, digits, `.`, `_` or `-`, at most 128 in all.
+    public static func parseLabel(_ text: String) -> Result<DeviceKey, KeyError> {
+        if text.isEmpty { return .failure(KeyError("label after '~' is empty")) }
+        guard isLabel(text) else {
+            return .failure(
+                KeyError(
+                    "label '\(text)' may hold only letters, digits, '.', '_' and '-' (at most 128)"
+                ))
+        }
+        return .success(.label(text))
+    }
+
+    /// Whether a string is a valid label (without the `~`).
+    public static func isLabel(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard !scalars.isEmpty, scalars.count <= 128, isAlnum(scalars[0]) else { return false }
+        return scalars.allSatisfy { isAlnum($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    /// MAC addresses: six groups of two hex digits joined by `:` or `-` (the same throughout),
+    /// or twelve hex digits; normalized to lower case with colons.
+    public static func parseMAC(_ text: String) -> Result<DeviceKey, KeyError> {
+        guard let normalized = normalizeMAC(text) else {
+            return .failure(
+                KeyError(
+                    "MAC address '\(text)' must be six groups of two hex digits, like 00:0c:29:cd:c7:b2"
+                ))
+        }
+        return .success(.mac(normalized))
+    }
+
+    /// The normalized form of a MAC address, or nil when it is not one.
+    public static func normalizeMAC(_ text: String) -> String? {
+        let lower = text.lowercased()
+        var groups: [Substring]
+        if lower.contains(":") {
+            groups = lower.split(separator: ":", omittingEmptySubsequences: false)
+        } else if lower.contains("-") {
+            groups = lower.split(separator: "-", omittingEmptySubsequences: false)
+        } else {
+            guard lower.count == 12 else { return nil }
+            groups = []
+            var rest = Substring(lower)
+            while !rest.isEmpty {
+                groups.append(rest.prefix(2))
+                rest = rest.dropFirst(2)
+            }
+        }
+        guard groups.count == 6,
+            groups.allSatisfy({ $0.count == 2 && $0.unicodeScalars.allSatisfy(isHex) })
+        else { return nil }
+        return groups.joined(separator: ":")
+    }
+
+    private static func parseToken(_ text: String, kind: String) -> Result<String, KeyError> {
+        let scalars = Array(text.unicodeScalars)
+        if scalars.isEmpty { return .failure(KeyError("\(kind) after '\(kind):' is empty")) }
+        guard scalars.count <= 128,
+            scalars.allSatisfy({ isAlnum($0) || $0 == "-" || $0 == "_" || $0 == "." })
+        else {
+            return .failure(
+                KeyError(
+                    "\(kind) '\(text)' may hold only letters, digits, '.', '_' and '-' (at most 128)"
+                ))
+        }
+        return .success(text)
+    }
+
+    private static func isAlnum(_ s: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s)
+    }
+
+    private static func isHex(_ s: Unicode.Scalar) -> Bool {
+        ("0"..."9").contains(s) || ("a"..."f").contains(s)
+    }
+}
+
+/// Why a key did not parse, in words for the admin.
+public struct KeyError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension String {
+    func strippingPrefix(_ prefix: String) -> String? {
+        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil
+    }
+}

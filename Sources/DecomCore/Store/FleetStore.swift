@@ -1,0 +1,62 @@
+import Foundation
+
+/// Reads of the fleet database, in one consistent snapshot.
+public protocol FleetReader {
+    /// The device id each key names; keys that name no device are absent from the result.
+    func resolve(_ keys: [DeviceKey]) throws -> [DeviceKey: Int64]
+    /// Policy facts for the devices that exist among `ids`.
+    func facts(ids: [Int64]) throws -> [Int64: DeviceFacts]
+    /// Every device of the scope as a compact row, ordered by id.
+    func summaries(scope: ListScope, evaluator: ComplianceEvaluator) throws -> [DeviceSummary]
+    func device(id: Int64) throws -> Device?
+    func sessions(deviceId: Int64) throws -> [Session]
+    func events(deviceId: Int64) throws -> [DeviceEvent]
+    /// Transactions, newest first, each with its items.
+    func transactions(limit: Int?) throws -> [TransactionRecord]
+    func transaction(id: Int64) throws -> TransactionRecord?
+    /// The newest transactions that changed or named this device, newest first.
+    func transactions(deviceId: Int64, limit: Int) throws -> [TransactionRecord]
+    /// The undo stack: SUCCESS transactions other than RESTORE that applied at least one item
+    /// and have not been undone, newest first.
+    func undoStack(limit: Int?) throws -> [TransactionRecord]
+    /// The devices an archive transaction put in the undo buffer.
+    func undoEntries(archive: Int64) throws -> [Int64]
+    /// Archived devices whose `archived_at` is before the date, by id.
+    func archived(before date: Date) throws -> [Int64]
+    func deviceCount(scope: ListScope) throws -> Int
+}
+
+/// Writes, inside one SQLite transaction: everything a closure given to
+/// ``FleetStore/write(_:)`` does is committed together or not at all.
+///
+/// Each mutation also writes the audit entries (the device's state before the change) of
+/// the devices it changes; `archive` writes the undo buffer's rows and `purge` the tombstones.
+public protocol FleetWriter: FleetReader {
+    /// Records a transaction as COMMITTING and returns its id.
+    func begin(_ type: TransactionType, actor: Actor, at: Date, undoes: Int64?) throws -> Int64
+    func archive(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws
+    func purge(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws
+    func unenroll(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws
+    /// Brings back devices of an archive as they were before it.
+    func restore(ids: [Int64], archive: Int64, transaction: Int64, actor: Actor, at: Date) throws
+    /// Sets the final status and the per-item results of a transaction.
+    func finish(_ transaction: Int64, status: TransactionStatus, items: [ItemResult], at: Date)
+        throws
+    func markUndone(_ archive: Int64, by restore: Int64) throws
+    /// Adds devices with their sessions and events (import, demo fleet).
+    func insert(_ records: [DeviceRecord]) throws
+}
+
+/// The fleet database as the core uses it. Implemented by DecomStore over SQLite.
+public protocol FleetStore: Sendable {
+    /// Where the database lives, for messages.
+    var path: String { get }
+    func read<T>(_ body: (any FleetReader) throws -> T) throws -> T
+    func write<T>(_ body: (any FleetWriter) throws -> T) throws -> T
+    /// Records a FAILURE transaction after the work's own transaction rolled back.
+    func recordFailure(
+        _ type: TransactionType, actor: Actor, at: Date, error: String, items: [ItemResult]
+    ) throws -> Int64
+    /// A number that changes whenever another connection commits a change.
+    func changeToken() throws -> Int64
+}
