@@ -1,0 +1,36 @@
+extension Theme {
+    /// The theme used when no theme file can be read: the same as `Themes/default.yaml`.
+    public static let builtinDefault = Theme(
+        name: "default",
+        styles: [
+            .header: Style(fg: .ansi(15), bg: .ansi(4), attrs: [.bold]),
+            .tableHeader: Style(attrs: [.bold, .underline]),
+            .row: Style(),
+            .cursorRow: Style(attrs: [.reverse]),
+            .markedRow: Style(fg: .ansi(11), attrs: [.bold]),
+            .cursorMarkedRow: Style(fg: .ansi(11), attrs: [.bold, .reverse]),
+            .archivedRow: Style(fg: .ansi(8), attrs: [.dim]),
+            .compliant: Style(fg: .ansi(10)),
+            .nonCompliant: Style(fg: .ansi(9), attrs: [.bold]),
+            .unknown: Style(fg: .ansi(11), attrs: [.underline]),
+            .footerKey: Style(fg: .ansi(14), attrs: [.bold]),
+            .footerText: Style(),
+            .flashInfo: Style(fg: .ansi(10)),
+            .flashWarning: Style(fg: .ansi(11), attrs: [.bold]),
+            .flashError: Style(fg: .ansi(9), attrs: [.bold]),
+            .dialog: Style(fg: .ansi(15), bg: .ansi(4)),
+            .dialogTitle: Style(fg: .ansi(15), bg: .ansi(4), attrs: [.bold]),
+            .dialogButton: Style(fg: .ansi(15), bg: .ansi(4)),
+            .dialogButtonFocused: Style(fg: .ansi(0), bg: .ansi(15), attrs: [.reverse, .bold]),
+            .dangerDialog: Style(fg: .ansi(15), bg: .ansi(1)),
+            .dangerDialogTitle: Style(fg: .ansi(15), bg: .ansi(1), attrs: [.bold]),
+            .prompt: Style(attrs: [.bold]),
+            .promptInput: Style(attrs: [.underline]),
+            .helpSection: Style(attrs: [.bold, .underline]),
+            .helpKey: Style(fg: .ansi(14), attrs: [.bold]),
+            .progressBar: Style(attrs: [.reverse]),
+            .tooSmall: Style(attrs: [.bold, .reverse]),
+            .detailsLabel: Style(attrs: [.dim]),
+            .detailsSection: Style(attrs: [.bold]),
+        ])
+}
