@@ -1,7 +1,173 @@
 #ifndef DECOM_CNCURSESW_SHIM_H
 #define DECOM_CNCURSESW_SHIM_H
+
+/* SwiftPM drops the flags of `pkg-config ncursesw`: without these two, get_wch, cchar_t and
+   setcchar are not declared. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
+
+#include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
 #include <ncurses.h>
+
+/* ---- Macros and globals that Swift cannot see or that trip Swift 6's concurrency checks ---- */
+
+static inline WINDOW *decom_stdscr(void) { return stdscr; }
+static inline FILE *decom_stdin(void) { return stdin; }
+static inline FILE *decom_stdout(void) { return stdout; }
+static inline int decom_colors(void) { return COLORS; }
+static inline int decom_color_pairs(void) { return COLOR_PAIRS; }
+static inline int decom_key_f0(void) { return KEY_F0; }
+static inline int decom_wcwidth(wchar_t c) { return wcwidth(c); }
+
+/* The attributes for decom's TextAttributes bits: 1 bold, 2 dim, 4 italic, 8 underline,
+   16 reverse. */
+static inline attr_t decom_attributes(unsigned bits) {
+    attr_t a = A_NORMAL;
+    if (bits & 1u) a |= A_BOLD;
+    if (bits & 2u) a |= A_DIM;
+    if (bits & 4u) a |= A_ITALIC;
+    if (bits & 8u) a |= A_UNDERLINE;
+    if (bits & 16u) a |= A_REVERSE;
+    return a;
+}
+
+/* ---- Signals and restoring the terminal ----
+
+   Swift emits a copy of a `static inline` function into every object file that calls it, so a
+   `static` variable here would exist once per Swift file. The state the handlers share lives
+   in weak globals instead, which the linker merges into one. Each has an initializer: without
+   one, Swift's build emits only a weak reference, whose address is null. Swift code never
+   touches them. */
+
+__attribute__((weak)) volatile sig_atomic_t decom_pending_signal = 0;
+__attribute__((weak)) volatile sig_atomic_t decom_terminal_active = 0;
+__attribute__((weak)) int decom_exit_hook_registered = 0;
+__attribute__((weak)) int decom_terminal_fd = -1;
+__attribute__((weak)) struct termios decom_saved_termios = {0};
+__attribute__((weak)) char decom_crash_stack[65536] = {0};
+
+#define DECOM_FLAG_SIGNAL_COUNT 3
+#define DECOM_CRASH_SIGNAL_COUNT 5
+__attribute__((weak)) struct sigaction decom_previous_flag_actions[DECOM_FLAG_SIGNAL_COUNT] = {{{0}}};
+__attribute__((weak)) struct sigaction decom_previous_crash_actions[DECOM_CRASH_SIGNAL_COUNT] = {{{0}}};
+
+static inline int decom_flag_signal(int i) {
+    static const int signals[DECOM_FLAG_SIGNAL_COUNT] = {SIGTERM, SIGHUP, SIGINT};
+    return signals[i];
+}
+
+static inline int decom_crash_signal(int i) {
+    static const int signals[DECOM_CRASH_SIGNAL_COUNT] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+                                                          SIGABRT};
+    return signals[i];
+}
+
+/* SIGTERM, SIGHUP, SIGINT: only remember the first signal; the main loop reads it. */
+static inline void decom_flag_handler(int sig) {
+    if (decom_pending_signal == 0) decom_pending_signal = sig;
+}
+
+/* Installs the flag handler for SIGTERM, SIGHUP and SIGINT, keeping the previous actions for
+   decom_restore_terminal. No SA_RESTART: a blocking read wakes up so the loop sees the flag.
+   Returns 0, or -1 with errno set. */
+static inline int decom_install_signal_flags(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = decom_flag_handler;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < DECOM_FLAG_SIGNAL_COUNT; i++) {
+        if (sigaction(decom_flag_signal(i), &action, &decom_previous_flag_actions[i]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The signal number that arrived since the last call (0 when none), and clears it. */
+static inline int decom_take_signal(void) {
+    int sig = decom_pending_signal;
+    decom_pending_signal = 0;
+    return sig;
+}
+
+/* Crash signals: only async-signal-safe calls. Leaves the alternate screen, shows the cursor,
+   resets attributes, puts the saved termios back, then dies of the signal with its default
+   action. */
+static inline void decom_crash_handler(int sig) {
+    static const char reset[] = "\033[?1049l\033[?25h\033[0m";
+    if (decom_terminal_active && decom_terminal_fd >= 0) {
+        ssize_t written = write(decom_terminal_fd, reset, sizeof reset - 1);
+        (void)written;
+        tcsetattr(decom_terminal_fd, TCSANOW, &decom_saved_termios);
+    }
+    struct sigaction fallback;
+    memset(&fallback, 0, sizeof fallback);
+    fallback.sa_handler = SIG_DFL;
+    sigemptyset(&fallback.sa_mask);
+    sigaction(sig, &fallback, NULL);
+    raise(sig);
+}
+
+/* Saves the termios of `fd` (before curses changes it) and installs the crash handlers, on an
+   alternate stack when the thread has none so a stack overflow still restores the terminal.
+   Returns 0, or -1 with errno set. */
+static inline int decom_save_terminal(int fd) {
+    if (tcgetattr(fd, &decom_saved_termios) != 0) return -1;
+    decom_terminal_fd = fd;
+    stack_t current;
+    if (sigaltstack(NULL, &current) == 0 && (current.ss_flags & SS_DISABLE)) {
+        stack_t stack;
+        memset(&stack, 0, sizeof stack);
+        stack.ss_sp = decom_crash_stack;
+        stack.ss_size = sizeof decom_crash_stack;
+        sigaltstack(&stack, NULL);
+    }
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = decom_crash_handler;
+    action.sa_flags = SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < DECOM_CRASH_SIGNAL_COUNT; i++) {
+        if (sigaction(decom_crash_signal(i), &action, &decom_previous_crash_actions[i]) != 0)
+            return -1;
+    }
+    decom_terminal_active = 1;
+    return 0;
+}
+
+/* Ends curses and puts back the saved termios and the signal actions found at open. Runs once
+   (later calls do nothing), from CursesScreen.shutdown or at exit. */
+static inline void decom_restore_terminal(void) {
+    if (!decom_terminal_active) return;
+    decom_terminal_active = 0;
+    if (!isendwin()) {
+        curs_set(1);
+        endwin();
+    }
+    tcsetattr(decom_terminal_fd, TCSANOW, &decom_saved_termios);
+    for (int i = 0; i < DECOM_FLAG_SIGNAL_COUNT; i++)
+        sigaction(decom_flag_signal(i), &decom_previous_flag_actions[i], NULL);
+    for (int i = 0; i < DECOM_CRASH_SIGNAL_COUNT; i++)
+        sigaction(decom_crash_signal(i), &decom_previous_crash_actions[i], NULL);
+}
+
+static inline void decom_exit_hook(void) { decom_restore_terminal(); }
+
+/* Makes a normal exit() restore the terminal when nobody called shutdown. Registers once. */
+static inline void decom_register_exit_restore(void) {
+    if (decom_exit_hook_registered) return;
+    decom_exit_hook_registered = 1;
+    atexit(decom_exit_hook);
+}
+
+/* Whether a terminal is open (saved and not yet restored). */
+static inline int decom_terminal_is_active(void) { return decom_terminal_active; }
+
 #endif
