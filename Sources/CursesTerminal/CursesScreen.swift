@@ -1,0 +1,184 @@
+import CNCursesW
+import DecomConsole
+import Glibc
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// The console's terminal: draws a ``Canvas`` and reads keys through ncursesw.
+///
+/// Opening it sets a UTF-8 locale when it can, opens the terminal with `newterm` (falling back
+/// from an unknown `TERM` to `xterm-256color`, then `vt100`), chooses the colour depth, and
+/// arranges for the terminal to come back as it was on every way out: ``shutdown()``, a normal
+/// `exit()`, and a crash signal. SIGTERM, SIGHUP and SIGINT only set a flag that
+/// ``interruption`` reports; the main loop sees it within its key timeout and leaves.
+///
+/// ncurses is not thread-safe: call every method on the thread that called
+/// ``open(environment:)``. Debug builds check it.
+public final class CursesScreen: TerminalScreen {
+    public let capabilities: TerminalCapabilities
+    /// The terminfo entry in use: `TERM`, or the fallback chosen when terminfo did not know it.
+    public let terminalType: String
+
+    let window: UnsafeMutablePointer<WINDOW>
+    var pairs: ColorPairs
+    /// The canvas on screen now, to copy only what changed; nil forces a full repaint.
+    var previous: Canvas?
+    /// The screen size the previous canvas was drawn at.
+    var drawnSize: (width: Int, height: Int) = (0, 0)
+    var cursorVisible = false
+
+    private let screen: OpaquePointer
+    private let owner: pthread_t
+    private var isOpen = true
+    private var receivedInterruption: TerminalInterruption?
+
+    private init(
+        screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, terminalType: String,
+        capabilities: TerminalCapabilities, pairs: ColorPairs
+    ) {
+        self.screen = screen
+        self.window = window
+        self.terminalType = terminalType
+        self.capabilities = capabilities
+        self.pairs = pairs
+        owner = pthread_self()
+    }
+
+    deinit { shutdown() }
+
+    // MARK: - Opening
+
+    /// Opens the terminal on standard input and output.
+    ///
+    /// - Throws: ``CursesScreenError/notATerminal`` when standard input or output is not a
+    ///   terminal, ``CursesScreenError/unknownTerminal(tried:)`` when terminfo knows neither
+    ///   `TERM` nor a fallback, ``CursesScreenError/alreadyOpen`` when a screen is open.
+    public static func open(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> CursesScreen {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CursesScreenError.notATerminal
+        }
+        guard decom_terminal_is_active() == 0 else { throw CursesScreenError.alreadyOpen }
+
+        let unicode = TerminalSetup.prepareLocale()
+        guard decom_save_terminal(STDOUT_FILENO) == 0 else {
+            throw CursesScreenError.system(call: "tcgetattr", errno: errno)
+        }
+        // Before newterm: ncurses installs its own SIGINT and SIGTERM handlers (which end the
+        // process) only where it finds the default action.
+        guard decom_install_signal_flags() == 0 else {
+            let error = errno
+            decom_restore_terminal()
+            throw CursesScreenError.system(call: "sigaction", errno: error)
+        }
+
+        let candidates = TerminalSetup.terminalCandidates(environment: environment)
+        var opened: (screen: OpaquePointer, type: String)?
+        for type in candidates {
+            if let screen = newterm(type, decom_stdout(), decom_stdin()) {
+                opened = (screen, type)
+                break
+            }
+        }
+        guard let opened, let window = decom_stdscr() else {
+            decom_restore_terminal()
+            throw CursesScreenError.unknownTerminal(tried: candidates)
+        }
+        decom_register_exit_restore()
+
+        raw()
+        noecho()
+        nonl()
+        intrflush(window, false)
+        keypad(window, true)
+        KeySequences.bindFallbacks()
+        set_escdelay(25)
+        curs_set(0)
+        leaveok(window, true)
+        // Insert and delete line let ncurses scroll rows instead of resending them over a slow
+        // link. scrollok stays off: it would scroll the whole window when the bottom-right
+        // cell is written.
+        idlok(window, true)
+        scrollok(window, false)
+
+        // COLORS is known only after start_color, which NO_COLOR skips altogether.
+        var colors = 0
+        var hasDefaultColors = true
+        if environment["NO_COLOR"] == nil, has_colors() {
+            start_color()
+            hasDefaultColors = use_default_colors() == OK
+            colors = Int(decom_colors())
+        }
+        let depth = TerminalSetup.colorDepth(
+            environment: environment, hasColors: colors > 0, colors: colors)
+        let pairs = ColorPairs(
+            depth: depth, colorCount: colors, pairCount: Int(decom_color_pairs()),
+            hasDefaultColors: hasDefaultColors)
+        return CursesScreen(
+            screen: opened.screen, window: window, terminalType: opened.type,
+            capabilities: TerminalCapabilities(colorDepth: depth, unicode: unicode),
+            pairs: pairs)
+    }
+
+    // MARK: - TerminalScreen
+
+    public var size: (width: Int, height: Int) {
+        checkThread()
+        guard isOpen else { return (0, 0) }
+        return (Int(getmaxx(window)), Int(getmaxy(window)))
+    }
+
+    /// Copies the cells that differ from the previous canvas, then lets ncurses send only the
+    /// differences. A canvas larger than the screen is clipped.
+    public func draw(_ canvas: Canvas) {
+        checkThread()
+        guard isOpen else { return }
+        paint(canvas)
+    }
+
+    /// Waits up to the timeout for a key (a negative timeout waits for ever). Codes that are
+    /// not a ``Key`` give nil, as does a signal arriving while waiting.
+    public func readKey(timeoutMilliseconds: Int) -> Key? {
+        checkThread()
+        guard isOpen else { return nil }
+        wtimeout(window, Int32(clamping: timeoutMilliseconds))
+        var code: wint_t = 0
+        switch wget_wch(window, &code) {
+        case KEY_CODE_YES: return KeyDecoder.key(function: Int32(bitPattern: code))
+        case OK: return KeyDecoder.key(character: code)
+        default: return nil
+        }
+    }
+
+    /// The first of SIGTERM, SIGHUP or SIGINT that arrived since the screen opened.
+    public var interruption: TerminalInterruption? {
+        if receivedInterruption == nil {
+            switch decom_take_signal() {
+            case SIGTERM: receivedInterruption = .terminate
+            case SIGHUP: receivedInterruption = .hangup
+            case SIGINT: receivedInterruption = .interrupt
+            default: break
+            }
+        }
+        return receivedInterruption
+    }
+
+    /// Ends curses (leaving the alternate screen, showing the cursor), puts back the terminal
+    /// modes saved at open and the signal actions found then. Later calls do nothing.
+    public func shutdown() {
+        guard isOpen else { return }
+        checkThread()
+        isOpen = false
+        decom_restore_terminal()
+        delscreen(screen)
+    }
+
+    private func checkThread() {
+        assert(pthread_equal(owner, pthread_self()) != 0, "CursesScreen used off its thread")
+    }
+}
