@@ -27,6 +27,12 @@ static inline int decom_color_pairs(void) { return COLOR_PAIRS; }
 static inline int decom_key_f0(void) { return KEY_F0; }
 static inline int decom_wcwidth(wchar_t c) { return wcwidth(c); }
 
+/* Whether the current terminal can move the cursor (terminfo `cup`): `dumb` cannot. */
+static inline int decom_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 /* The attributes for decom's TextAttributes bits: 1 bold, 2 dim, 4 italic, 8 underline,
    16 reverse. */
 static inline attr_t decom_attributes(unsigned bits) {

@@ -56,7 +56,9 @@ public final class CursesScreen: TerminalScreen {
     ///
     /// - Throws: ``CursesScreenError/notATerminal`` when standard input or output is not a
     ///   terminal, ``CursesScreenError/unknownTerminal(tried:)`` when terminfo knows neither
-    ///   `TERM` nor a fallback, ``CursesScreenError/alreadyOpen`` when a screen is open.
+    ///   `TERM` nor a fallback, ``CursesScreenError/cannotMoveCursor(terminal:)`` for a
+    ///   terminal without cursor addressing (`dumb`), ``CursesScreenError/alreadyOpen`` when a
+    ///   screen is open.
     public static func open(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> CursesScreen {
@@ -88,6 +90,11 @@ public final class CursesScreen: TerminalScreen {
         guard let opened, let window = decom_stdscr() else {
             decom_restore_terminal()
             throw CursesScreenError.unknownTerminal(tried: candidates)
+        }
+        guard decom_can_address_cursor() != 0 else {
+            decom_restore_terminal()
+            delscreen(opened.screen)
+            throw CursesScreenError.cannotMoveCursor(terminal: opened.type)
         }
         decom_register_exit_restore()
 

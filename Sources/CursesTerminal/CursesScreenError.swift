@@ -4,6 +4,8 @@ public enum CursesScreenError: Error, Sendable, Hashable, CustomStringConvertibl
     case notATerminal
     /// Neither `TERM` nor the fallbacks are known to terminfo.
     case unknownTerminal(tried: [String])
+    /// The terminal's description has no cursor addressing (`TERM=dumb`, an editor's shell).
+    case cannotMoveCursor(terminal: String)
     /// Another ``CursesScreen`` is open and not yet shut down.
     case alreadyOpen
     /// A system call failed while preparing the terminal.
@@ -16,6 +18,9 @@ public enum CursesScreenError: Error, Sendable, Hashable, CustomStringConvertibl
         case .unknownTerminal(let tried):
             return "no terminal description found in terminfo for "
                 + tried.map { "'\($0)'" }.joined(separator: ", ")
+        case .cannotMoveCursor(let terminal):
+            return "terminal type '\(terminal)' cannot move the cursor; run decom's console in"
+                + " a terminal emulator, or set TERM to its type (such as xterm-256color)"
         case .alreadyOpen:
             return "the terminal is already open"
         case .system(let call, let errno):
