@@ -1,0 +1,42 @@
+import DecomCore
+import Foundation
+
+/// Everything that can happen to the console: keys, and the results of effects.
+public enum Action: Sendable {
+    case key(Key)
+    /// The terminal's size, sent at start and whenever it changes.
+    case resized(Size)
+    /// The rows of a scope, ordered by id.
+    case loaded([DeviceSummary], scope: ListScope)
+    case loadFailed(String)
+    case planReady(DeletionPlan)
+    case planFailed(String)
+    case progress(done: Int, total: Int)
+    case executed(TransactionRecord)
+    case executeFailed(String)
+    case undone(TransactionRecord)
+    case undoFailed(String)
+    case detailsLoaded(DeviceDetails)
+    case detailsFailed(id: Int64, String)
+    case historyLoaded([TransactionRecord])
+    case historyFailed(String)
+    case themeChanged(String)
+    case themeFailed(String)
+    case tick(Date)
+    /// Another process changed the database.
+    case externalChange
+}
+
+/// Work `reduce` asks the runtime to do; its result comes back as an ``Action``.
+public enum Effect: Sendable, Hashable {
+    /// Load the rows of a scope (answered by `.loaded`).
+    case load(ListScope)
+    case plan(ids: [Int64], mode: DeletionMode)
+    case execute(DeletionPlan)
+    /// Undo the newest undoable transaction, or the given archive.
+    case undo(Int64?)
+    case loadDetails(Int64)
+    case loadHistory
+    case setTheme(String)
+    case quit
+}

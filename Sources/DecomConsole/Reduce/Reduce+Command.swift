@@ -1,0 +1,145 @@
+import DecomCore
+import Foundation
+
+/// The `:` commands, with what their argument completes from.
+public enum ConsoleCommand: String, CaseIterable, Sendable {
+    case theme, sort, filter
+    case markAll = "mark-all"
+    case history, help, quit
+
+    var takesArgument: Bool {
+        switch self {
+        case .theme, .sort, .filter: true
+        default: false
+        }
+    }
+}
+
+extension ConsoleState {
+    mutating func handleCommand(_ key: Key, _ line: CommandPrompt) -> [Effect] {
+        var line = line
+        switch key {
+        case .escape:
+            mode = .normal
+            return []
+        case .enter:
+            mode = .normal
+            return runCommand(line.text)
+        case .tab:
+            complete(&line)
+            mode = .command(line)
+            return []
+        case .backspace, .delete:
+            if line.text.isEmpty {
+                mode = .normal
+                return []
+            }
+            line.text.removeLast()
+        case .ctrl("u"):
+            line.text = ""
+        case .char(let c):
+            line.text.append(c)
+        default:
+            return []
+        }
+        line.candidates = []
+        line.cycle = nil
+        line.stem = nil
+        mode = .command(line)
+        return []
+    }
+
+    /// What the word being typed can become.
+    func completions(for text: String) -> (prefix: String, word: String, options: [String]) {
+        guard let space = text.firstIndex(of: " ") else {
+            return ("", text, ConsoleCommand.allCases.map(\.rawValue).filter { $0.hasPrefix(text) })
+        }
+        let name = String(text[..<space])
+        let prefix = String(text[...space])
+        let word = String(text[text.index(after: space)...])
+        let options: [String]
+        switch ConsoleCommand(rawValue: name) {
+        case .theme: options = themeNames.sorted()
+        case .sort: options = SortColumn.allCases.map(\.rawValue)
+        default: options = []
+        }
+        return (prefix, word, options.filter { $0.hasPrefix(word) })
+    }
+
+    /// Tab: completes a single candidate, extends to the common prefix of several, then
+    /// cycles through them on the next Tabs.
+    mutating func complete(_ line: inout CommandPrompt) {
+        if let cycle = line.cycle, let stem = line.stem, !line.candidates.isEmpty {
+            let next = (cycle + 1) % line.candidates.count
+            line.text = stem + line.candidates[next]
+            line.cycle = next
+            return
+        }
+        let (prefix, word, options) = completions(for: line.text)
+        guard !options.isEmpty else {
+            line.candidates = []
+            return
+        }
+        if options.count == 1 {
+            let takesArgument =
+                prefix.isEmpty && ConsoleCommand(rawValue: options[0])?.takesArgument == true
+            line.text = prefix + options[0] + (takesArgument ? " " : "")
+            line.candidates = []
+            return
+        }
+        let common = options.dropFirst().reduce(options[0]) { $0.commonPrefix(with: $1) }
+        line.candidates = options
+        if common.count > word.count {
+            line.text = prefix + common
+        } else {
+            line.stem = prefix
+            line.cycle = 0
+            line.text = prefix + options[0]
+        }
+    }
+
+    mutating func runCommand(_ text: String) -> [Effect] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return [] }
+        let name = trimmed.prefix { $0 != " " }
+        let argument = trimmed.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        guard let command = ConsoleCommand(rawValue: String(name)) else {
+            show("Unknown command :\(name) (Tab lists the commands)", .error)
+            return []
+        }
+        switch command {
+        case .theme:
+            guard !argument.isEmpty else {
+                show(
+                    "Usage: :theme NAME (\(themeNames.sorted().joined(separator: ", ")))", .warning)
+                return []
+            }
+            return [.setTheme(argument)]
+        case .sort:
+            let parts = argument.split(separator: " ")
+            guard let first = parts.first, let column = SortColumn(rawValue: String(first)) else {
+                show(
+                    "Usage: :sort COLUMN [asc|desc], COLUMN one of "
+                        + SortColumn.allCases.map(\.rawValue).joined(separator: ", "), .warning)
+                return []
+            }
+            let ascending = parts.count > 1 ? parts[1] != "desc" : sort.ascending
+            setSort(DeviceSort(column: column, ascending: ascending))
+        case .filter:
+            setFilter(argument)
+            if let error = filter.error {
+                show("Filter not applied: \(error.message)", .error)
+                setFilter(filter.appliedText)
+            }
+        case .markAll:
+            markAllShown()
+        case .history:
+            return openHistory()
+        case .help:
+            mode = .help
+        case .quit:
+            return [.quit]
+        }
+        return []
+    }
+}

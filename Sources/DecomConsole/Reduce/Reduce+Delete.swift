@@ -1,0 +1,187 @@
+import DecomCore
+
+// MARK: - Asking
+
+extension ConsoleState {
+    /// The devices an action applies to: the marks, or the cursor row when nothing is marked.
+    var targetIDs: [Int64] {
+        if !marks.isEmpty { return marks.sorted() }
+        return cursorRow.map { [$0.id] } ?? []
+    }
+
+    /// Starts a deletion: checks the role, then asks for a plan.
+    mutating func requestDeletion(_ deletion: DeletionMode) -> [Effect] {
+        if let refusal = DeletionPolicy.scopeRefusal(role: actor.role, mode: deletion) {
+            show("Not allowed: \(refusal)", .error)
+            return []
+        }
+        if undoing {
+            show("Wait for the undo to finish", .warning)
+            return []
+        }
+        let ids = targetIDs
+        guard !ids.isEmpty else {
+            show("No device to \(deletion.verb)", .warning)
+            return []
+        }
+        pending = PendingRequest(mode: deletion, ids: ids, hidden: hiddenCount(of: ids))
+        mode = .planning(deletion)
+        return [.plan(ids: ids, mode: deletion)]
+    }
+
+    /// Opens the dialog for a plan that arrived while its request was still waiting.
+    mutating func openConfirmation(_ plan: DeletionPlan) -> [Effect] {
+        guard case .planning(let waiting) = mode, waiting == plan.mode, let request = pending
+        else { return [] }
+        pending = nil
+        mode = .confirm(
+            Confirmation(plan: plan, requested: request.ids.count, hidden: request.hidden))
+        return []
+    }
+
+    // MARK: - Confirming
+
+    mutating func handleConfirm(_ key: Key, _ confirmation: Confirmation) -> [Effect] {
+        var c = confirmation
+        if key == .escape {
+            return cancelConfirmation(c)
+        }
+        if c.plan.allowed.isEmpty {
+            // Nothing can be done: any closing key closes.
+            if [.enter, .char("n"), .char("N"), .char("q")].contains(key) {
+                return cancelConfirmation(c)
+            }
+            return []
+        }
+        if c.isDanger {
+            switch key {
+            case .char(let ch) where ch.isASCII && ch.isNumber:
+                if c.typed.count < 9 { c.typed.append(ch) }
+                c.rejectedTyping = false
+            case .backspace, .delete:
+                if !c.typed.isEmpty { c.typed.removeLast() }
+                c.rejectedTyping = false
+            case .enter:
+                if c.typedMatches { return startExecution(c.plan) }
+                c.rejectedTyping = true
+            default:
+                break
+            }
+            mode = .confirm(c)
+            return []
+        }
+        switch key {
+        case .char("y"), .char("Y"):
+            return startExecution(c.plan)
+        case .char("n"), .char("N"):
+            return cancelConfirmation(c)
+        case .enter:
+            if c.yesFocused { return startExecution(c.plan) }
+            return cancelConfirmation(c)
+        case .tab, .backTab, .left, .right, .char("h"), .char("l"):
+            c.yesFocused.toggle()
+            mode = .confirm(c)
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func cancelConfirmation(_ c: Confirmation) -> [Effect] {
+        mode = .normal
+        show("Cancelled: nothing was \(c.plan.mode.pastTense)", .info)
+        return []
+    }
+
+    mutating func startExecution(_ plan: DeletionPlan) -> [Effect] {
+        mode = .progress(plan.mode, done: 0, total: plan.allowed.count)
+        return [.execute(plan)]
+    }
+}
+
+// MARK: - Undo and history
+
+extension ConsoleState {
+    mutating func requestUndo(_ transaction: Int64?) -> [Effect] {
+        guard actor.role.may(.restore) else {
+            show("Not allowed: role \(actor.role.rawValue) may not undo; it needs operator", .error)
+            return []
+        }
+        guard !undoing else {
+            show("An undo is already running", .warning)
+            return []
+        }
+        undoing = true
+        show("Undoing…", .info)
+        return [.undo(transaction)]
+    }
+
+    mutating func openHistory() -> [Effect] {
+        mode = .history(selected: 0)
+        return [.loadHistory]
+    }
+
+    mutating func handleHistory(_ key: Key, selected: Int) -> [Effect] {
+        let last = max(0, history.count - 1)
+        switch key {
+        case .escape, .char("q"), .char("H"):
+            mode = .normal
+        case .char("j"), .down: mode = .history(selected: min(last, selected + 1))
+        case .char("k"), .up: mode = .history(selected: max(0, selected - 1))
+        case .char("g"), .home: mode = .history(selected: 0)
+        case .char("G"), .end: mode = .history(selected: last)
+        case .pageDown, .ctrl("f"): mode = .history(selected: min(last, selected + pageHeight))
+        case .pageUp, .ctrl("b"): mode = .history(selected: max(0, selected - pageHeight))
+        case .char("u"):
+            guard selected < history.count else { return [] }
+            let record = history[selected]
+            guard record.type == .archive else {
+                show(
+                    "Transaction \(record.id) (\(record.type.rawValue)) cannot be undone; "
+                        + "only an archive can", .warning)
+                return []
+            }
+            if let by = record.undoneBy {
+                show("Transaction \(record.id) was already undone by \(by)", .warning)
+                return []
+            }
+            return requestUndo(record.id)
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func handleResult(_ key: Key, _ record: TransactionRecord, scroll: Int) -> [Effect] {
+        let count = record.items.filter { !$0.outcome.isApplied }.count
+        switch key {
+        case .escape, .enter, .char("q"):
+            mode = .normal
+        case .char("j"), .down:
+            mode = .result(record, scroll: min(max(0, count - 1), scroll + 1))
+        case .char("k"), .up:
+            mode = .result(record, scroll: max(0, scroll - 1))
+        default:
+            break
+        }
+        return []
+    }
+}
+
+/// The flash for an undo the core refused: why, and which archive can still be undone.
+public func undoRefusalMessage(_ error: UndoError) -> String {
+    switch error {
+    case .notUndoable(let id, let type, let newest):
+        let why =
+            type == .purge
+            ? "a purge is irreversible"
+            : type == .unenroll
+                ? "an unenroll removed the agent" : "a restore is not undone"
+        let hint =
+            newest.map { "; newest undoable archive: transaction \($0) (open it from H)" }
+            ?? "; no archive can be undone"
+        return "Cannot undo transaction \(id) (\(type.rawValue)): \(why)\(hint)"
+    default:
+        return "Cannot undo: \(error.description)"
+    }
+}

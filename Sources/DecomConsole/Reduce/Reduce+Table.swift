@@ -1,0 +1,133 @@
+import DecomCore
+
+// MARK: - Cursor
+
+extension ConsoleState {
+    /// Moves the cursor to a position of the view, clamped. A page move also scrolls by a page.
+    mutating func moveCursor(to position: Int, page: Bool = false) {
+        guard !view.isEmpty else {
+            cursor = 0
+            scroll = 0
+            return
+        }
+        let target = min(max(0, position), view.count - 1)
+        if page {
+            scroll += target - cursor
+        }
+        cursor = target
+        keepCursorVisible()
+    }
+
+    /// Scrolls as little as needed to show the cursor, and never past the end.
+    mutating func keepCursorVisible() {
+        let height = max(1, pageHeight)
+        cursor = view.isEmpty ? 0 : min(max(0, cursor), view.count - 1)
+        scroll = min(scroll, max(0, view.count - height))
+        if cursor < scroll { scroll = cursor }
+        if cursor >= scroll + height { scroll = cursor - height + 1 }
+        scroll = max(0, scroll)
+    }
+
+    /// Puts the cursor back on a device after the view changed, or keeps its position.
+    mutating func placeCursor(on id: Int64?) {
+        if let id, let position = view.firstIndex(where: { rows[$0].id == id }) {
+            cursor = position
+        }
+        keepCursorVisible()
+    }
+}
+
+// MARK: - Marks
+
+extension ConsoleState {
+    mutating func toggleMarkAndAdvance() {
+        guard let row = cursorRow else { return }
+        if marks.remove(row.id) == nil {
+            marks.insert(row.id)
+        }
+        anchor = row.id
+        moveCursor(to: cursor + 1)
+    }
+
+    /// Marks every shown row between the last mark and the cursor, both included.
+    mutating func markRange() {
+        guard let row = cursorRow else { return }
+        guard let anchor, let start = view.firstIndex(where: { rows[$0].id == anchor }) else {
+            show("No mark to start a range from: mark a row with Space first", .warning)
+            return
+        }
+        let range = min(start, cursor)...max(start, cursor)
+        for position in range { marks.insert(rows[view[position]].id) }
+        self.anchor = row.id
+        show("Marked \(range.count) rows", .info)
+    }
+
+    mutating func markAllShown() {
+        for index in view { marks.insert(rows[index].id) }
+        show("Marked all \(view.count) shown rows", .info)
+    }
+
+    mutating func invertShown() {
+        for index in view {
+            let id = rows[index].id
+            if marks.remove(id) == nil { marks.insert(id) }
+        }
+    }
+
+    mutating func clearMarks() {
+        guard !marks.isEmpty else { return }
+        let count = marks.count
+        marks.removeAll()
+        anchor = nil
+        show("Cleared \(count) marks", .info)
+    }
+
+    /// How many of the ids are not in the view.
+    func hiddenCount(of ids: some Collection<Int64>) -> Int {
+        guard filter.isActive else { return 0 }
+        let shown = Set(view.lazy.map { rows[$0].id })
+        return ids.reduce(0) { $0 + (shown.contains($1) ? 0 : 1) }
+    }
+}
+
+// MARK: - Sort and scope
+
+extension ConsoleState {
+    mutating func cycleSortColumn() {
+        let all = SortColumn.allCases
+        let next = ((all.firstIndex(of: sort.column) ?? 0) + 1) % all.count
+        setSort(DeviceSort(column: all[next], ascending: sort.ascending))
+    }
+
+    mutating func flipSortDirection() {
+        setSort(DeviceSort(column: sort.column, ascending: !sort.ascending))
+    }
+
+    mutating func setSort(_ newSort: DeviceSort) {
+        let keep = cursorRow?.id
+        sort = newSort
+        resort()
+        refilter(from: sortedOrder)
+        placeCursor(on: keep)
+        show(
+            "Sorted by \(sort.column.rawValue) \(sort.ascending ? "ascending" : "descending")",
+            .info)
+    }
+
+    /// Orders every row by the sort, once per sort change or load.
+    mutating func resort() {
+        if sort == DeviceSort() {
+            sortedOrder = Array(rows.indices)
+            return
+        }
+        let index = indexByID
+        sortedOrder = sort.sorted(rows).compactMap { index[$0.id] }
+    }
+
+    mutating func cycleScope() -> [Effect] {
+        let all = ListScope.allCases
+        scope = all[((all.firstIndex(of: scope) ?? 0) + 1) % all.count]
+        show("Showing \(scope.rawValue) devices", .info)
+        return [.load(scope)]
+    }
+}

@@ -1,0 +1,242 @@
+import DecomCore
+import Foundation
+
+/// The console's one state transition: applies an action and returns the work to do. Pure:
+/// it performs no I/O and reads no clock (time arrives with `.tick`).
+public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
+    switch action {
+    case .key(let key): return state.handle(key)
+    case .resized(let size):
+        state.viewport = size
+        state.keepCursorVisible()
+        return []
+    case .loaded(let rows, let scope):
+        guard scope == state.scope else { return [] }
+        return state.apply(rows: rows)
+    case .loadFailed(let message):
+        state.loadError = message
+        state.show("Could not read the database: \(message)", .error)
+        return []
+    case .planReady(let plan): return state.openConfirmation(plan)
+    case .planFailed(let message):
+        if case .planning = state.mode { state.mode = .normal }
+        state.pending = nil
+        state.show("Could not plan: \(message)", .error)
+        return []
+    case .progress(let done, let total):
+        if case .progress(let mode, _, _) = state.mode {
+            state.mode = .progress(mode, done: done, total: total)
+        }
+        return []
+    case .executed(let record): return state.finishExecution(record)
+    case .executeFailed(let message):
+        state.mode = .normal
+        state.show("Nothing changed: \(message)", .error)
+        return [.load(state.scope)]
+    case .undone(let record): return state.finishUndo(record)
+    case .undoFailed(let message):
+        state.undoing = false
+        state.show(message, .error)
+        return []
+    case .detailsLoaded(let details):
+        guard details.device.id == state.cursorRow?.id else { return [] }
+        state.details = details
+        return []
+    case .detailsFailed(let id, let message):
+        guard id == state.cursorRow?.id else { return [] }
+        state.details = nil
+        state.show("Could not read device \(id): \(message)", .error)
+        return []
+    case .historyLoaded(let records):
+        state.history = records
+        state.historyLoaded = true
+        if case .history(let selected) = state.mode {
+            state.mode = .history(selected: min(selected, max(0, records.count - 1)))
+        }
+        return []
+    case .historyFailed(let message):
+        state.show("Could not read the history: \(message)", .error)
+        return []
+    case .themeChanged(let name):
+        state.themeName = name
+        state.show("Theme \(name)", .info)
+        return []
+    case .themeFailed(let message):
+        state.show(message, .error)
+        return []
+    case .tick(let date):
+        state.now = date
+        if let flash = state.flash, flash.expires <= date { state.flash = nil }
+        return []
+    case .externalChange:
+        var effects: [Effect] = [.load(state.scope)]
+        if case .history = state.mode { effects.append(.loadHistory) }
+        if state.detailsOpen, let id = state.cursorRow?.id { effects.append(.loadDetails(id)) }
+        return effects
+    }
+}
+
+extension ConsoleState {
+    /// Shows a line of feedback for a few seconds.
+    mutating func show(_ text: String, _ level: Flash.Level) {
+        flash = Flash(text: text, level: level, expires: now.addingTimeInterval(Flash.lifetime))
+    }
+
+    // MARK: - Keys
+
+    mutating func handle(_ key: Key) -> [Effect] {
+        if key == .ctrl("c") { return [.quit] }
+        switch mode {
+        case .normal: return handleNormal(key)
+        case .filterPrompt(let previous): return handleFilterPrompt(key, previous: previous)
+        case .command(let line): return handleCommand(key, line)
+        case .help:
+            if [.escape, .char("?"), .char("q"), .enter].contains(key) { mode = .normal }
+            return []
+        case .planning:
+            if key == .escape {
+                mode = .normal
+                pending = nil
+                show("Cancelled", .info)
+            }
+            return []
+        case .confirm(let confirmation): return handleConfirm(key, confirmation)
+        case .progress:
+            if key == .char("q") { show("Wait for the action to finish", .warning) }
+            return []
+        case .result(let record, let scroll): return handleResult(key, record, scroll: scroll)
+        case .history(let selected): return handleHistory(key, selected: selected)
+        }
+    }
+
+    mutating func handleNormal(_ key: Key) -> [Effect] {
+        let before = cursorRow?.id
+        var effects: [Effect] = []
+        switch key {
+        case .char("j"), .down: moveCursor(to: cursor + 1)
+        case .char("k"), .up: moveCursor(to: cursor - 1)
+        case .pageDown, .ctrl("f"): moveCursor(to: cursor + pageHeight, page: true)
+        case .pageUp, .ctrl("b"): moveCursor(to: cursor - pageHeight, page: true)
+        case .char("g"), .home: moveCursor(to: 0)
+        case .char("G"), .end: moveCursor(to: view.count - 1)
+        case .char(" "): toggleMarkAndAdvance()
+        case .char("v"): markRange()
+        case .char("a"): markAllShown()
+        case .char("*"): invertShown()
+        case .escape: clearMarks()
+        case .char("/"):
+            mode = .filterPrompt(previous: filter.text)
+        case .char("s"): cycleSortColumn()
+        case .char("S"): flipSortDirection()
+        case .char("A"): return cycleScope()
+        case .char("d"): return requestDeletion(.archive)
+        case .char("D"): return requestDeletion(.purge)
+        case .char("x"): return requestDeletion(.unenroll)
+        case .char("u"): return requestUndo(nil)
+        case .char("H"): return openHistory()
+        case .char(":"): mode = .command(CommandPrompt())
+        case .char("?"): mode = .help
+        case .char("q"): return [.quit]
+        case .enter, .tab:
+            detailsOpen.toggle()
+            keepCursorVisible()
+            if detailsOpen, let id = cursorRow?.id {
+                details = nil
+                return [.loadDetails(id)]
+            }
+            details = nil
+            return []
+        default: break
+        }
+        if detailsOpen, let id = cursorRow?.id, id != before {
+            effects.append(.loadDetails(id))
+        }
+        return effects
+    }
+
+    // MARK: - Results
+
+    mutating func apply(rows newRows: [DeviceSummary]) -> [Effect] {
+        let keep = cursorRow?.id
+        loaded = true
+        loadError = nil
+        rows = newRows
+        indexByID = Dictionary(
+            newRows.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a }
+        )
+        marks = marks.filter { indexByID[$0] != nil }
+        if let a = anchor, indexByID[a] == nil { anchor = nil }
+        resort()
+        refilter(from: sortedOrder)
+        placeCursor(on: keep)
+        // The device may have changed: its details are read again.
+        if detailsOpen, let id = cursorRow?.id { return [.loadDetails(id)] }
+        return []
+    }
+
+    mutating func finishExecution(_ record: TransactionRecord) -> [Effect] {
+        let mode = DeletionMode(record.type)
+        let applied = Set(record.items.filter(\.outcome.isApplied).compactMap(\.deviceId))
+        marks.subtract(applied)
+        show(Self.summary(of: record, mode: mode), record.status == .success ? .info : .error)
+        if record.status == .success,
+            record.items.contains(where: { !$0.outcome.isApplied })
+        {
+            self.mode = .result(record, scroll: 0)
+        } else if record.status != .success {
+            self.mode = .result(record, scroll: 0)
+        } else {
+            self.mode = .normal
+        }
+        var effects: [Effect] = [.load(scope)]
+        if historyLoaded { effects.append(.loadHistory) }
+        return effects
+    }
+
+    mutating func finishUndo(_ record: TransactionRecord) -> [Effect] {
+        undoing = false
+        let restored = record.items.filter { $0.outcome == .restored }.compactMap(\.deviceId)
+        marks = Set(restored)
+        var text =
+            "Restored \(restored.count) of transaction \(record.undoes.map(String.init) ?? "?")"
+        for (outcome, count) in record.outcomeCounts where !outcome.isApplied {
+            text += " · \(count) \(Self.words(outcome))"
+        }
+        show(text, restored.count == record.items.count ? .info : .warning)
+        if case .history = mode {
+        } else if record.items.contains(where: { !$0.outcome.isApplied }) {
+            mode = .result(record, scroll: 0)
+        }
+        return [.load(scope), .loadHistory]
+    }
+
+    /// "Archived 35 · 2 forbidden · u to undo".
+    static func summary(of record: TransactionRecord, mode: DeletionMode?) -> String {
+        if record.status != .success {
+            return "Nothing changed: \(record.error ?? record.status.rawValue.lowercased())"
+        }
+        let verb = mode?.pastTense ?? record.type.rawValue.lowercased()
+        var text = verb.prefix(1).uppercased() + verb.dropFirst() + " \(record.appliedCount)"
+        for (outcome, count) in record.outcomeCounts where !outcome.isApplied {
+            text += " · \(count) \(words(outcome))"
+        }
+        if mode == .archive && record.appliedCount > 0 { text += " · u to undo" }
+        return text
+    }
+
+    static func words(_ outcome: ItemOutcome) -> String {
+        outcome.rawValue.replacingOccurrences(of: "_", with: " ")
+    }
+}
+
+extension DeletionMode {
+    /// The mode a transaction type executes, nil for a restore.
+    init?(_ type: TransactionType) {
+        switch type {
+        case .archive: self = .archive
+        case .purge: self = .purge
+        case .unenroll: self = .unenroll
+        case .restore: return nil
+        }
+    }
+}

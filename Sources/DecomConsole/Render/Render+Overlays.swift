@@ -1,0 +1,328 @@
+import DecomCore
+import Foundation
+
+extension Painter {
+    // MARK: - Boxes
+
+    /// A centred box of the given inner size, clamped to the screen between header and status.
+    func centred(innerWidth: Int, innerHeight: Int) -> Layout.Rect {
+        let width = min(layout.width - 2, innerWidth + 4)
+        let height = min(layout.height - 3, innerHeight + 2)
+        return Layout.Rect(
+            x: (layout.width - width) / 2, y: max(1, (layout.height - 1 - height) / 2),
+            width: width, height: height)
+    }
+
+    /// Draws a box with lines of text; lines past its height are dropped.
+    mutating func paintBox(
+        title: String, lines: [(String, Style)], style boxStyle: Style, titleStyle: Style,
+        width: Int
+    ) {
+        let rect = centred(innerWidth: width, innerHeight: lines.count)
+        canvas.box(
+            x: rect.x, y: rect.y, width: rect.width, height: rect.height, style: boxStyle,
+            title: title, titleStyle: titleStyle, glyphs: glyphs)
+        for (i, line) in lines.enumerated() where i < rect.height - 2 {
+            canvas.putFit(
+                line.0, x: rect.x + 2, y: rect.y + 1 + i, width: rect.width - 4, style: line.1,
+                glyphs: glyphs)
+        }
+    }
+
+    // MARK: - Confirmations
+
+    mutating func paintConfirmation(_ c: Confirmation) {
+        let plan = c.plan
+        let danger = c.isDanger
+        let base = style(danger ? .dangerDialog : .dialog)
+        let strong = style(danger ? .dangerDialogTitle : .dialogTitle)
+        let allowed = plan.allowed
+        let verb = plan.mode.verb.prefix(1).uppercased() + plan.mode.verb.dropFirst()
+        var devices = Format.plural(allowed.count, "device")
+        if c.hidden > 0 { devices += " (\(Format.count(c.hidden)) hidden by the filter)" }
+        let title = allowed.isEmpty ? "Nothing to \(plan.mode.verb)" : "\(verb) \(devices)?"
+        var lines: [(String, Style)] = []
+        if danger && !allowed.isEmpty {
+            lines.append(("This cannot be undone.", strong))
+            switch plan.mode {
+            case .purge:
+                lines.append(("Removes the devices and all their data:", base))
+                lines.append(
+                    (
+                        "  \(Format.plural(plan.sessionsAffected, "active session")) revoked, \(Format.plural(plan.enrollmentsAffected, "MDM enrollment")) removed",
+                        base
+                    ))
+            default:
+                lines.append(("Removes the MDM agent; the records stay:", base))
+                lines.append(
+                    ("  \(Format.plural(plan.enrollmentsAffected, "MDM enrollment")) ended", base))
+            }
+        }
+        let shownNames = 5
+        for item in allowed.prefix(shownNames) {
+            lines.append(("  \(glyphs.separator) \(itemName(item))", base))
+        }
+        if allowed.count > shownNames {
+            lines.append(("  and \(Format.count(allowed.count - shownNames)) more", base))
+        }
+        let rejected = plan.rejected
+        if !rejected.isEmpty {
+            lines.append(("Skipped, \(Format.count(rejected.count)) not changed:", strong))
+            for item in rejected.prefix(3) {
+                if case .skip(let outcome, let reason) = item.decision {
+                    lines.append(
+                        (
+                            "  \(itemName(item)): \(ConsoleState.words(outcome)), \(SafeText.visible(reason))",
+                            base
+                        ))
+                }
+            }
+            if rejected.count > 3 {
+                lines.append(("  and \(Format.count(rejected.count - 3)) more", base))
+            }
+        }
+        if allowed.isEmpty {
+            lines.append(("", base))
+            lines.append(("[ OK ]", style(.dialogButtonFocused)))
+        } else if danger {
+            lines.append(("", base))
+            let typed = c.typed.isEmpty ? "_" : c.typed
+            lines.append(("Type \(allowed.count) to \(plan.mode.verb): [\(typed)]", strong))
+            if c.rejectedTyping {
+                lines.append(("That is not \(allowed.count): nothing was done.", strong))
+            }
+            lines.append(
+                c.typedMatches
+                    ? ("Enter: \(plan.mode.verb) now    Esc: cancel", style(.dialogButtonFocused))
+                    : ("Enter: disabled until the count is typed    Esc: cancel", base))
+        } else {
+            if plan.sessionsAffected > 0 {
+                lines.append(
+                    (
+                        "\(Format.plural(plan.sessionsAffected, "active session")) suspended until undone",
+                        base
+                    ))
+            }
+            lines.append(("u undoes it.", base))
+            lines.append(("", base))
+        }
+        let longest = max(
+            lines.map { DisplayWidth.of($0.0) }.max() ?? 0, DisplayWidth.of(title) + 6)
+        let width = max(44, min(72, longest))
+        paintBox(title: title, lines: lines, style: base, titleStyle: strong, width: width)
+        if !danger && !allowed.isEmpty {
+            paintButtons(c, width: width, lineCount: lines.count, style: base)
+        }
+    }
+
+    /// The archive dialog's buttons on its last line, the focused one marked by `> <`.
+    mutating func paintButtons(_ c: Confirmation, width: Int, lineCount: Int, style base: Style) {
+        let rect = centred(innerWidth: width, innerHeight: lineCount)
+        let y = rect.y + rect.height - 2
+        let yes = c.yesFocused ? ">[y] Yes<" : " [y] Yes "
+        let no = c.yesFocused ? " [N] No " : ">[N] No<"
+        let x = rect.x + (rect.width - 19) / 2
+        canvas.put(
+            yes, x: x, y: y, style: style(c.yesFocused ? .dialogButtonFocused : .dialogButton))
+        canvas.put(
+            no, x: x + 11, y: y, style: style(c.yesFocused ? .dialogButton : .dialogButtonFocused))
+        _ = base
+    }
+
+    func itemName(_ item: DeletionPlan.Item) -> String {
+        guard let device = item.device else { return SafeText.visible(item.key) }
+        return "#\(device.id) \(Format.device(device.name))"
+    }
+
+    // MARK: - Help
+
+    mutating func paintHelp() {
+        let left: [(String, [(String, String)])] = [
+            (
+                "Move",
+                [
+                    ("j k ↑ ↓", "up, down"), ("PgUp PgDn", "page (^B ^F)"),
+                    ("g G", "top, bottom (Home End)"),
+                ]
+            ),
+            (
+                "Mark",
+                [
+                    ("Space", "mark, move down"), ("v", "range from last mark"),
+                    ("a", "mark all shown"), ("*", "invert shown"), ("Esc", "clear all marks"),
+                ]
+            ),
+            (
+                "Find",
+                [
+                    ("/", "filter: Enter keeps, Esc drops"), ("s S", "sort column, direction"),
+                    ("A", "active, archived, all"),
+                ]
+            ),
+        ]
+        let right: [(String, [(String, String)])] = [
+            (
+                "Act on marks or cursor row",
+                [
+                    ("d", "archive (undoable)"), ("D", "purge (irreversible)"),
+                    ("x", "unenroll (irreversible)"), ("u", "undo the last archive"),
+                ]
+            ),
+            (
+                "Views",
+                [
+                    ("Enter Tab", "details pane"), ("H", "history, undo older"), ("?", "this help"),
+                    ("q", "quit"),
+                ]
+            ),
+            (
+                "Commands",
+                [
+                    (":theme", "NAME"), (":sort", "COLUMN [asc|desc]"), (":filter", "QUERY"),
+                    (":mark-all", ""), (":history", ""), (":quit", ""),
+                ]
+            ),
+        ]
+        func lines(_ groups: [(String, [(String, String)])]) -> [(String, String, Bool)] {
+            var out: [(String, String, Bool)] = []
+            for (i, group) in groups.enumerated() {
+                if i > 0 { out.append(("", "", false)) }
+                out.append((group.0, "", true))
+                out += group.1.map { ($0.0, $0.1, false) }
+            }
+            return out
+        }
+        let l = lines(left)
+        let r = lines(right)
+        let height = max(l.count, r.count)
+        let rect = centred(innerWidth: 74, innerHeight: height)
+        canvas.box(
+            x: rect.x, y: rect.y, width: rect.width, height: rect.height, style: style(.dialog),
+            title: "Keys", titleStyle: style(.dialogTitle), glyphs: glyphs)
+        let columnWidth = (rect.width - 6) / 2
+        for (column, entries) in [l, r].enumerated() {
+            let x = rect.x + 2 + column * (columnWidth + 2)
+            let widest = entries.filter { !$0.2 }.map { DisplayWidth.of($0.0) }.max() ?? 0
+            let keyWidth = min(columnWidth / 2, widest + 1)
+            for (i, entry) in entries.enumerated() where i < rect.height - 2 {
+                let y = rect.y + 1 + i
+                if entry.2 {
+                    canvas.putFit(
+                        entry.0, x: x, y: y, width: columnWidth, style: style(.helpSection),
+                        glyphs: glyphs)
+                    continue
+                }
+                let keys =
+                    glyphs.unicode
+                    ? entry.0 : entry.0.replacingOccurrences(of: "↑ ↓", with: "Up Down")
+                canvas.putFit(
+                    keys, x: x, y: y, width: keyWidth, style: style(.helpKey), glyphs: glyphs)
+                canvas.putFit(
+                    entry.1, x: x + keyWidth, y: y, width: columnWidth - keyWidth,
+                    style: style(.helpText), glyphs: glyphs)
+            }
+        }
+    }
+
+    // MARK: - Result
+
+    mutating func paintResult(_ record: TransactionRecord, scroll: Int) {
+        let notApplied = record.items.filter { !$0.outcome.isApplied }
+        let title =
+            "Transaction \(record.id) \(record.type.rawValue) \(record.status.rawValue): \(Format.count(record.appliedCount)) applied, \(Format.count(notApplied.count)) not"
+        var lines: [(String, Style)] = []
+        if let error = record.error { lines.append((SafeText.visible(error), style(.dialogTitle))) }
+        let room = max(1, layout.height - 8)
+        for item in notApplied.dropFirst(scroll).prefix(room) {
+            let name =
+                item.deviceId.map { "#\($0) \(Format.device(item.deviceName))" }
+                ?? SafeText.visible(item.key)
+            let reason = item.reason.map { ": " + SafeText.visible($0) } ?? ""
+            lines.append(("\(name)  \(ConsoleState.words(item.outcome))\(reason)", style(.dialog)))
+        }
+        if notApplied.isEmpty { lines.append(("Every item was applied.", style(.dialog))) }
+        lines.append(("", style(.dialog)))
+        lines.append(("j/k scroll · Esc close", style(.dialogButton)))
+        paintBox(
+            title: title, lines: lines, style: style(.dialog), titleStyle: style(.dialogTitle),
+            width: min(layout.width - 6, 100))
+    }
+
+    // MARK: - History
+
+    mutating func paintHistory(selected: Int) {
+        let top = layout.tableHeader.y
+        let height = layout.status.y - top
+        let width = layout.width
+        let listHeight = max(3, height / 2)
+        canvas.putFit(
+            " ID     TYPE      STATUS    WHEN              WHO               RESULT", x: 0, y: top,
+            width: width, style: style(.tableHeader), glyphs: glyphs)
+        if !state.historyLoaded {
+            canvas.putFit(
+                "  Loading" + glyphs.ellipsis, x: 0, y: top + 2, width: width, style: style(.row),
+                glyphs: glyphs)
+            return
+        }
+        if state.history.isEmpty {
+            canvas.putFit(
+                "  No transaction yet.", x: 0, y: top + 2, width: width, style: style(.row),
+                glyphs: glyphs)
+            return
+        }
+        let rows = listHeight - 1
+        let first = max(0, min(selected - rows + 1, state.history.count - rows))
+        for (line, record) in state.history.dropFirst(max(0, first)).prefix(rows).enumerated() {
+            let index = max(0, first) + line
+            let isSelected = index == selected
+            var summary = record.outcomeCounts.map { "\($0.1) \(ConsoleState.words($0.0))" }.joined(
+                separator: " \(glyphs.separator) ")
+            if let by = record.undoneBy { summary += " \(glyphs.separator) undone by #\(by)" }
+            if let undoes = record.undoes { summary += " \(glyphs.separator) undoes #\(undoes)" }
+            let text =
+                (isSelected ? glyphs.cursor : " ")
+                + Canvas.fit(String(record.id), width: 6, ellipsis: glyphs.ellipsis) + " "
+                + Canvas.fit(record.type.rawValue, width: 9, ellipsis: glyphs.ellipsis) + " "
+                + Canvas.fit(record.status.rawValue, width: 9, ellipsis: glyphs.ellipsis) + " "
+                + Format.date(record.createdAt) + " "
+                + Canvas.fit(
+                    "\(Format.device(record.user))/\(record.role.rawValue)", width: 17,
+                    ellipsis: glyphs.ellipsis) + " "
+                + summary
+            canvas.putFit(
+                text, x: 0, y: top + 1 + line, width: width,
+                style: style(isSelected ? .cursorRow : .row), glyphs: glyphs)
+        }
+        guard selected < state.history.count else { return }
+        let record = state.history[selected]
+        let itemsTop = top + listHeight
+        canvas.putFit(
+            " Items of transaction \(record.id)", x: 0, y: itemsTop, width: width,
+            style: style(.detailsSection), glyphs: glyphs)
+        for (i, item) in record.items.prefix(max(0, layout.status.y - itemsTop - 1)).enumerated() {
+            let name =
+                item.deviceId.map { "#\($0) \(Format.device(item.deviceName))" }
+                ?? SafeText.visible(item.key)
+            let reason = item.reason.map { ": " + SafeText.visible($0) } ?? ""
+            canvas.putFit(
+                "   \(name)  \(ConsoleState.words(item.outcome))\(reason)", x: 0,
+                y: itemsTop + 1 + i, width: width, style: style(.row), glyphs: glyphs)
+        }
+    }
+
+    // MARK: - Too small
+
+    mutating func paintTooSmall() {
+        let lines = [
+            "Terminal too small",
+            "\(layout.width)x\(layout.height): decom needs at least \(Layout.minimumWidth)x\(Layout.minimumHeight)",
+            "Enlarge the window, or press q to quit",
+        ]
+        let top = max(0, (layout.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() where top + i < layout.height {
+            let w = DisplayWidth.of(line)
+            let x = max(0, (layout.width - w) / 2)
+            canvas.put(line, x: x, y: top + i, style: style(i == 0 ? .tooSmall : .row))
+        }
+    }
+}

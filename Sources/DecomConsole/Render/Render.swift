@@ -1,0 +1,222 @@
+import DecomCore
+import Foundation
+
+/// Draws the state into a canvas of the terminal's size. Pure: same state, same canvas.
+///
+/// Every piece of device text goes through `SafeText.visible` and is cut by display width, so
+/// no escape sequence reaches the terminal and wide characters keep the columns aligned.
+public func render(
+    _ state: ConsoleState, theme: Theme, size: (width: Int, height: Int),
+    capabilities: TerminalCapabilities
+) -> Canvas {
+    var painter = Painter(
+        state: state, theme: capabilities.colorDepth == .none ? theme.attributesOnly : theme,
+        glyphs: Glyphs(unicode: capabilities.unicode),
+        layout: Layout(width: size.width, height: size.height, detailsOpen: state.detailsOpen))
+    painter.paint()
+    return painter.canvas
+}
+
+/// Draws one frame: each part of the screen in its own method.
+struct Painter {
+    let state: ConsoleState
+    let theme: Theme
+    let glyphs: Glyphs
+    let layout: Layout
+    var canvas: Canvas
+
+    init(state: ConsoleState, theme: Theme, glyphs: Glyphs, layout: Layout) {
+        self.state = state
+        self.theme = theme
+        self.glyphs = glyphs
+        self.layout = layout
+        canvas = Canvas(width: layout.width, height: layout.height)
+    }
+
+    func style(_ role: StyleRole) -> Style { theme.style(role) }
+
+    mutating func paint() {
+        if layout.isTooSmall {
+            paintTooSmall()
+            return
+        }
+        paintHeader()
+        if case .history(let selected) = state.mode {
+            paintHistory(selected: selected)
+        } else {
+            paintTable()
+            paintDetails()
+        }
+        paintStatus()
+        paintFooter()
+        switch state.mode {
+        case .help: paintHelp()
+        case .confirm(let confirmation): paintConfirmation(confirmation)
+        case .result(let record, let scroll): paintResult(record, scroll: scroll)
+        default: break
+        }
+    }
+
+    // MARK: - Header
+
+    mutating func paintHeader() {
+        let s = state
+        var parts = ["decom", Format.device(s.databaseName)]
+        parts.append(
+            "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) \(s.scope.rawValue)")
+        if !s.marks.isEmpty { parts.append("\(Format.count(s.marks.count)) marked") }
+        if s.filter.isActive { parts.append("filter: " + Format.device(s.filter.appliedText)) }
+        parts.append(
+            "sort: \(s.sort.column.rawValue) \(s.sort.ascending ? glyphs.ascending : glyphs.descending)"
+        )
+        let left = " " + parts.joined(separator: " \(glyphs.separator) ")
+        let right = "\(Format.device(s.actor.user)) (\(s.actor.role.rawValue)) "
+        let rightWidth = min(DisplayWidth.of(right), layout.width / 3)
+        canvas.putFit(
+            left, x: 0, y: 0, width: layout.width - rightWidth, style: style(.header),
+            glyphs: glyphs)
+        canvas.putFit(
+            right, x: layout.width - rightWidth, y: 0, width: rightWidth, style: style(.header),
+            glyphs: glyphs)
+    }
+
+    // MARK: - Status line
+
+    mutating func paintStatus() {
+        let y = layout.status.y
+        let width = layout.width
+        canvas.fill(x: 0, y: y, width: width, height: 1, style: .plain)
+        switch state.mode {
+        case .filterPrompt:
+            let text = SafeText.visible(state.filter.text)
+            let used = canvas.put("/", x: 0, y: y, style: style(.prompt))
+            let typed = canvas.put(
+                text, x: used, y: y, style: style(.promptInput), maxWidth: width - used - 1)
+            canvas.cursor = (used + typed, y)
+            if let error = state.filter.error {
+                let note = "  \(glyphs.fail) \(error.message) (at \(error.position))"
+                canvas.put(note, x: used + typed + 1, y: y, style: style(.flashError))
+            } else {
+                let note = "  \(Format.count(state.view.count)) match"
+                canvas.put(note, x: used + typed + 1, y: y, style: style(.footerText))
+            }
+        case .command(let line):
+            let used = canvas.put(":", x: 0, y: y, style: style(.prompt))
+            let typed = canvas.put(
+                SafeText.visible(line.text), x: used, y: y, style: style(.promptInput),
+                maxWidth: width - used - 1)
+            canvas.cursor = (used + typed, y)
+            if !line.candidates.isEmpty {
+                let list = "  " + line.candidates.joined(separator: " ")
+                canvas.put(list, x: used + typed + 1, y: y, style: style(.footerText))
+            }
+        case .planning(let mode):
+            let count = state.pending?.ids.count ?? 0
+            var text = "Planning: \(mode.verb) \(Format.plural(count, "device"))"
+            if let hidden = state.pending?.hidden, hidden > 0 {
+                text += " (\(Format.count(hidden)) hidden by the filter)"
+            }
+            canvas.putFit(
+                text + glyphs.ellipsis, x: 0, y: y, width: width, style: style(.flashInfo),
+                glyphs: glyphs)
+        case .progress(let mode, let done, let total):
+            let verb = mode.verb.prefix(1).uppercased() + mode.verb.dropFirst()
+            let label = "\(verb): \(Format.count(done))/\(Format.count(total)) "
+            let used = canvas.put(label, x: 0, y: y, style: style(.flashInfo))
+            let barWidth = max(0, min(40, width - used - 1))
+            let filled = total > 0 ? barWidth * done / total : 0
+            canvas.put(
+                String(repeating: glyphs.progressDone, count: filled)
+                    + String(repeating: glyphs.progressTodo, count: barWidth - filled),
+                x: used, y: y, style: style(.progressBar))
+        default:
+            if let flash = state.flash {
+                let role: StyleRole =
+                    switch flash.level {
+                    case .info: .flashInfo
+                    case .warning: .flashWarning
+                    case .error: .flashError
+                    }
+                let mark =
+                    flash.level == .error ? glyphs.fail + " " : flash.level == .warning ? "! " : ""
+                canvas.putFit(
+                    mark + SafeText.visible(flash.text), x: 0, y: y, width: width,
+                    style: style(role), glyphs: glyphs)
+            }
+        }
+    }
+
+    // MARK: - Footer
+
+    /// The keys that matter in the current mode; delete keys only for a role that may use them.
+    func footerKeys() -> [(String, String)] {
+        let role = state.actor.role
+        switch state.mode {
+        case .normal:
+            var keys: [(String, String)] = [("j/k", "move"), ("Space", "mark"), ("/", "filter")]
+            if role.may(DeletionMode.archive) { keys.append(("d", "archive")) }
+            if role.may(DeletionMode.purge) { keys.append(("D", "purge")) }
+            if role.may(DeletionMode.unenroll) { keys.append(("x", "unenroll")) }
+            if role.may(.restore) { keys.append(("u", "undo")) }
+            keys += [
+                ("Enter", "details"), ("v", "range"), ("a", "all"), ("s/S", "sort"),
+                ("A", "scope"), ("H", "history"), (":", "command"), ("?", "help"), ("q", "quit"),
+            ]
+            return keys
+        case .filterPrompt:
+            return [("Enter", "keep filter"), ("Esc", "drop filter"), ("Ctrl-U", "clear")]
+        case .command:
+            return [("Tab", "complete"), ("Enter", "run"), ("Esc", "cancel")]
+        case .help:
+            return [("Esc", "close"), ("?", "close")]
+        case .planning:
+            return [("Esc", "cancel")]
+        case .confirm(let c):
+            if c.plan.allowed.isEmpty { return [("Enter", "close"), ("Esc", "close")] }
+            if c.isDanger {
+                return [("0-9", "type the count"), ("Enter", "confirm"), ("Esc", "cancel")]
+            }
+            return [
+                ("y", "yes"), ("n", "no"), ("Tab", "switch"), ("Enter", "choose"),
+                ("Esc", "cancel"),
+            ]
+        case .progress:
+            return [("", "working: the action completes as one transaction")]
+        case .result:
+            return [("j/k", "scroll"), ("Esc", "close")]
+        case .history:
+            var keys: [(String, String)] = [("j/k", "select")]
+            if role.may(.restore) { keys.append(("u", "undo this archive")) }
+            keys.append(("Esc", "close"))
+            return keys
+        }
+    }
+
+    mutating func paintFooter() {
+        let y = layout.footer.y
+        canvas.fill(x: 0, y: y, width: layout.width, height: 1, style: style(.footerText))
+        var keys = footerKeys()
+        // Help and quit stay on screen at any width: drawn from the right edge first.
+        var right = layout.width
+        if state.mode == .normal {
+            keys.removeAll { $0.0 == "?" || $0.0 == "q" }
+            for (key, text) in [("q", "quit"), ("?", "help")] {
+                right -= DisplayWidth.of(key) + 1 + DisplayWidth.of(text) + 2
+                let x = right + 2
+                let used = canvas.put(key, x: x, y: y, style: style(.footerKey))
+                canvas.put(text, x: x + used + 1, y: y, style: style(.footerText))
+            }
+        }
+        var x = 0
+        for (key, text) in keys {
+            let needed = DisplayWidth.of(key) + (key.isEmpty ? 0 : 1) + DisplayWidth.of(text)
+            if x + needed > right { break }
+            if !key.isEmpty {
+                x += canvas.put(key, x: x, y: y, style: style(.footerKey))
+                x += 1
+            }
+            x += canvas.put(text, x: x, y: y, style: style(.footerText))
+            x += 2
+        }
+    }
+}

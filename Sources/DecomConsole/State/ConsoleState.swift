@@ -1,0 +1,223 @@
+import DecomCore
+import Foundation
+
+/// Everything the console shows, as a value: `reduce` changes it, `render` draws it.
+///
+/// Rows are kept as loaded (ordered by id); the table shows `view`, indices into `rows` in the
+/// sort order and passing the filter. Marks are device ids, so they survive filtering and
+/// sorting.
+public struct ConsoleState: Sendable {
+    // MARK: - Data
+
+    /// Every device of the scope, ordered by id.
+    public internal(set) var rows: [DeviceSummary] = []
+    /// Indices into `rows`, sorted by `sort` (every row of the scope).
+    var sortedOrder: [Int] = []
+    /// What the table shows: indices into `rows`, sorted and filtered.
+    public internal(set) var view: [Int] = []
+    /// The row index of each device id.
+    var indexByID: [Int64: Int] = [:]
+    /// Whether the first load has arrived.
+    public internal(set) var loaded = false
+    public internal(set) var loadError: String?
+
+    // MARK: - Table
+
+    /// Position of the cursor in `view`.
+    public internal(set) var cursor = 0
+    /// The first shown position of `view`.
+    public internal(set) var scroll = 0
+    public internal(set) var marks: Set<Int64> = []
+    /// The device last marked with Space: where `v` starts its range.
+    public internal(set) var anchor: Int64?
+    public internal(set) var filter = FilterState()
+    public internal(set) var sort = DeviceSort()
+    public internal(set) var scope: ListScope = .active
+
+    // MARK: - Panes and modes
+
+    public internal(set) var detailsOpen = false
+    public internal(set) var details: DeviceDetails?
+    public internal(set) var mode: Mode = .normal
+    public internal(set) var flash: Flash?
+    /// The deletion waiting for its plan, while the plan is computed.
+    public internal(set) var pending: PendingRequest?
+    /// Whether an undo is running.
+    public internal(set) var undoing = false
+    public internal(set) var history: [TransactionRecord] = []
+    public internal(set) var historyLoaded = false
+
+    // MARK: - Context
+
+    public internal(set) var actor: Actor
+    public internal(set) var databaseName: String
+    public internal(set) var themeName: String
+    /// Theme names `:theme` completes.
+    public var themeNames: [String]
+    /// The clock, advanced by `.tick`: relative dates and flash expiry read it.
+    public internal(set) var now: Date
+    /// The terminal size, as last reported: page moves and scrolling read it.
+    public internal(set) var viewport = Size(width: 80, height: 24)
+
+    public init(
+        actor: Actor, databaseName: String, themeName: String = "default",
+        themeNames: [String] = [], now: Date
+    ) {
+        self.actor = actor
+        self.databaseName = databaseName
+        self.themeName = themeName
+        self.themeNames = themeNames
+        self.now = now
+    }
+
+    // MARK: - Derived
+
+    /// The device under the cursor.
+    public var cursorRow: DeviceSummary? {
+        guard cursor >= 0, cursor < view.count else { return nil }
+        return rows[view[cursor]]
+    }
+
+    /// The device shown at a position of the view.
+    public func shownRow(_ position: Int) -> DeviceSummary { rows[view[position]] }
+
+    /// How many table lines the current terminal size leaves.
+    public var pageHeight: Int {
+        Layout(width: viewport.width, height: viewport.height, detailsOpen: detailsOpen)
+            .tableBody.height
+    }
+}
+
+/// A terminal size.
+public struct Size: Sendable, Hashable {
+    public var width: Int
+    public var height: Int
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+}
+
+/// The filter as typed and as understood.
+public struct FilterState: Sendable {
+    /// What the prompt holds.
+    public internal(set) var text = ""
+    /// The text of the query the view was last computed from.
+    public internal(set) var appliedText = ""
+    /// The parsed query applied to the view, nil when none.
+    public internal(set) var query: DeviceQuery?
+    /// Why the text does not parse; the view keeps the last query that did.
+    public internal(set) var error: QueryError?
+
+    public var isActive: Bool { !appliedText.isEmpty }
+}
+
+/// A line of feedback under the table, gone after a few seconds.
+public struct Flash: Sendable, Hashable {
+    public enum Level: Sendable, Hashable { case info, warning, error }
+    public var text: String
+    public var level: Level
+    public var expires: Date
+
+    public static let lifetime: TimeInterval = 5
+}
+
+/// A deletion asked for, while its plan is computed.
+public struct PendingRequest: Sendable, Hashable {
+    public var mode: DeletionMode
+    public var ids: [Int64]
+    /// How many of `ids` the filter hides.
+    public var hidden: Int
+}
+
+/// A plan shown to the admin for confirmation.
+public struct Confirmation: Sendable, Hashable {
+    public var plan: DeletionPlan
+    /// How many devices were asked for, and how many of them the filter hides.
+    public var requested: Int
+    public var hidden: Int
+    /// Archive: whether Yes has the focus (No has it when the dialog opens).
+    public var yesFocused = false
+    /// Purge and unenroll: the digits typed so far.
+    public var typed = ""
+    /// Set when Enter was pressed with the wrong count.
+    public var rejectedTyping = false
+
+    /// The number the admin must type to confirm a purge or an unenroll.
+    public var expectedCount: Int { plan.allowed.count }
+    /// Whether the typed count enables the action.
+    public var typedMatches: Bool { typed == String(expectedCount) }
+    public var isDanger: Bool { plan.mode != .archive }
+}
+
+/// What the keyboard is talking to.
+public enum Mode: Sendable, Hashable {
+    case normal
+    /// The `/` prompt; `previous` is the filter text when it opened.
+    case filterPrompt(previous: String)
+    case command(CommandPrompt)
+    case help
+    /// Waiting for a plan to come back.
+    case planning(DeletionMode)
+    case confirm(Confirmation)
+    /// An execution running: items done of total.
+    case progress(DeletionMode, done: Int, total: Int)
+    /// The items of a transaction that were not applied.
+    case result(TransactionRecord, scroll: Int)
+    /// The transaction history, with the selected row.
+    case history(selected: Int)
+}
+
+/// The `:` command line as typed.
+public struct CommandPrompt: Sendable, Hashable {
+    public var text = ""
+    /// The completions the last Tab offered, shown under the prompt.
+    public var candidates: [String] = []
+    /// Which candidate the next Tab takes, when cycling.
+    public var cycle: Int?
+    /// The text before the first Tab of a cycle.
+    public var stem: String?
+
+    public init(text: String = "") { self.text = text }
+}
+
+/// The details pane's content for one device, loaded off the UI thread.
+public struct DeviceDetails: Sendable, Hashable {
+    public struct CheckLine: Sendable, Hashable {
+        public var check: ComplianceCheck
+        public var result: CheckResult
+        public init(check: ComplianceCheck, result: CheckResult) {
+            self.check = check
+            self.result = result
+        }
+    }
+
+    public var device: Device
+    public var verdict: ComplianceVerdict
+    public var checks: [CheckLine]
+    public var sessions: [Session]
+    public var transactions: [TransactionRecord]
+
+    public init(
+        device: Device, verdict: ComplianceVerdict, checks: [CheckLine], sessions: [Session],
+        transactions: [TransactionRecord]
+    ) {
+        self.device = device
+        self.verdict = verdict
+        self.checks = checks
+        self.sessions = sessions
+        self.transactions = transactions
+    }
+
+    /// Builds the details with the checks of an evaluator.
+    public init(
+        device: Device, evaluator: ComplianceEvaluator, sessions: [Session],
+        transactions: [TransactionRecord]
+    ) {
+        let posture = device.mdm?.posture
+        self.init(
+            device: device, verdict: evaluator.verdict(posture),
+            checks: evaluator.results(posture).map { CheckLine(check: $0.0, result: $0.1) },
+            sessions: sessions, transactions: transactions)
+    }
+}

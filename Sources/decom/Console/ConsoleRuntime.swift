@@ -1,0 +1,216 @@
+import DecomConsole
+import DecomCore
+import Foundation
+
+/// Runs the console until the admin quits or a signal asks it to leave.
+///
+/// Only this thread touches the state and the screen. Effects run in order on one background
+/// queue; their results come back through ``ConsoleInbox`` and are drained before each frame.
+/// On the way out, an execution already running completes (it is one SQLite transaction) and
+/// queued work that has not started is dropped.
+func runConsole(
+    store: any FleetStore, actor: Actor, screen: any TerminalScreen, theme: Theme,
+    databaseName: String, themeNames: [String] = [],
+    themeLoader: (String) -> Result<Theme, any Error>
+) throws {
+    let worker = ConsoleWorker(store: store, actor: actor)
+    var theme = theme
+    var state = ConsoleState(
+        actor: actor, databaseName: databaseName, themeName: theme.name, themeNames: themeNames,
+        now: Date())
+    var size = screen.size
+    var running = true
+    var lastPoll = Date()
+
+    func dispatch(_ action: Action) {
+        for effect in reduce(&state, action) {
+            switch effect {
+            case .quit:
+                running = false
+            case .setTheme(let name):
+                switch themeLoader(name) {
+                case .success(let loaded):
+                    theme = loaded
+                    dispatch(.themeChanged(loaded.name))
+                case .failure(let error):
+                    dispatch(.themeFailed("Theme \(name) not loaded: \(error)"))
+                }
+            default:
+                worker.perform(effect)
+            }
+        }
+    }
+
+    dispatch(.resized(Size(width: size.width, height: size.height)))
+    dispatch(.externalChange)
+    worker.pollChanges()
+    while running {
+        if screen.interruption != nil { break }
+        for action in worker.inbox.drain() { dispatch(action) }
+        let now = Date()
+        dispatch(.tick(now))
+        if now.timeIntervalSince(lastPoll) >= 1 {
+            lastPoll = now
+            worker.pollChanges()
+        }
+        let current = screen.size
+        if current != size {
+            size = current
+            dispatch(.resized(Size(width: size.width, height: size.height)))
+        }
+        screen.draw(
+            render(
+                state, theme: theme, size: size, capabilities: screen.capabilities))
+        guard running else { break }
+        if let key = screen.readKey(timeoutMilliseconds: 150) {
+            if key == .resize {
+                size = screen.size
+                dispatch(.resized(Size(width: size.width, height: size.height)))
+            }
+            dispatch(.key(key))
+        }
+    }
+    worker.finish()
+}
+
+/// Results of background work, waiting for the loop thread.
+final class ConsoleInbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var actions: [Action] = []
+
+    func push(_ action: Action) {
+        lock.lock()
+        actions.append(action)
+        lock.unlock()
+    }
+
+    func drain() -> [Action] {
+        lock.lock()
+        defer { lock.unlock() }
+        let out = actions
+        actions = []
+        return out
+    }
+}
+
+/// Runs effects off the UI thread, one at a time and in order.
+final class ConsoleWorker: @unchecked Sendable {
+    let inbox = ConsoleInbox()
+    private let queue = DispatchQueue(label: "decom.console.effects")
+    private let store: any FleetStore
+    private let actor: Actor
+    private let service: DeletionService
+    private let lock = NSLock()
+    private var stopping = false
+    private var polling = false
+    private var lastToken: Int64?
+
+    init(store: any FleetStore, actor: Actor) {
+        self.store = store
+        self.actor = actor
+        service = DeletionService(store: store)
+    }
+
+    private var isStopping: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopping
+    }
+
+    func perform(_ effect: Effect) {
+        queue.async { [self] in
+            guard !isStopping else { return }
+            run(effect)
+        }
+    }
+
+    /// Stops taking work and waits for the job that is running.
+    func finish() {
+        lock.lock()
+        stopping = true
+        lock.unlock()
+        queue.sync {}
+    }
+
+    /// Asks the store whether another writer committed since the last poll; answers
+    /// `.externalChange` if so. A poll still waiting behind other work is not repeated.
+    func pollChanges() {
+        lock.lock()
+        let busy = polling
+        polling = true
+        lock.unlock()
+        guard !busy else { return }
+        queue.async { [self] in
+            let token = try? store.changeToken()
+            lock.lock()
+            polling = false
+            let previous = lastToken
+            if token != nil { lastToken = token }
+            lock.unlock()
+            if let token, let previous, token != previous { inbox.push(.externalChange) }
+        }
+    }
+
+    private func run(_ effect: Effect) {
+        switch effect {
+        case .load(let scope):
+            do {
+                let rows = try store.read {
+                    try $0.summaries(scope: scope, evaluator: ComplianceEvaluator(now: Date()))
+                }
+                inbox.push(.loaded(rows, scope: scope))
+            } catch {
+                inbox.push(.loadFailed(String(describing: error)))
+            }
+        case .plan(let ids, let mode):
+            do {
+                inbox.push(.planReady(try service.plan(ids: ids, mode: mode, actor: actor)))
+            } catch {
+                inbox.push(.planFailed(String(describing: error)))
+            }
+        case .execute(let plan):
+            let inbox = self.inbox
+            do {
+                let record = try service.execute(plan) { done, total in
+                    inbox.push(.progress(done: done, total: total))
+                }
+                inbox.push(.executed(record))
+            } catch {
+                inbox.push(.executeFailed(String(describing: error)))
+            }
+        case .undo(let id):
+            do {
+                inbox.push(.undone(try service.undo(id, actor: actor)))
+            } catch let error as UndoError {
+                inbox.push(.undoFailed(undoRefusalMessage(error)))
+            } catch {
+                inbox.push(.undoFailed("Cannot undo: \(error)"))
+            }
+        case .loadDetails(let id):
+            do {
+                let details = try store.read { reader -> DeviceDetails? in
+                    guard let device = try reader.device(id: id) else { return nil }
+                    return DeviceDetails(
+                        device: device, evaluator: ComplianceEvaluator(now: Date()),
+                        sessions: try reader.sessions(deviceId: id),
+                        transactions: try reader.transactions(deviceId: id, limit: 5))
+                }
+                if let details {
+                    inbox.push(.detailsLoaded(details))
+                } else {
+                    inbox.push(.detailsFailed(id: id, "the device no longer exists"))
+                }
+            } catch {
+                inbox.push(.detailsFailed(id: id, String(describing: error)))
+            }
+        case .loadHistory:
+            do {
+                inbox.push(.historyLoaded(try store.read { try $0.transactions(limit: 200) }))
+            } catch {
+                inbox.push(.historyFailed(String(describing: error)))
+            }
+        case .setTheme, .quit:
+            break
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import DecomCore
+import Foundation
+import Testing
+
+@testable import DecomConsole
+
+@Suite struct FilterTests {
+    @Test func theTableNarrowsAtEachKeystroke() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "b")
+        let afterB = state.view.count
+        Fixture.type(&state, "eta-1")
+        #expect(afterB >= 5)
+        #expect(state.view.map { state.rows[$0].id } == [10])
+        Fixture.press(&state, .backspace)
+        #expect(state.view.count == 5)
+    }
+
+    @Test func enterKeepsTheFilterAndEscapeDropsIt() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "alpha")
+        Fixture.press(&state, .enter)
+        #expect(state.mode == .normal)
+        #expect(state.filter.appliedText == "alpha")
+        #expect(state.view.count == 5)
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "-3")
+        Fixture.press(&state, .escape)
+        #expect(state.mode == .normal)
+        #expect(!state.filter.isActive)
+        #expect(state.view.count == 10)
+    }
+
+    @Test func narrowingIsUsedOnlyWhenNoRowCanComeBack() {
+        #expect(ConsoleState.narrows(from: "alp", to: "alpha"))
+        #expect(ConsoleState.narrows(from: "alpha", to: "alpha os:ios"))
+        #expect(!ConsoleState.narrows(from: "-a", to: "-ab"))
+        #expect(!ConsoleState.narrows(from: "status:a", to: "status:archived"))
+        #expect(!ConsoleState.narrows(from: "alpha", to: "alp"))
+        #expect(!ConsoleState.narrows(from: "\"a b\"", to: "\"a b\" c"))
+        #expect(!ConsoleState.narrows(from: "", to: "a"))
+    }
+
+    @Test func filteringAHundredThousandRowsStaysFast() {
+        let rows = (1...100_000).map { i in
+            Fixture.row(Int64(i), "device-\(i)", compliance: .compliant)
+        }
+        var state = Fixture.state(rows)
+        Fixture.press(&state, .char("/"))
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            Fixture.type(&state, "device-99")
+        }
+        #expect(state.view.count == 1_111)
+        // Nine keystrokes; a debug build on a shared machine, so a generous bound.
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test func commandLineCompletesCommandsAndArguments() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char(":"))
+        Fixture.type(&state, "th")
+        Fixture.press(&state, .tab)
+        guard case .command(let line) = state.mode else {
+            Issue.record("not in command mode")
+            return
+        }
+        #expect(line.text == "theme ")
+        Fixture.type(&state, "da")
+        Fixture.press(&state, .tab)
+        guard case .command(let second) = state.mode else { return }
+        #expect(second.candidates == ["dark", "daylight"])
+        #expect(second.text == "theme dark")
+        Fixture.press(&state, .tab)
+        guard case .command(let third) = state.mode else { return }
+        #expect(third.text == "theme daylight")
+        #expect(Fixture.press(&state, .enter) == [.setTheme("daylight")])
+    }
+
+    @Test func commandsSortFilterMarkAllAndQuit() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char(":"))
+        Fixture.type(&state, "sort name desc")
+        Fixture.press(&state, .enter)
+        #expect(state.sort == DeviceSort(column: .name, ascending: false))
+        Fixture.press(&state, .char(":"))
+        Fixture.type(&state, "filter beta")
+        Fixture.press(&state, .enter)
+        #expect(state.view.count == 5)
+        Fixture.press(&state, .char(":"))
+        Fixture.type(&state, "mark-all")
+        Fixture.press(&state, .enter)
+        #expect(state.marks.count == 5)
+        Fixture.press(&state, .char(":"))
+        Fixture.type(&state, "quit")
+        #expect(Fixture.press(&state, .enter) == [.quit])
+    }
+
+    @Test func anUnknownCommandSaysSo() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char(":"))
+        Fixture.type(&state, "frobnicate")
+        #expect(Fixture.press(&state, .enter).isEmpty)
+        #expect(state.flash?.level == .error)
+    }
+}

@@ -1,0 +1,94 @@
+import DecomConsole
+import DecomCore
+import Testing
+
+@Suite struct ExecutionAndUndoTests {
+    @Test func executionFlashesTheOutcomeAndListsWhatWasNotApplied() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("a"), .char("d"))
+        _ = reduce(&state, .planReady(Fixture.plan(state.rows, mode: .archive)))
+        Fixture.press(&state, .char("y"))
+        _ = reduce(&state, .progress(done: 5, total: 10))
+        #expect(state.mode == .progress(.archive, done: 5, total: 10))
+        let record = Fixture.record(
+            id: 7, .archive, applied: Array(state.rows[0..<8]), forbidden: Array(state.rows[8...]))
+        let effects = reduce(&state, .executed(record))
+        #expect(effects == [.load(.active)])
+        #expect(state.flash?.text == "Archived 8 · 2 forbidden · u to undo")
+        guard case .result(let shown, _) = state.mode else {
+            Issue.record("no result view")
+            return
+        }
+        #expect(shown.id == 7)
+        // Applied devices are unmarked; the ones left over stay marked.
+        #expect(state.marks == [9, 10])
+        Fixture.press(&state, .escape)
+        #expect(state.mode == .normal)
+    }
+
+    @Test func aFullySuccessfulExecutionShowsNoResultView() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("D"))
+        _ = reduce(&state, .planReady(Fixture.plan([state.rows[0]], mode: .purge)))
+        Fixture.type(&state, "1")
+        Fixture.press(&state, .enter)
+        _ = reduce(&state, .executed(Fixture.record(id: 8, .purge, applied: [state.rows[0]])))
+        #expect(state.mode == .normal)
+        #expect(state.flash?.text == "Purged 1")
+    }
+
+    @Test func uAsksForAnUndoAndRestoresTheMarks() {
+        var state = Fixture.state()
+        #expect(Fixture.press(&state, .char("u")) == [.undo(nil)])
+        let restored = Fixture.record(
+            id: 9, .restore, applied: Array(state.rows[2..<5]), undoes: 7)
+        let effects = reduce(&state, .undone(restored))
+        #expect(effects == [.load(.active), .loadHistory])
+        #expect(state.marks == [3, 4, 5])
+        #expect(state.flash?.text == "Restored 3 of transaction 7")
+    }
+
+    @Test func undoRefusedForAPurgeNamesTheNewestUndoableArchive() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("u"))
+        let message = undoRefusalMessage(.notUndoable(12, .purge, newestArchive: 9))
+        _ = reduce(&state, .undoFailed(message))
+        #expect(state.flash?.level == .error)
+        #expect(state.flash?.text.contains("transaction 9") == true)
+        #expect(state.flash?.text.contains("irreversible") == true)
+        // The undo is no longer running: another may start.
+        #expect(Fixture.press(&state, .char("u")) == [.undo(nil)])
+    }
+
+    @Test func historyUndoesAnOlderArchive() {
+        var state = Fixture.state()
+        #expect(Fixture.press(&state, .char("H")) == [.loadHistory])
+        let purge = Fixture.record(id: 12, .purge, applied: [state.rows[0]])
+        let archive = Fixture.record(id: 9, .archive, applied: [state.rows[1]])
+        _ = reduce(&state, .historyLoaded([purge, archive]))
+        Fixture.press(&state, .char("u"))
+        #expect(state.flash?.level == .warning)
+        #expect(Fixture.press(&state, .char("j"), .char("u")) == [.undo(9)])
+        Fixture.press(&state, .escape)
+        #expect(state.mode == .normal)
+    }
+
+    @Test func theFlashExpires() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("a"))
+        #expect(state.flash != nil)
+        _ = reduce(&state, .tick(Fixture.now.addingTimeInterval(10)))
+        #expect(state.flash == nil)
+    }
+
+    @Test func externalChangesReloadTheRows() {
+        var state = Fixture.state()
+        #expect(reduce(&state, .externalChange) == [.load(.active)])
+        var rows = Fixture.fleet
+        rows.removeFirst()
+        Fixture.press(&state, .char(" "))
+        _ = reduce(&state, .loaded(rows, scope: .active))
+        #expect(state.rows.count == 9)
+        #expect(state.marks.isEmpty)
+    }
+}
