@@ -12,7 +12,7 @@ import Testing
         odd.name = ""
         odd.comment = "says \"hi\", then\nleaves"
         odd.characteristics.compliance = []
-        odd.characteristics.connectionType = nil
+        odd.characteristics.connectionType = ["usb \"c\"", "back\\slash\ttab"]
         odd.macAddresses = []
         odd.archivedAt = daysAgo(5).addingTimeInterval(0.123456)
         odd.clientStatus = .archived

@@ -170,10 +170,30 @@ enum StoreValue {
         }
     }
 
-    /// A JSON array of strings, as lists are stored and as string keys are bound.
+    /// A JSON array of strings, as lists are stored and as string keys are bound. Written by
+    /// hand: an import stores two lists per device, and an encoder per list is slow.
     static func listText(_ list: [String]) -> String {
-        let data = (try? JSONEncoder().encode(list)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        var out = "["
+        for (index, item) in list.enumerated() {
+            if index > 0 { out.append(",") }
+            out.append("\"")
+            for scalar in item.unicodeScalars {
+                switch scalar {
+                case "\"": out.append("\\\"")
+                case "\\": out.append("\\\\")
+                case "\n": out.append("\\n")
+                case "\r": out.append("\\r")
+                case "\t": out.append("\\t")
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            out.append("\"")
+        }
+        out.append("]")
+        return out
     }
 
     /// A JSON array of integers, as ids are bound.
