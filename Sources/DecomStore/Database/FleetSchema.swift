@@ -1,0 +1,184 @@
+import GRDB
+
+/// The fleet database's schema and its migrations.
+///
+/// Each migration ends by setting `PRAGMA user_version` to its number, so that an older decom
+/// can tell a newer schema from its own before it changes anything.
+enum FleetSchema {
+    /// The schema version this decom writes and reads.
+    static let version = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 fleet") { db in
+            try db.execute(sql: v1)
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        return migrator
+    }
+
+    private static let v1 = """
+        CREATE TABLE devices (
+            id INTEGER PRIMARY KEY,
+            name TEXT,
+            serial_number TEXT,
+            rent TEXT,
+            tracking_number TEXT,
+            client_status TEXT NOT NULL,
+            type TEXT,
+            category TEXT,
+            source TEXT,
+            comment TEXT,
+            label TEXT UNIQUE,
+            hwid TEXT,
+            device_status TEXT NOT NULL,
+            last_seen TEXT,
+            archived_at TEXT
+        );
+        CREATE INDEX devices_serial ON devices(serial_number COLLATE NOCASE);
+        CREATE INDEX devices_hwid ON devices(hwid COLLATE NOCASE);
+        CREATE INDEX devices_client_status ON devices(client_status);
+        CREATE INDEX devices_name ON devices(name);
+        CREATE INDEX devices_type ON devices(type);
+        CREATE INDEX devices_category ON devices(category);
+        CREATE INDEX devices_device_status ON devices(device_status);
+        CREATE INDEX devices_last_seen ON devices(last_seen);
+
+        CREATE TABLE characteristics (
+            device_id INTEGER PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+            screen_size TEXT,
+            graphic TEXT,
+            processor TEXT,
+            ram TEXT,
+            storage TEXT,
+            model_year TEXT,
+            connectivity TEXT,
+            keyboard_layout TEXT,
+            resolution TEXT,
+            has_microphone INTEGER,
+            has_webcam INTEGER,
+            noise_cancellation INTEGER,
+            compliance TEXT,
+            connection_type TEXT,
+            has_stool INTEGER,
+            has_video_package INTEGER,
+            has_screen INTEGER,
+            has_premium_tablet INTEGER,
+            color TEXT,
+            seats_number TEXT,
+            assembly TEXT,
+            os_platform TEXT
+        );
+        CREATE INDEX characteristics_os_platform ON characteristics(os_platform);
+
+        CREATE TABLE mdm_enrollments (
+            id INTEGER PRIMARY KEY,
+            device_id INTEGER NOT NULL UNIQUE REFERENCES devices(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            local_name TEXT,
+            is_locked INTEGER,
+            lock_date TEXT,
+            firewall_enabled INTEGER,
+            os_updates_enabled INTEGER,
+            is_encrypted INTEGER,
+            screenlock_enabled INTEGER,
+            is_compromised INTEGER,
+            os_updates_available INTEGER,
+            disk_encryption_profile_installed INTEGER,
+            enrollment_date TEXT,
+            unenrollment_date TEXT,
+            download_date TEXT,
+            last_seen_date TEXT,
+            last_sync_date TEXT
+        );
+        CREATE INDEX mdm_enrollments_status ON mdm_enrollments(status);
+
+        CREATE TABLE device_macs (
+            device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            mac TEXT NOT NULL UNIQUE,
+            PRIMARY KEY (device_id, position)
+        );
+
+        CREATE TABLE sessions (
+            token_id TEXT PRIMARY KEY,
+            device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+            user TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT,
+            suspended_by INTEGER
+        );
+        CREATE INDEX sessions_device ON sessions(device_id);
+        CREATE INDEX sessions_suspended_by ON sessions(suspended_by);
+
+        CREATE TABLE device_events (
+            id INTEGER PRIMARY KEY,
+            device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT
+        );
+        CREATE INDEX device_events_device ON device_events(device_id);
+
+        CREATE TABLE transactions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            type TEXT NOT NULL,
+            status TEXT NOT NULL,
+            user TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            undoes INTEGER REFERENCES transactions(id),
+            undone_by INTEGER REFERENCES transactions(id),
+            error TEXT
+        );
+
+        CREATE TABLE transaction_items (
+            transaction_id INTEGER NOT NULL REFERENCES transactions(id),
+            seq INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            device_id INTEGER,
+            device_name TEXT,
+            outcome TEXT NOT NULL,
+            reason TEXT,
+            PRIMARY KEY (transaction_id, seq)
+        );
+        CREATE INDEX transaction_items_device ON transaction_items(device_id);
+
+        CREATE TABLE undo_entries (
+            transaction_id INTEGER NOT NULL REFERENCES transactions(id),
+            device_id INTEGER NOT NULL,
+            previous_client_status TEXT NOT NULL,
+            previous_archived_at TEXT,
+            PRIMARY KEY (transaction_id, device_id)
+        );
+
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            transaction_id INTEGER NOT NULL REFERENCES transactions(id),
+            device_id INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            at TEXT NOT NULL,
+            before TEXT NOT NULL
+        );
+        CREATE INDEX audit_device ON audit(device_id);
+        CREATE INDEX audit_transaction ON audit(transaction_id);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+
+        CREATE TABLE tombstones (
+            device_id INTEGER PRIMARY KEY,
+            name TEXT,
+            serial_number TEXT,
+            mac_addresses TEXT NOT NULL,
+            hwid TEXT,
+            purged_at TEXT NOT NULL,
+            purged_by TEXT NOT NULL,
+            transaction_id INTEGER NOT NULL REFERENCES transactions(id)
+        );
+        """
+}

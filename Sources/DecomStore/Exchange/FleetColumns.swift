@@ -1,0 +1,42 @@
+import DecomCore
+
+/// The CSV columns of a device: the JSON keys in `Device`'s order, nested ones dotted
+/// (`characteristics.ram`, `mdm.status`). Lists are joined with `;`.
+enum FleetColumns {
+    static let all: [String] = Device.CodingKeys.allCases.flatMap { key -> [String] in
+        switch key {
+        case .characteristics:
+            return Characteristics.CodingKeys.allCases.map { "characteristics." + $0.rawValue }
+        case .mdm: return MDMEnrollment.CodingKeys.allCases.map { "mdm." + $0.rawValue }
+        default: return [key.rawValue]
+        }
+    }
+
+    static let integers: Set<String> = ["id", "mdm.id"]
+    static let lists: Set<String> = [
+        "characteristics.compliance", "characteristics.connection_type", "mac_addresses",
+    ]
+    static let booleans: Set<String> = Set(
+        all.filter { column in
+            guard let last = column.split(separator: ".").last else { return false }
+            return DeviceColumns.booleanColumns.contains(String(last))
+        })
+
+    /// A CSV cell as the JSON value the record checker reads.
+    static func value(_ cell: CSVTable.Cell, column: String) -> JSONValue {
+        if cell.isNull { return .null }
+        if lists.contains(column) {
+            if cell.text.isEmpty { return .array([]) }
+            return .array(
+                cell.text.split(separator: ";", omittingEmptySubsequences: false).map {
+                    .string(String($0))
+                })
+        }
+        if integers.contains(column), let n = Int64(cell.text) { return .integer(n) }
+        if booleans.contains(column) {
+            if cell.text == "true" { return .bool(true) }
+            if cell.text == "false" { return .bool(false) }
+        }
+        return .string(cell.text)
+    }
+}

@@ -1,0 +1,315 @@
+import DecomCore
+import Foundation
+import GRDB
+
+/// Imports devices from a JSON array (the shape of `Device`'s JSON, with optional `sessions`
+/// and `events`) or a CSV file (a header row of the same keys, nested ones dotted).
+///
+/// Every record is checked before anything is written, and every problem is reported with
+/// the record (1-based) and the field. With any problem nothing is imported; otherwise all
+/// devices are inserted in one transaction.
+public enum FleetImport {
+    /// One thing wrong with the file or one of its records.
+    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+        /// The record, from 1; nil for the file as a whole.
+        public var record: Int?
+        /// The field, dotted for nested ones (`mdm.status`).
+        public var field: String?
+        public var message: String
+
+        public init(record: Int?, field: String?, message: String) {
+            self.record = record
+            self.field = field
+            self.message = message
+        }
+
+        public var description: String {
+            var place: [String] = []
+            if let record { place.append("record \(record)") }
+            if let field { place.append("field \(field)") }
+            return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
+        }
+    }
+
+    /// Why nothing was imported.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var problems: [Problem]
+
+        public var description: String {
+            "nothing was imported; \(problems.count) problem(s):\n"
+                + problems.map { "  " + $0.description }.joined(separator: "\n")
+        }
+    }
+
+    /// Checks and imports a file's devices; returns how many were imported.
+    @discardableResult
+    public static func run(_ data: Data, into store: SQLiteFleetStore) throws -> Int {
+        let (numbered, fileProblems) = try check(data)
+        return try store.pool.write { db in
+            let problems = fileProblems + (try conflicts(numbered, db: db))
+            guard problems.isEmpty else {
+                throw Failure(problems: problems.sorted { ($0.record ?? 0) < ($1.record ?? 0) })
+            }
+            try SQLiteFleetWriter(db: db).insert(numbered.map(\.record))
+            return numbered.count
+        }
+    }
+
+    /// The checked records of a file, without looking at any database.
+    public static func records(from data: Data) throws(Failure) -> [DeviceRecord] {
+        let (numbered, problems) = try check(data)
+        guard problems.isEmpty else { throw Failure(problems: problems) }
+        return numbered.map(\.record)
+    }
+
+    /// The records that read well, each with its number in the file, and the problems of the
+    /// others. A file that cannot be read at all throws.
+    static func check(_ data: Data) throws(Failure) -> (
+        [(number: Int, record: DeviceRecord)], [Problem]
+    ) {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let first = bytes.first(where: { !isSpace($0) }) else {
+            throw fileProblem("the file is empty: expected a JSON array of devices or a CSV file")
+        }
+        let values: [(line: Int?, value: JSONValue)]
+        switch first {
+        case UInt8(ascii: "["):
+            try checkUTF8(bytes)
+            values = try parseJSON(bytes).map { (line: nil, value: $0) }
+        case UInt8(ascii: "{"):
+            throw fileProblem("expected a JSON array of devices ([{...}, ...]), found one object")
+        default:
+            try checkCSVHeader(bytes)
+            try checkUTF8(bytes)
+            values = try parseCSV(bytes)
+        }
+        var problems: [Problem] = []
+        var numbered: [(number: Int, record: DeviceRecord)] = []
+        for (index, entry) in values.enumerated() {
+            var checker = RecordChecker(record: index + 1)
+            if let record = checker.device(entry.value) {
+                numbered.append((number: index + 1, record: record))
+            }
+            problems += checker.problems
+        }
+        problems += duplicates(numbered)
+        return (numbered, problems)
+    }
+
+    // MARK: - The file
+
+    private static func fileProblem(_ message: String) -> Failure {
+        Failure(problems: [Problem(record: nil, field: nil, message: message)])
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    private static func checkUTF8(_ bytes: [UInt8]) throws(Failure) {
+        if String(validating: bytes, as: UTF8.self) != nil { return }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var line = 1
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput: break loop
+            case .error: break loop
+            }
+        }
+        throw fileProblem("the file is not valid UTF-8 (first bad byte on line \(line))")
+    }
+
+    private static func parseJSON(_ bytes: [UInt8]) throws(Failure) -> [JSONValue] {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            throw fileProblem("the file is not valid JSON: \(jsonReason(error))")
+        }
+        guard case .array(let elements) = value else {
+            throw fileProblem("expected a JSON array of devices, found \(value.typeName)")
+        }
+        return elements
+    }
+
+    private static func jsonReason(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            let underlying = (context.underlyingError as? NSError)?.userInfo["NSDebugDescription"]
+            return (underlying as? String) ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+
+    /// Refuses quickly what is not CSV: the first line must be a header naming known columns.
+    private static func checkCSVHeader(_ bytes: [UInt8]) throws(Failure) {
+        let limit = min(bytes.count, 64 * 1024)
+        let end = bytes[0..<limit].firstIndex(of: 0x0A) ?? limit
+        let line = String(decoding: bytes[0..<end], as: UTF8.self)
+        let names = line.split(separator: ",").map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"\r "))
+        }
+        guard names.contains("id"), names.contains(where: { FleetColumns.all.contains($0) }) else {
+            throw fileProblem(
+                "the file is neither a JSON array of devices nor a CSV file whose header row names the columns (id, client_status, …)"
+            )
+        }
+    }
+
+    private static func parseCSV(_ bytes: [UInt8]) throws(Failure) -> [(
+        line: Int?, value: JSONValue
+    )] {
+        let rows: [(line: Int, cells: [CSVTable.Cell])]
+        do {
+            rows = try CSVTable.parse(bytes)
+        } catch {
+            throw fileProblem("line \(error.line) is not valid CSV: \(error.message)")
+        }
+        guard let header = rows.first?.cells.map(\.text) else { return [] }
+        var problems: [Problem] = []
+        for name in header where !FleetColumns.all.contains(name) {
+            problems.append(Problem(record: nil, field: name, message: "unknown CSV column"))
+        }
+        if Set(header).count != header.count {
+            problems.append(Problem(record: nil, field: nil, message: "a column appears twice"))
+        }
+        var values: [(line: Int?, value: JSONValue)] = []
+        for (index, row) in rows.dropFirst().enumerated() {
+            guard row.cells.count == header.count else {
+                problems.append(
+                    Problem(
+                        record: index + 1, field: nil,
+                        message:
+                            "line \(row.line) has \(row.cells.count) cells, the header \(header.count)"
+                    ))
+                continue
+            }
+            var device: [String: JSONValue] = [:]
+            var characteristics: [String: JSONValue] = [:]
+            var mdm: [String: JSONValue] = [:]
+            for (column, cell) in zip(header, row.cells) {
+                let value = FleetColumns.value(cell, column: column)
+                if column.hasPrefix("characteristics.") {
+                    characteristics[String(column.dropFirst("characteristics.".count))] = value
+                } else if column.hasPrefix("mdm.") {
+                    mdm[String(column.dropFirst("mdm.".count))] = value
+                } else {
+                    device[column] = value
+                }
+            }
+            device["characteristics"] = .object(characteristics)
+            device["mdm"] = mdm.values.allSatisfy { $0 == .null } ? .null : .object(mdm)
+            values.append((line: row.line, value: .object(device)))
+        }
+        guard problems.isEmpty else { throw Failure(problems: problems) }
+        return values
+    }
+
+    // MARK: - Duplicates
+
+    /// Ids, serials, labels, MACs, MDM ids and session tokens that appear twice in the file.
+    private static func duplicates(_ records: [(number: Int, record: DeviceRecord)]) -> [Problem] {
+        var problems: [Problem] = []
+        var seen: [String: Int] = [:]
+        func once(_ kind: String, _ field: String, _ value: String?, record: Int) {
+            guard let value else { return }
+            if let first = seen[kind + "\u{0}" + value] {
+                problems.append(
+                    Problem(
+                        record: record, field: field,
+                        message: "'\(value)' is also the \(field) of record \(first) in this file"))
+            } else {
+                seen[kind + "\u{0}" + value] = record
+            }
+        }
+        for (number, record) in records {
+            let d = record.device
+            once("id", "id", String(d.id), record: number)
+            once("serial", "serial_number", d.serialNumber?.lowercased(), record: number)
+            once("label", "label", d.label, record: number)
+            for mac in d.macAddresses { once("mac", "mac_addresses", mac, record: number) }
+            once("mdm", "mdm.id", d.mdm.map { String($0.id) }, record: number)
+            for s in record.sessions {
+                once("token", "sessions.token_id", s.tokenId, record: number)
+            }
+        }
+        return problems
+    }
+
+    /// What the file's devices would collide with in the database.
+    private static func conflicts(
+        _ records: [(number: Int, record: DeviceRecord)], db: Database
+    ) throws -> [Problem] {
+        var recordOf: [String: Int] = [:]
+        var ids: [Int64] = []
+        var serials: [String] = []
+        var labels: [String] = []
+        var macs: [String] = []
+        var mdmIDs: [Int64] = []
+        var tokens: [String] = []
+        for (number, record) in records {
+            let d = record.device
+            ids.append(d.id)
+            recordOf["id\u{0}\(d.id)"] = number
+            if let serial = d.serialNumber {
+                serials.append(serial)
+                recordOf["serial_number\u{0}\(serial.lowercased())"] = number
+            }
+            if let label = d.label {
+                labels.append(label)
+                recordOf["label\u{0}\(label)"] = number
+            }
+            for mac in d.macAddresses {
+                macs.append(mac)
+                recordOf["mac_addresses\u{0}\(mac)"] = number
+            }
+            if let m = d.mdm {
+                mdmIDs.append(m.id)
+                recordOf["mdm.id\u{0}\(m.id)"] = number
+            }
+            for s in record.sessions {
+                tokens.append(s.tokenId)
+                recordOf["sessions.token_id\u{0}\(s.tokenId)"] = number
+            }
+        }
+        var problems: [Problem] = []
+        func check(_ field: String, _ sql: String, _ values: String, fold: Bool = false) throws {
+            let found = try String.fetchAll(db, sql: sql, arguments: [values])
+            for value in found {
+                let key = field + "\u{0}" + (fold ? value.lowercased() : value)
+                problems.append(
+                    Problem(
+                        record: recordOf[key], field: field,
+                        message: "'\(value)' is already in the database"))
+            }
+        }
+        try check(
+            "id",
+            "SELECT CAST(id AS TEXT) FROM devices WHERE id IN (SELECT value FROM json_each(?))",
+            StoreValue.idsText(ids))
+        try check(
+            "serial_number",
+            """
+            SELECT DISTINCT k.value FROM json_each(?) k
+            JOIN devices d ON d.serial_number COLLATE NOCASE = k.value
+            """, StoreValue.listText(serials), fold: true)
+        try check(
+            "label", "SELECT label FROM devices WHERE label IN (SELECT value FROM json_each(?))",
+            StoreValue.listText(labels))
+        try check(
+            "mac_addresses",
+            "SELECT mac FROM device_macs WHERE mac IN (SELECT value FROM json_each(?))",
+            StoreValue.listText(macs))
+        try check(
+            "mdm.id",
+            "SELECT CAST(id AS TEXT) FROM mdm_enrollments WHERE id IN (SELECT value FROM json_each(?))",
+            StoreValue.idsText(mdmIDs))
+        try check(
+            "sessions.token_id",
+            "SELECT token_id FROM sessions WHERE token_id IN (SELECT value FROM json_each(?))",
+            StoreValue.listText(tokens))
+        return problems.sorted { ($0.record ?? 0) < ($1.record ?? 0) }
+    }
+}

@@ -1,0 +1,384 @@
+import DecomCore
+import Foundation
+import GRDB
+
+/// A database connection that the fleet's reads run on: a read snapshot or a write
+/// transaction. The reads are written once, here, for both.
+protocol FleetConnection {
+    var db: Database { get }
+}
+
+/// The reads of ``SQLiteFleetStore/read(_:)``.
+struct SQLiteFleetReader: FleetReader, FleetConnection {
+    let db: Database
+}
+
+extension FleetConnection {
+    // MARK: - Keys and facts
+
+    func resolve(_ keys: [DeviceKey]) throws -> [DeviceKey: Int64] {
+        var ids: [Int64] = []
+        var labels: [String] = []
+        var macs: [String: [DeviceKey]] = [:]
+        var hwids: [String] = []
+        var serials: [String] = []
+        for key in keys {
+            switch key {
+            case .id(let id): ids.append(id)
+            case .label(let label): labels.append(label)
+            case .mac(let mac): macs[DeviceKey.normalizeMAC(mac) ?? mac, default: []].append(key)
+            case .hwid(let hwid): hwids.append(hwid)
+            case .serial(let serial): serials.append(serial)
+            }
+        }
+        var found: [DeviceKey: Int64] = [:]
+        if !ids.isEmpty {
+            let rows = try Int64.fetchAll(
+                db, sql: "SELECT id FROM devices WHERE id IN (SELECT value FROM json_each(?))",
+                arguments: [StoreValue.idsText(ids)])
+            for id in rows { found[.id(id)] = id }
+        }
+        // Each query names the key value it matched, so the key's own spelling comes back.
+        for (key, id) in try pairs(
+            labels,
+            sql: """
+                SELECT k.value, d.id FROM json_each(?) k JOIN devices d ON d.label = k.value
+                """)
+        {
+            found[.label(key)] = id
+        }
+        for (mac, id) in try pairs(
+            Array(macs.keys),
+            sql: """
+                SELECT k.value, m.device_id FROM json_each(?) k
+                JOIN device_macs m ON m.mac = k.value
+                """)
+        {
+            for key in macs[mac] ?? [] { found[key] = id }
+        }
+        for (key, id) in try pairs(
+            hwids,
+            sql: """
+                SELECT k.value, min(d.id) FROM json_each(?) k
+                JOIN devices d ON d.hwid COLLATE NOCASE = k.value GROUP BY k.value
+                """)
+        {
+            found[.hwid(key)] = id
+        }
+        for (key, id) in try pairs(
+            serials,
+            sql: """
+                SELECT k.value, min(d.id) FROM json_each(?) k
+                JOIN devices d ON d.serial_number COLLATE NOCASE = k.value GROUP BY k.value
+                """)
+        {
+            found[.serial(key)] = id
+        }
+        return found
+    }
+
+    private func pairs(_ values: [String], sql: String) throws -> [(String, Int64)] {
+        guard !values.isEmpty else { return [] }
+        let rows = try Row.fetchAll(db, sql: sql, arguments: [StoreValue.listText(values)])
+        return rows.compactMap { row in
+            guard let key: String = row[0], let id: Int64 = row[1] else { return nil }
+            return (key, id)
+        }
+    }
+
+    func facts(ids: [Int64]) throws -> [Int64: DeviceFacts] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT d.id, d.name, d.serial_number, d.client_status, d.rent IS NOT NULL,
+                       m.status,
+                       (SELECT count(*) FROM sessions s
+                        WHERE s.device_id = d.id AND s.suspended_by IS NULL)
+                FROM devices d LEFT JOIN mdm_enrollments m ON m.device_id = d.id
+                WHERE d.id IN (SELECT value FROM json_each(?))
+                """,
+            arguments: [StoreValue.idsText(ids)])
+        var facts: [Int64: DeviceFacts] = [:]
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            let mdm: String? = row[5]
+            facts[id] = DeviceFacts(
+                id: id, name: row[1], serialNumber: row[2],
+                clientStatus: try StoreValue.enumValue(row[3], ClientStatus.self),
+                rented: row[4],
+                mdmStatus: try mdm.map { try StoreValue.enumValue($0, MDMStatus.self) },
+                activeSessions: row[6])
+        }
+        return facts
+    }
+
+    // MARK: - Lists
+
+    func summaries(scope: ListScope, evaluator: ComplianceEvaluator) throws -> [DeviceSummary] {
+        let macs = try macAddresses(ids: nil)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT d.id, d.name, d.serial_number, d.type, d.category, c.os_platform,
+                       d.client_status, m.status, d.device_status, d.label, d.hwid, d.last_seen,
+                       d.rent IS NOT NULL, m.is_encrypted, m.firewall_enabled,
+                       m.screenlock_enabled, m.os_updates_enabled, m.os_updates_available,
+                       m.is_compromised, m.last_seen_date
+                FROM devices d
+                LEFT JOIN characteristics c ON c.device_id = d.id
+                LEFT JOIN mdm_enrollments m ON m.device_id = d.id
+                WHERE \(Self.scopeCondition(scope))
+                ORDER BY d.id
+                """)
+        var result: [DeviceSummary] = []
+        var statuses: [String: MDMStatus] = [:]
+        for status in MDMStatus.allCases { statuses[status.rawValue] = status }
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            var posture: MDMPosture?
+            var mdmStatus: MDMStatus?
+            if let raw: String = row[7] {
+                guard let status = statuses[raw] else {
+                    throw StoreError.corruptData("'\(raw)' is not an MDMStatus")
+                }
+                mdmStatus = status
+                posture = MDMPosture(
+                    status: status, isEncrypted: row[13], firewallEnabled: row[14],
+                    screenlockEnabled: row[15], osUpdatesEnabled: row[16],
+                    osUpdatesAvailable: row[17], isCompromised: row[18],
+                    lastSeenDate: try StoreValue.date(row[19]))
+            }
+            result.append(
+                DeviceSummary(
+                    id: id, name: row[1], serialNumber: row[2], type: row[3], category: row[4],
+                    osPlatform: row[5],
+                    clientStatus: try StoreValue.enumValue(row[6], ClientStatus.self),
+                    mdmStatus: mdmStatus,
+                    deviceStatus: try StoreValue.enumValue(row[8], DeviceStatus.self),
+                    label: row[9], hwid: row[10], macAddresses: macs[id] ?? [],
+                    lastSeen: try StoreValue.date(row[11]), rented: row[12],
+                    compliance: evaluator.verdict(posture)))
+        }
+        return result
+    }
+
+    func deviceCount(scope: ListScope) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM devices d WHERE \(Self.scopeCondition(scope))") ?? 0
+    }
+
+    /// A fixed SQL condition on `devices d` for a scope (no value of the data in it).
+    static func scopeCondition(_ scope: ListScope) -> String {
+        switch scope {
+        case .active: "d.client_status <> 'ARCHIVED'"
+        case .archived: "d.client_status = 'ARCHIVED'"
+        case .all: "1"
+        }
+    }
+
+    func archived(before date: Date) throws -> [Int64] {
+        // Stored dates compare as text only to the second (a fraction sorts after 'Z'), so
+        // SQL narrows to the second and the exact comparison is made on the parsed dates.
+        let cutoff = String(StoreDate.text(date).prefix(19))
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, archived_at FROM devices
+                WHERE client_status = 'ARCHIVED' AND substr(archived_at, 1, 19) <= ?
+                ORDER BY id
+                """,
+            arguments: [cutoff])
+        return try rows.compactMap { row in
+            guard let at = try StoreValue.date(row[1]), at < date else { return nil }
+            return row[0]
+        }
+    }
+
+    // MARK: - One device
+
+    func device(id: Int64) throws -> Device? {
+        try devices(ids: [id]).first
+    }
+
+    /// Whole devices, by id; all of them when `ids` is nil.
+    func devices(ids: [Int64]?) throws -> [Device] {
+        let macs = try macAddresses(ids: ids)
+        let rows: RowCursor
+        if let ids {
+            rows = try Row.fetchCursor(
+                db,
+                sql: DeviceColumns.selectWhole
+                    + " WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id",
+                arguments: [StoreValue.idsText(ids)])
+        } else {
+            rows = try Row.fetchCursor(db, sql: DeviceColumns.selectWhole + " ORDER BY d.id")
+        }
+        var devices: [Device] = []
+        while let row = try rows.next() {
+            var device = try DeviceColumns.device(row)
+            device.macAddresses = macs[device.id] ?? []
+            devices.append(device)
+        }
+        return devices
+    }
+
+    private func macAddresses(ids: [Int64]?) throws -> [Int64: [String]] {
+        let rows: RowCursor
+        if let ids {
+            rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT device_id, mac FROM device_macs
+                    WHERE device_id IN (SELECT value FROM json_each(?))
+                    ORDER BY device_id, position
+                    """,
+                arguments: [StoreValue.idsText(ids)])
+        } else {
+            rows = try Row.fetchCursor(
+                db, sql: "SELECT device_id, mac FROM device_macs ORDER BY device_id, position")
+        }
+        var macs: [Int64: [String]] = [:]
+        while let row = try rows.next() {
+            macs[row[0], default: []].append(row[1])
+        }
+        return macs
+    }
+
+    func sessions(deviceId: Int64) throws -> [Session] {
+        try sessions(ids: [deviceId])[deviceId] ?? []
+    }
+
+    /// Sessions by device, each device's in the order they were added.
+    func sessions(ids: [Int64]?) throws -> [Int64: [Session]] {
+        let sql = """
+            SELECT device_id, token_id, user, created_at, last_used_at, suspended_by
+            FROM sessions
+            """
+        let rows: RowCursor
+        if let ids {
+            rows = try Row.fetchCursor(
+                db,
+                sql: sql
+                    + " WHERE device_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+                arguments: [StoreValue.idsText(ids)])
+        } else {
+            rows = try Row.fetchCursor(db, sql: sql + " ORDER BY rowid")
+        }
+        var result: [Int64: [Session]] = [:]
+        while let row = try rows.next() {
+            guard let created = try StoreValue.date(row[3]) else {
+                throw StoreError.corruptData("a session without created_at")
+            }
+            result[row[0], default: []].append(
+                Session(
+                    tokenId: row[1], user: row[2], createdAt: created,
+                    lastUsedAt: try StoreValue.date(row[4]), suspendedBy: row[5]))
+        }
+        return result
+    }
+
+    func events(deviceId: Int64) throws -> [DeviceEvent] {
+        try events(ids: [deviceId])[deviceId] ?? []
+    }
+
+    /// Events by device, each device's in the order they were added.
+    func events(ids: [Int64]?) throws -> [Int64: [DeviceEvent]] {
+        let sql = "SELECT device_id, at, kind, detail FROM device_events"
+        let rows: RowCursor
+        if let ids {
+            rows = try Row.fetchCursor(
+                db,
+                sql: sql + " WHERE device_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                arguments: [StoreValue.idsText(ids)])
+        } else {
+            rows = try Row.fetchCursor(db, sql: sql + " ORDER BY id")
+        }
+        var result: [Int64: [DeviceEvent]] = [:]
+        while let row = try rows.next() {
+            guard let at = try StoreValue.date(row[1]) else {
+                throw StoreError.corruptData("a device event without a date")
+            }
+            result[row[0], default: []].append(DeviceEvent(at: at, kind: row[2], detail: row[3]))
+        }
+        return result
+    }
+
+    // MARK: - Transactions
+
+    func transactions(limit: Int?) throws -> [TransactionRecord] {
+        try loadTransactions(
+            sql: "SELECT * FROM transactions ORDER BY id DESC LIMIT ?", arguments: [limit ?? -1])
+    }
+
+    func transaction(id: Int64) throws -> TransactionRecord? {
+        try loadTransactions(sql: "SELECT * FROM transactions WHERE id = ?", arguments: [id]).first
+    }
+
+    func transactions(deviceId: Int64, limit: Int) throws -> [TransactionRecord] {
+        try loadTransactions(
+            sql: """
+                SELECT * FROM transactions WHERE id IN (
+                    SELECT transaction_id FROM transaction_items WHERE device_id = ?)
+                ORDER BY id DESC LIMIT ?
+                """,
+            arguments: [deviceId, limit])
+    }
+
+    func undoStack(limit: Int?) throws -> [TransactionRecord] {
+        try loadTransactions(
+            sql: """
+                SELECT * FROM transactions t
+                WHERE t.status = 'SUCCESS' AND t.type <> 'RESTORE' AND t.undone_by IS NULL
+                  AND EXISTS (
+                    SELECT 1 FROM transaction_items i
+                    WHERE i.transaction_id = t.id
+                      AND i.outcome IN ('archived', 'purged', 'unenrolled', 'restored'))
+                ORDER BY t.id DESC LIMIT ?
+                """,
+            arguments: [limit ?? -1])
+    }
+
+    func undoEntries(archive: Int64) throws -> [Int64] {
+        try Int64.fetchAll(
+            db,
+            sql: "SELECT device_id FROM undo_entries WHERE transaction_id = ? ORDER BY device_id",
+            arguments: [archive])
+    }
+
+    private func loadTransactions(sql: String, arguments: StatementArguments) throws
+        -> [TransactionRecord]
+    {
+        var records = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            TransactionRecord(
+                id: row["id"],
+                type: try StoreValue.enumValue(row["type"], TransactionType.self),
+                status: try StoreValue.enumValue(row["status"], TransactionStatus.self),
+                user: row["user"], role: try StoreValue.enumValue(row["role"], Role.self),
+                createdAt: try StoreValue.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
+                updatedAt: try StoreValue.date(row["updated_at"]) ?? Date(timeIntervalSince1970: 0),
+                undoes: row["undoes"], undoneBy: row["undone_by"], error: row["error"])
+        }
+        guard !records.isEmpty else { return [] }
+        let items = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT transaction_id, key, device_id, device_name, outcome, reason
+                FROM transaction_items
+                WHERE transaction_id IN (SELECT value FROM json_each(?))
+                ORDER BY transaction_id, seq
+                """,
+            arguments: [StoreValue.idsText(records.map(\.id))])
+        var byTransaction: [Int64: [ItemResult]] = [:]
+        while let row = try items.next() {
+            byTransaction[row[0], default: []].append(
+                ItemResult(
+                    key: row[1], deviceId: row[2], deviceName: row[3],
+                    outcome: try StoreValue.enumValue(row[4], ItemOutcome.self), reason: row[5]))
+        }
+        for index in records.indices {
+            records[index].items = byTransaction[records[index].id] ?? []
+        }
+        return records
+    }
+}

@@ -1,0 +1,238 @@
+import DecomCore
+import Foundation
+import GRDB
+
+/// The writes of ``SQLiteFleetStore/write(_:)``, all inside the closure's one transaction.
+///
+/// Every mutation takes its ids as one bound JSON array, writes one audit row for each device
+/// it changes (the device's whole state before the change, built by SQLite itself), and then
+/// changes those devices with a few set-wise statements, whatever the number of ids.
+struct SQLiteFleetWriter: FleetWriter, FleetConnection {
+    let db: Database
+
+    // MARK: - Transactions
+
+    func begin(_ type: TransactionType, actor: Actor, at: Date, undoes: Int64?) throws -> Int64 {
+        try insertTransaction(type, status: .committing, actor: actor, at: at, undoes: undoes)
+    }
+
+    func insertTransaction(
+        _ type: TransactionType, status: TransactionStatus, actor: Actor, at: Date,
+        undoes: Int64?, error: String? = nil
+    ) throws -> Int64 {
+        let when = StoreDate.text(at)
+        try db.execute(
+            sql: """
+                INSERT INTO transactions (type, status, user, role, created_at, updated_at,
+                                          undoes, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                type.rawValue, status.rawValue, actor.user, actor.role.rawValue, when, when,
+                undoes, error,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    func finish(_ transaction: Int64, status: TransactionStatus, items: [ItemResult], at: Date)
+        throws
+    {
+        try db.execute(
+            sql: "UPDATE transactions SET status = ?, updated_at = ? WHERE id = ?",
+            arguments: [status.rawValue, StoreDate.text(at), transaction])
+        try insertItems(items, transaction: transaction)
+    }
+
+    func insertItems(_ items: [ItemResult], transaction: Int64) throws {
+        let first =
+            try Int.fetchOne(
+                db, sql: "SELECT max(seq) FROM transaction_items WHERE transaction_id = ?",
+                arguments: [transaction]) ?? 0
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO transaction_items
+                    (transaction_id, seq, key, device_id, device_name, outcome, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (offset, item) in items.enumerated() {
+            try statement.execute(arguments: [
+                transaction, first + offset + 1, item.key, item.deviceId, item.deviceName,
+                item.outcome.rawValue, item.reason,
+            ])
+        }
+    }
+
+    func markUndone(_ archive: Int64, by restore: Int64) throws {
+        try db.execute(
+            sql: "UPDATE transactions SET undone_by = ? WHERE id = ?",
+            arguments: [restore, archive])
+    }
+
+    // MARK: - Mutations
+
+    func archive(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws {
+        let idList = StoreValue.idsText(ids)
+        try audit(
+            "ARCHIVE", idList: idList, condition: "d.client_status <> 'ARCHIVED'",
+            transaction: transaction, actor: actor, at: at)
+        // The undo buffer's rows name exactly the devices this archive changes.
+        try db.execute(
+            sql: """
+                INSERT INTO undo_entries
+                    (transaction_id, device_id, previous_client_status, previous_archived_at)
+                SELECT ?, id, client_status, archived_at FROM devices
+                WHERE id IN (SELECT value FROM json_each(?)) AND client_status <> 'ARCHIVED'
+                """,
+            arguments: [transaction, idList])
+        try db.execute(
+            sql: """
+                UPDATE sessions SET suspended_by = ?1
+                WHERE suspended_by IS NULL AND device_id IN (
+                    SELECT device_id FROM undo_entries WHERE transaction_id = ?1)
+                """,
+            arguments: [transaction])
+        try db.execute(
+            sql: """
+                UPDATE devices SET client_status = 'ARCHIVED', archived_at = ?2
+                WHERE id IN (SELECT device_id FROM undo_entries WHERE transaction_id = ?1)
+                """,
+            arguments: [transaction, StoreDate.text(at)])
+    }
+
+    func purge(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws {
+        let idList = StoreValue.idsText(ids)
+        try audit(
+            "PURGE", idList: idList, condition: "1", transaction: transaction, actor: actor, at: at)
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO tombstones
+                    (device_id, name, serial_number, mac_addresses, hwid, purged_at, purged_by,
+                     transaction_id)
+                SELECT d.id, d.name, d.serial_number,
+                       (SELECT json_group_array(mac) FROM (
+                            SELECT mac FROM device_macs WHERE device_id = d.id ORDER BY position)),
+                       d.hwid, ?, ?, ?
+                FROM devices d WHERE d.id IN (SELECT value FROM json_each(?))
+                """,
+            arguments: [StoreDate.text(at), actor.user, transaction, idList])
+        // ON DELETE CASCADE removes characteristics, enrollment, MACs, sessions and events.
+        try db.execute(
+            sql: "DELETE FROM devices WHERE id IN (SELECT value FROM json_each(?))",
+            arguments: [idList])
+    }
+
+    func unenroll(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws {
+        let idList = StoreValue.idsText(ids)
+        try audit(
+            "UNENROLL", idList: idList,
+            condition: "m.status IS NOT NULL AND m.status <> 'UNENROLLED'",
+            transaction: transaction, actor: actor, at: at)
+        try db.execute(
+            sql: """
+                UPDATE mdm_enrollments SET status = 'UNENROLLED', unenrollment_date = ?
+                WHERE device_id IN (SELECT value FROM json_each(?)) AND status <> 'UNENROLLED'
+                """,
+            arguments: [StoreDate.text(at), idList])
+    }
+
+    func restore(ids: [Int64], archive: Int64, transaction: Int64, actor: Actor, at: Date)
+        throws
+    {
+        let idList = StoreValue.idsText(ids)
+        try audit(
+            "RESTORE", idList: idList,
+            condition: "d.id IN (SELECT device_id FROM undo_entries WHERE transaction_id = ?)",
+            extra: [archive], transaction: transaction, actor: actor, at: at)
+        try db.execute(
+            sql: """
+                UPDATE devices SET
+                    client_status = u.previous_client_status,
+                    archived_at = u.previous_archived_at
+                FROM undo_entries u
+                WHERE u.transaction_id = ?1 AND u.device_id = devices.id
+                  AND devices.id IN (SELECT value FROM json_each(?2))
+                """,
+            arguments: [archive, idList])
+        try db.execute(
+            sql: """
+                UPDATE sessions SET suspended_by = NULL
+                WHERE suspended_by = ?1 AND device_id IN (SELECT value FROM json_each(?2))
+                """,
+            arguments: [archive, idList])
+    }
+
+    // MARK: - Insert
+
+    func insert(_ records: [DeviceRecord]) throws {
+        let devices = try db.makeStatement(
+            sql: "INSERT INTO devices (\(DeviceColumns.device.joined(separator: ", "))) VALUES ("
+                + Self.placeholders(DeviceColumns.device.count) + ")")
+        let characteristics = try db.makeStatement(
+            sql: "INSERT INTO characteristics (device_id, "
+                + DeviceColumns.characteristics.joined(separator: ", ") + ") VALUES ("
+                + Self.placeholders(DeviceColumns.characteristics.count + 1) + ")")
+        let mdm = try db.makeStatement(
+            sql: "INSERT INTO mdm_enrollments (" + DeviceColumns.mdm.joined(separator: ", ")
+                + ", device_id) VALUES (" + Self.placeholders(DeviceColumns.mdm.count + 1) + ")")
+        let macs = try db.makeStatement(
+            sql: "INSERT INTO device_macs (device_id, position, mac) VALUES (?, ?, ?)")
+        let sessions = try db.makeStatement(
+            sql: """
+                INSERT INTO sessions
+                    (token_id, device_id, user, created_at, last_used_at, suspended_by)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        let events = try db.makeStatement(
+            sql: "INSERT INTO device_events (device_id, at, kind, detail) VALUES (?, ?, ?, ?)")
+        for record in records {
+            let d = record.device
+            try devices.execute(arguments: StatementArguments(DeviceColumns.deviceValues(d)))
+            try characteristics.execute(
+                arguments: StatementArguments(
+                    DeviceColumns.characteristicsValues(d.id, d.characteristics)))
+            if let m = d.mdm {
+                try mdm.execute(arguments: StatementArguments(DeviceColumns.mdmValues(d.id, m)))
+            }
+            for (position, mac) in d.macAddresses.enumerated() {
+                try macs.execute(arguments: [d.id, position, DeviceKey.normalizeMAC(mac) ?? mac])
+            }
+            for s in record.sessions {
+                try sessions.execute(arguments: [
+                    s.tokenId, d.id, s.user, StoreDate.text(s.createdAt),
+                    s.lastUsedAt.map(StoreDate.text), s.suspendedBy,
+                ])
+            }
+            for e in record.events {
+                try events.execute(arguments: [d.id, StoreDate.text(e.at), e.kind, e.detail])
+            }
+        }
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    // MARK: - Audit
+
+    /// One audit row for each device of `idList` that meets `condition` (fixed SQL over
+    /// `devices d`, `characteristics c` and `mdm_enrollments m`, whose `?` take `extra`).
+    private func audit(
+        _ action: String, idList: String, condition: String,
+        extra: [(any DatabaseValueConvertible)?] = [], transaction: Int64, actor: Actor, at: Date
+    ) throws {
+        var arguments: [(any DatabaseValueConvertible)?] = [
+            transaction, action, actor.user, actor.role.rawValue, StoreDate.text(at), idList,
+        ]
+        arguments += extra
+        try db.execute(
+            sql: """
+                INSERT INTO audit (transaction_id, device_id, action, actor, role, at, before)
+                SELECT ?, d.id, ?, ?, ?, ?, \(AuditState.beforeJSON)
+                FROM devices d
+                LEFT JOIN characteristics c ON c.device_id = d.id
+                LEFT JOIN mdm_enrollments m ON m.device_id = d.id
+                WHERE d.id IN (SELECT value FROM json_each(?)) AND (\(condition))
+                """,
+            arguments: StatementArguments(arguments))
+    }
+}
