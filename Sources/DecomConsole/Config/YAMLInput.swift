@@ -99,6 +99,7 @@ enum YAMLInput {
                 indents.append(indent)
             }
             var extra = 0
+            var peak = flowDepth
             var quote: UInt8?
             var previous = UInt8(ascii: " ")
             var atLineStart = true
@@ -135,10 +136,11 @@ enum YAMLInput {
                         expectingNode = true
                     }
                 }
+                peak = max(peak, flowDepth + extra)
                 previous = byte
                 index = line.index(after: index)
             }
-            if indents.count + extra + flowDepth > maximumDepth {
+            if indents.count + peak > maximumDepth {
                 return (lineNumber, "nesting deeper than \(maximumDepth) levels")
             }
         }

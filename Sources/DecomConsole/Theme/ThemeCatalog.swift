@@ -108,10 +108,8 @@ public struct ThemeCatalog: Sendable, Hashable {
         if let executablePath {
             let binDir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath()
                 .deletingLastPathComponent()
-            shipped.append(
-                Folder(
-                    path: binDir.appendingPathComponent("../share/decom/Themes").path,
-                    origin: .installed))
+            let share = binDir.appendingPathComponent("../share/decom/Themes").standardizedFileURL
+            shipped.append(Folder(path: share.path, origin: .installed))
             shipped.append(
                 Folder(path: binDir.appendingPathComponent("Themes").path, origin: .installed))
             if let root = sourceRoot(above: binDir) {
