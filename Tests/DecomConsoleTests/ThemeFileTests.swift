@@ -139,6 +139,17 @@ import Testing
         #expect(problems.first?.message.contains("duplicate key") == true)
     }
 
+    @Test func colonsInsideValuesAreNotNesting() throws {
+        let description = String(repeating: "a:b", count: 100)
+        let file = try ThemeFile.parse(text: "description: \(description)\n", source: "t").get()
+        #expect(file.description == description)
+    }
+
+    @Test func tabsAndBadBytesAreProblemsNotCrashes() {
+        #expect(ThemeFixtures.problems("styles:\n\trow: {}\n").first?.line == 2)
+        #expect(!ThemeFixtures.problems("\u{0}\u{1}: [}").isEmpty)
+    }
+
     @Test func plainTextWithAmpersandIsFine() throws {
         let file = try ThemeFile.parse(text: "description: fish & chips * 2\n", source: "t").get()
         #expect(file.description == "fish & chips * 2")

@@ -128,7 +128,13 @@ enum YAMLInput {
                     atLineStart = false
                 }
                 if quote == nil {
-                    if byte == UInt8(ascii: ":") { extra += 1 }
+                    let next = line.index(after: index)
+                    // A colon opens a mapping only when a space or the line's end follows it.
+                    if byte == UInt8(ascii: ":"),
+                        next == line.endIndex || line[next] == UInt8(ascii: " ")
+                    {
+                        extra += 1
+                    }
                     if [
                         UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "["), UInt8(ascii: "{"),
                         UInt8(ascii: ","), UInt8(ascii: "?"),
