@@ -1,5 +1,8 @@
 extension Theme {
-    /// The theme used when no theme file can be read: the same as `Themes/default.yaml`.
+    /// The theme used when no theme file can be read: the same as `Themes/default.yaml`
+    /// (a test holds the two together). ANSI numbers: 0 black, 1 red, 4 blue, 6 cyan,
+    /// 8 bright black, 9 bright red, 10 bright green, 11 bright yellow, 13 bright magenta,
+    /// 14 bright cyan, 15 bright white.
     public static let builtinDefault = Theme(
         name: "default",
         styles: [
@@ -9,10 +12,17 @@ extension Theme {
             .cursorRow: Style(attrs: [.reverse]),
             .markedRow: Style(fg: .ansi(11), attrs: [.bold]),
             .cursorMarkedRow: Style(fg: .ansi(11), attrs: [.bold, .reverse]),
-            .archivedRow: Style(fg: .ansi(8), attrs: [.dim]),
+            .archivedRow: Style(attrs: [.dim]),
             .compliant: Style(fg: .ansi(10)),
             .nonCompliant: Style(fg: .ansi(9), attrs: [.bold]),
-            .unknown: Style(fg: .ansi(11), attrs: [.underline]),
+            .unknown: Style(fg: .ansi(13), attrs: [.underline]),
+            .statusActive: Style(fg: .ansi(10)),
+            .statusPipeline: Style(fg: .ansi(14)),
+            .statusMaintenance: Style(fg: .ansi(11)),
+            .statusRetired: Style(fg: .ansi(8)),
+            .detailsLabel: Style(fg: .ansi(6)),
+            .detailsValue: Style(),
+            .detailsSection: Style(attrs: [.bold, .underline]),
             .footerKey: Style(fg: .ansi(14), attrs: [.bold]),
             .footerText: Style(),
             .flashInfo: Style(fg: .ansi(10)),
@@ -21,16 +31,17 @@ extension Theme {
             .dialog: Style(fg: .ansi(15), bg: .ansi(4)),
             .dialogTitle: Style(fg: .ansi(15), bg: .ansi(4), attrs: [.bold]),
             .dialogButton: Style(fg: .ansi(15), bg: .ansi(4)),
-            .dialogButtonFocused: Style(fg: .ansi(0), bg: .ansi(15), attrs: [.reverse, .bold]),
+            .dialogButtonFocused: Style(fg: .ansi(15), bg: .ansi(0), attrs: [.bold, .reverse]),
             .dangerDialog: Style(fg: .ansi(15), bg: .ansi(1)),
             .dangerDialogTitle: Style(fg: .ansi(15), bg: .ansi(1), attrs: [.bold]),
             .prompt: Style(attrs: [.bold]),
             .promptInput: Style(attrs: [.underline]),
             .helpSection: Style(attrs: [.bold, .underline]),
             .helpKey: Style(fg: .ansi(14), attrs: [.bold]),
+            .helpText: Style(),
             .progressBar: Style(attrs: [.reverse]),
             .tooSmall: Style(attrs: [.bold, .reverse]),
-            .detailsLabel: Style(attrs: [.dim]),
-            .detailsSection: Style(attrs: [.bold]),
-        ])
+            .border: Style(fg: .ansi(8)),
+        ],
+        appearance: .dark)
 }
