@@ -1,19 +1,75 @@
 /// The filter language shared by `decom list` and the console's `/` prompt.
 ///
-/// CONTRACT STUB: the full language (field:value terms, negation, quotes, errors) replaces
-/// this on the `core` branch; only the signatures here are fixed.
+/// A query is a list of terms separated by spaces; a device matches when every term does.
+///
+/// - A free word matches name, serial, label, any MAC address or the HWID, as a
+///   case-insensitive substring. A word of hex digits (with or without `:` or `-`, like
+///   `00:0C:29` or `000c29`) also matches the hex digits of a MAC address.
+/// - `field:value` asks one field: `status` (client_status: `IN_SERVICE`, `in_service` and
+///   `in-service` are the same), `mdm` (mdm.status, or `none` for no MDM row), `os`, `type`,
+///   `category`, `label`, `name`, `serial`, `mac`, `hwid` (substrings), `compliant`
+///   (`yes`, `no`, `unknown`), `device_status`, `rented` (`yes`, `no`) and `id` (exact).
+/// - `-` before a term negates it: `-status:archived`, `-lab`.
+/// - Double quotes hold spaces: `name:"front desk"`, `"front desk"`; inside them `\"` is a
+///   quote and `\\` a backslash.
+///
+/// Parsing lowercases every value once, so matching 100,000 rows allocates nothing for ASCII
+/// text (see ``Needle``).
 public struct DeviceQuery: Sendable, Hashable {
+    /// The query as the admin typed it.
     public let text: String
-    private let words: [String]
+    let terms: [Term]
+
+    /// The field names `field:value` accepts, in the order error messages list them.
+    public static let fieldNames: [String] = QueryField.allCases.map(\.rawValue)
 
     public static func parse(_ text: String) throws(QueryError) -> DeviceQuery {
-        DeviceQuery(text: text, words: text.lowercased().split(separator: " ").map(String.init))
+        var terms: [Term] = []
+        for token in try QueryTokenizer.tokens(text) {
+            terms.append(try Term(token))
+        }
+        return DeviceQuery(text: text, terms: terms)
     }
 
-    public var isEmpty: Bool { words.isEmpty }
+    /// The query that matches every device.
+    public static let all = DeviceQuery(text: "", terms: [])
+
+    public var isEmpty: Bool { terms.isEmpty }
 
     public func matches(_ device: DeviceSummary) -> Bool {
-        words.allSatisfy { (device.name ?? "").lowercased().contains($0) }
+        withUnsafePointer(to: device) { matches(at: $0) }
+    }
+
+    /// Matching reads the row's fields through a pointer: handing the row itself to the
+    /// tests made the optimizer retain all of its strings for every row and term.
+    func matches(at device: UnsafePointer<DeviceSummary>) -> Bool {
+        for i in terms.indices where terms[i].test.matches(device) == terms[i].negated {
+            return false
+        }
+        return true
+    }
+
+    /// The rows that match, in their order. Faster than `rows.filter(matches)`: rows are
+    /// read in place, and only the matching ones copied.
+    public func filter(_ rows: [DeviceSummary]) -> [DeviceSummary] {
+        if terms.isEmpty { return rows }
+        return rows.withUnsafeBufferPointer { buffer in
+            var out: [DeviceSummary] = []
+            guard let base = buffer.baseAddress else { return out }
+            for i in buffer.indices where matches(at: base + i) { out.append(buffer[i]) }
+            return out
+        }
+    }
+
+    /// The positions in `rows` of the rows that match, for a list that keeps its rows and
+    /// shows a filtered view of them.
+    public func matchingIndices(_ rows: [DeviceSummary]) -> [Int] {
+        rows.withUnsafeBufferPointer { buffer in
+            var out: [Int] = []
+            guard let base = buffer.baseAddress else { return out }
+            for i in buffer.indices where matches(at: base + i) { out.append(i) }
+            return out
+        }
     }
 }
 
@@ -27,4 +83,338 @@ public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
         self.position = position
     }
     public var description: String { message }
+}
+
+// MARK: - Fields
+
+enum QueryField: String, CaseIterable, Sendable {
+    case status, mdm, os, type, category, compliant
+    case deviceStatus = "device_status"
+    case label, id, name, serial, mac, hwid, rented
+
+    /// Reads a field name: any case, `-` for `_`.
+    init?(name: String) {
+        let normalized = name.lowercased().replacingDashes()
+        self.init(rawValue: normalized)
+    }
+}
+
+enum ComplianceWanted: String, CaseIterable, Sendable {
+    case yes, no, unknown
+}
+
+// MARK: - Terms
+
+struct Term: Sendable, Hashable {
+    var negated: Bool
+    var test: Test
+
+    init(_ token: QueryToken) throws(QueryError) {
+        negated = token.negated
+        guard let field = token.field else {
+            test = .word(Needle(token.value), macHex: Self.macHex(token.value))
+            return
+        }
+        guard let known = QueryField(name: field) else {
+            throw QueryError(
+                "unknown field '\(field)'; known fields: "
+                    + DeviceQuery.fieldNames.joined(separator: ", "),
+                position: token.fieldPosition)
+        }
+        if token.value.isEmpty {
+            throw QueryError(
+                "'\(field):' needs a value, like \(Self.example(known))",
+                position: token.valuePosition)
+        }
+        test = try Self.test(known, token.value, position: token.valuePosition)
+    }
+
+    private static func test(
+        _ field: QueryField, _ value: String, position: Int
+    ) throws(QueryError) -> Test {
+        switch field {
+        case .status:
+            return .status(try enumValue(ClientStatus.self, value, field, position))
+        case .mdm:
+            if value.lowercased() == "none" { return .mdm(nil) }
+            return .mdm(try enumValue(MDMStatus.self, value, field, position, extra: ["none"]))
+        case .deviceStatus:
+            return .deviceStatus(try enumValue(DeviceStatus.self, value, field, position))
+        case .compliant:
+            guard let c = ComplianceWanted(rawValue: value.lowercased()) else {
+                throw unknownValue(
+                    value, field, ComplianceWanted.allCases.map(\.rawValue), position)
+            }
+            return .compliant(c)
+        case .rented:
+            switch value.lowercased() {
+            case "yes": return .rented(true)
+            case "no": return .rented(false)
+            default: throw unknownValue(value, field, ["yes", "no"], position)
+            }
+        case .id:
+            guard case .success(.id(let id)) = DeviceKey.parseID(value) else {
+                throw QueryError(
+                    "id '\(value)' is not a device id; ids are whole numbers from 1",
+                    position: position)
+            }
+            return .id(id)
+        case .os: return .os(Needle(value))
+        case .type: return .type(Needle(value))
+        case .category: return .category(Needle(value))
+        case .label: return .label(Needle(value))
+        case .name: return .name(Needle(value))
+        case .serial: return .serial(Needle(value))
+        case .hwid: return .hwid(Needle(value))
+        case .mac: return .mac(Needle(value), macHex: macHex(value))
+        }
+    }
+
+    /// Reads an enum value: any case, `-` or `_` between words.
+    private static func enumValue<E: RawRepresentable & CaseIterable>(
+        _ type: E.Type, _ value: String, _ field: QueryField, _ position: Int,
+        extra: [String] = []
+    ) throws(QueryError) -> E where E.RawValue == String {
+        let normalized = value.uppercased().replacingDashes()
+        if let found = E(rawValue: normalized) { return found }
+        let allowed = E.allCases.map { $0.rawValue.lowercased() } + extra
+        throw unknownValue(value, field, allowed, position)
+    }
+
+    private static func unknownValue(
+        _ value: String, _ field: QueryField, _ allowed: [String], _ position: Int
+    ) -> QueryError {
+        QueryError(
+            "unknown value '\(value)' for \(field.rawValue); allowed: "
+                + allowed.joined(separator: ", "),
+            position: position)
+    }
+
+    private static func example(_ field: QueryField) -> String {
+        switch field {
+        case .status: "status:in_service"
+        case .mdm: "mdm:enrolled"
+        case .deviceStatus: "device_status:lost"
+        case .compliant: "compliant:no"
+        case .rented: "rented:yes"
+        case .id: "id:42"
+        case .os: "os:windows"
+        case .mac: "mac:00:0c:29"
+        default: "\(field.rawValue):\"some text\""
+        }
+    }
+
+    /// The hex digits of a word that could be part of a MAC address (hex digits, optionally
+    /// separated by `:` or `-`, at least two digits), or nil.
+    static func macHex(_ word: String) -> [UInt8]? {
+        var digits: [UInt8] = []
+        for byte in word.utf8 {
+            let folded = TextMatch.fold(byte)
+            if TextMatch.hexValue(folded) != nil {
+                digits.append(folded)
+            } else if byte != UInt8(ascii: ":") && byte != UInt8(ascii: "-") {
+                return nil
+            }
+        }
+        return digits.count >= 2 && digits.count <= 12 ? digits : nil
+    }
+}
+
+enum Test: Sendable, Hashable {
+    case word(Needle, macHex: [UInt8]?)
+    case status(ClientStatus)
+    case mdm(MDMStatus?)
+    case deviceStatus(DeviceStatus)
+    case compliant(ComplianceWanted)
+    case rented(Bool)
+    case id(Int64)
+    case os(Needle)
+    case type(Needle)
+    case category(Needle)
+    case label(Needle)
+    case name(Needle)
+    case serial(Needle)
+    case hwid(Needle)
+    case mac(Needle, macHex: [UInt8]?)
+
+    func matches(_ row: UnsafePointer<DeviceSummary>) -> Bool {
+        switch self {
+        case .word(let needle, let hex):
+            return needle.isFound(in: row.pointee.name)
+                || needle.isFound(in: row.pointee.serialNumber)
+                || needle.isFound(in: row.pointee.label) || needle.isFound(in: row.pointee.hwid)
+                || Self.macMatches(row.pointee.macAddresses, needle, hex)
+        case .status(let status): return row.pointee.clientStatus == status
+        case .mdm(let status): return row.pointee.mdmStatus == status
+        case .deviceStatus(let status): return row.pointee.deviceStatus == status
+        case .compliant(let wanted):
+            switch (row.pointee.compliance, wanted) {
+            case (.compliant, .yes), (.nonCompliant, .no), (.unknown, .unknown): return true
+            default: return false
+            }
+        case .rented(let rented): return row.pointee.rented == rented
+        case .id(let id): return row.pointee.id == id
+        case .os(let needle): return needle.isFound(in: row.pointee.osPlatform)
+        case .type(let needle): return needle.isFound(in: row.pointee.type)
+        case .category(let needle): return needle.isFound(in: row.pointee.category)
+        case .label(let needle): return needle.isFound(in: row.pointee.label)
+        case .name(let needle): return needle.isFound(in: row.pointee.name)
+        case .serial(let needle): return needle.isFound(in: row.pointee.serialNumber)
+        case .hwid(let needle): return needle.isFound(in: row.pointee.hwid)
+        case .mac(let needle, let hex):
+            return Self.macMatches(row.pointee.macAddresses, needle, hex)
+        }
+    }
+
+    private static func macMatches(_ macs: [String], _ needle: Needle, _ hex: [UInt8]?) -> Bool {
+        for i in macs.indices {
+            if needle.isFound(in: macs[i]) { return true }
+            if let hex, TextMatch.macHexContains(macs[i], hex) { return true }
+        }
+        return false
+    }
+}
+
+// MARK: - Tokens
+
+/// One term as written: optional `-`, optional `field:`, and the value with quotes removed.
+struct QueryToken: Sendable, Hashable {
+    var negated: Bool
+    var field: String?
+    var value: String
+    /// Character offsets of the term, its field and its value, for error messages.
+    var position: Int
+    var fieldPosition: Int
+    var valuePosition: Int
+}
+
+enum QueryTokenizer {
+    static func tokens(_ text: String) throws(QueryError) -> [QueryToken] {
+        let chars = Array(text)
+        var tokens: [QueryToken] = []
+        var i = 0
+        while i < chars.count {
+            if chars[i].isWhitespace {
+                i += 1
+                continue
+            }
+            tokens.append(try token(chars, &i))
+        }
+        return tokens
+    }
+
+    /// Reads one term starting at `i` (not whitespace), leaving `i` after it.
+    private static func token(_ chars: [Character], _ i: inout Int) throws(QueryError)
+        -> QueryToken
+    {
+        let start = i
+        var negated = false
+        if chars[i] == "-" {
+            negated = true
+            i += 1
+            if i == chars.count || chars[i].isWhitespace {
+                throw QueryError(
+                    "'-' must be followed by a term to leave out, like -status:archived",
+                    position: start)
+            }
+        }
+        let bodyStart = i
+        var field: String?
+        var value = ""
+        var valuePosition = bodyStart
+        var quotedAnything = false
+        while i < chars.count && !chars[i].isWhitespace {
+            let c = chars[i]
+            if c == "\"" {
+                quotedAnything = true
+                value.append(contentsOf: try quoted(chars, &i))
+                continue
+            }
+            if c == ":" && field == nil && !quotedAnything && isFieldName(value)
+                && !looksLikeMAC(chars, from: bodyStart)
+            {
+                field = value
+                value = ""
+                valuePosition = i + 1
+                i += 1
+                continue
+            }
+            value.append(c)
+            i += 1
+        }
+        if field == nil && value.isEmpty {
+            throw QueryError(
+                "empty term: \"\" matches nothing; remove it or put text between the quotes",
+                position: bodyStart)
+        }
+        return QueryToken(
+            negated: negated, field: field, value: value, position: start,
+            fieldPosition: bodyStart, valuePosition: valuePosition)
+    }
+
+    /// Reads a quoted part starting at the opening quote, leaving `i` after the closing one.
+    private static func quoted(_ chars: [Character], _ i: inout Int) throws(QueryError)
+        -> String
+    {
+        let open = i
+        i += 1
+        var out = ""
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\"" {
+                i += 1
+                return out
+            }
+            if c == "\\" && i + 1 < chars.count && (chars[i + 1] == "\"" || chars[i + 1] == "\\") {
+                out.append(chars[i + 1])
+                i += 2
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        throw QueryError(
+            "unbalanced quote: the quote at position \(open + 1) is never closed",
+            position: open)
+    }
+
+    /// A field name is letters, `_` and `-`, starting with a letter.
+    private static func isFieldName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, isASCIILetter(first) else { return false }
+        return text.unicodeScalars.allSatisfy { isASCIILetter($0) || $0 == "_" || $0 == "-" }
+    }
+
+    /// Whether the word from `start` is a MAC fragment like `ab:cd:ef` (groups of one or two
+    /// hex digits joined by `:`), which must stay a free word rather than a field.
+    private static func looksLikeMAC(_ chars: [Character], from start: Int) -> Bool {
+        var groups = 0
+        var groupLength = 0
+        var i = start
+        while i < chars.count && !chars[i].isWhitespace {
+            let c = chars[i]
+            if c == ":" {
+                guard groupLength > 0 else { return false }
+                groups += 1
+                groupLength = 0
+            } else if c.isHexDigit && c.isASCII {
+                groupLength += 1
+                if groupLength > 2 { return false }
+            } else {
+                return false
+            }
+            i += 1
+        }
+        return groups >= 1
+    }
+
+    private static func isASCIILetter(_ s: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(s) || ("A"..."Z").contains(s)
+    }
+}
+
+extension String {
+    /// The text with every `-` turned into `_`.
+    func replacingDashes() -> String {
+        String(map { $0 == "-" ? "_" : $0 })
+    }
 }

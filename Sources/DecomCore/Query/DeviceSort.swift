@@ -2,8 +2,57 @@
 public enum SortColumn: String, CaseIterable, Sendable, Hashable {
     case id, name, serial, type, os, status, mdm, compliance
     case lastSeen = "last_seen"
+
+    /// Whether the column sorts text (case-insensitively, missing values last).
+    var isText: Bool {
+        switch self {
+        case .name, .serial, .type, .os: true
+        default: false
+        }
+    }
+
+    /// The column's header text.
+    public var title: String {
+        switch self {
+        case .id: "ID"
+        case .name: "Name"
+        case .serial: "Serial"
+        case .type: "Type"
+        case .os: "OS"
+        case .status: "Status"
+        case .mdm: "MDM"
+        case .compliance: "Compliance"
+        case .lastSeen: "Last seen"
+        }
+    }
+
+    /// Reads a column from a name as an admin types it: any case, with or without `_`, `-`
+    /// or spaces (`last_seen`, `lastseen`, `Last-Seen`), and a few other names for the same
+    /// column (`seen`, `serial_number`, `client_status`, `platform`, `compliant`).
+    public init?(name: String) {
+        let folded = String(
+            name.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " })
+        switch folded {
+        case "id": self = .id
+        case "name": self = .name
+        case "serial", "serialnumber", "sn": self = .serial
+        case "type": self = .type
+        case "os", "osplatform", "platform": self = .os
+        case "status", "clientstatus": self = .status
+        case "mdm", "mdmstatus": self = .mdm
+        case "compliance", "compliant", "verdict": self = .compliance
+        case "lastseen", "seen", "lastseendate": self = .lastSeen
+        default: return nil
+        }
+    }
 }
 
+/// An order for device lists.
+///
+/// Ascending: text columns (name, serial, type, os) case-insensitively with missing values
+/// last; status by its raw value; mdm by its status's raw value with no MDM row last;
+/// compliance from best to worst (``ComplianceVerdict/severity``); last seen from oldest to
+/// newest, never seen first. Ties go by id. Descending is the exact reverse.
 public struct DeviceSort: Sendable, Hashable {
     public var column: SortColumn
     public var ascending: Bool
@@ -13,8 +62,100 @@ public struct DeviceSort: Sendable, Hashable {
         self.ascending = ascending
     }
 
-    /// Sorts rows by the column, ties broken by id. CONTRACT STUB: refined on the `core` branch.
+    /// Sorts rows by the column, ties broken by id.
     public func sorted(_ rows: [DeviceSummary]) -> [DeviceSummary] {
-        rows.sorted { ascending ? $0.id < $1.id : $0.id > $1.id }
+        sortedIndices(rows).map { rows[$0] }
+    }
+
+    /// The positions of `rows` in this order, for a list that keeps its rows in place.
+    ///
+    /// Numeric columns are turned into one number per row first, and rows are compared
+    /// through pointers: 100,000 rows sort in tens of milliseconds.
+    public func sortedIndices(_ rows: [DeviceSummary]) -> [Int] {
+        var order = Array(rows.indices)
+        rows.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let column = self.column
+            let ascending = self.ascending
+            let keys = column.isText ? [] : buffer.map { Self.numericKey(column, $0) }
+            order.sort { i, j in
+                var result: Int
+                if column.isText {
+                    result = Self.compare(column, base + i, base + j)
+                } else {
+                    result = keys[i] < keys[j] ? -1 : (keys[i] > keys[j] ? 1 : 0)
+                }
+                if result == 0 {
+                    let a = base[i].id
+                    let b = base[j].id
+                    result = a < b ? -1 : (a > b ? 1 : 0)
+                }
+                return ascending ? result < 0 : result > 0
+            }
+        }
+        return order
+    }
+
+    /// Whether `a` comes before `b` in this order.
+    public func areInIncreasingOrder(_ a: DeviceSummary, _ b: DeviceSummary) -> Bool {
+        var order: Int
+        if column.isText {
+            order = withUnsafePointer(to: a) { pa in
+                withUnsafePointer(to: b) { pb in Self.compare(column, pa, pb) }
+            }
+        } else {
+            let x = Self.numericKey(column, a)
+            let y = Self.numericKey(column, b)
+            order = x < y ? -1 : (x > y ? 1 : 0)
+        }
+        if order == 0 { order = a.id < b.id ? -1 : (a.id > b.id ? 1 : 0) }
+        return ascending ? order < 0 : order > 0
+    }
+
+    /// The ascending comparison of a text column: negative, zero or positive.
+    static func compare(
+        _ column: SortColumn, _ a: UnsafePointer<DeviceSummary>, _ b: UnsafePointer<DeviceSummary>
+    ) -> Int {
+        switch column {
+        case .name: compareText(a.pointee.name, b.pointee.name)
+        case .serial: compareText(a.pointee.serialNumber, b.pointee.serialNumber)
+        case .type: compareText(a.pointee.type, b.pointee.type)
+        case .os: compareText(a.pointee.osPlatform, b.pointee.osPlatform)
+        default: 0
+        }
+    }
+
+    /// One number per row for the other columns, smallest first when ascending.
+    static func numericKey(_ column: SortColumn, _ row: DeviceSummary) -> Double {
+        switch column {
+        case .status: Double(statusRank[row.clientStatus] ?? 0)
+        case .mdm: row.mdmStatus.map { Double(mdmRank[$0] ?? 0) } ?? .infinity
+        case .compliance: Double(row.compliance.severity)
+        case .lastSeen: row.lastSeen?.timeIntervalSinceReferenceDate ?? -.infinity
+        default: 0
+        }
+    }
+
+    /// Statuses ranked by their raw value, the text the list shows.
+    static let statusRank: [ClientStatus: Int] = rank(ClientStatus.allCases)
+    static let mdmRank: [MDMStatus: Int] = rank(MDMStatus.allCases)
+
+    private static func rank<E: RawRepresentable & Hashable>(_ cases: [E]) -> [E: Int]
+    where E.RawValue == String {
+        let sorted = cases.sorted { $0.rawValue < $1.rawValue }
+        return Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
+    }
+
+    private static func compareText(_ a: String?, _ b: String?) -> Int {
+        switch (a, b) {
+        case (nil, nil): return 0
+        case (nil, _): return 1
+        case (_, nil): return -1
+        case (let x?, let y?): return TextMatch.compareIgnoringCase(x, y)
+        }
+    }
+
+    private static func compareRaw(_ a: String, _ b: String) -> Int {
+        a < b ? -1 : (a > b ? 1 : 0)
     }
 }
