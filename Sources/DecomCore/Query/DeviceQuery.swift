@@ -107,7 +107,7 @@ enum ComplianceWanted: String, CaseIterable, Sendable {
 
 struct Term: Sendable, Hashable {
     var negated: Bool
-    var test: Test
+    var test: TermTest
 
     init(_ token: QueryToken) throws(QueryError) {
         negated = token.negated
@@ -131,7 +131,7 @@ struct Term: Sendable, Hashable {
 
     private static func test(
         _ field: QueryField, _ value: String, position: Int
-    ) throws(QueryError) -> Test {
+    ) throws(QueryError) -> TermTest {
         switch field {
         case .status:
             return .status(try enumValue(ClientStatus.self, value, field, position))
@@ -205,7 +205,7 @@ struct Term: Sendable, Hashable {
     }
 }
 
-enum Test: Sendable, Hashable {
+enum TermTest: Sendable, Hashable {
     case word(Needle, macHex: MACPattern?)
     case status(ClientStatus)
     case mdm(MDMStatus?)
