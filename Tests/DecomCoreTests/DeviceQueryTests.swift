@@ -186,6 +186,16 @@ struct DeviceQueryTests {
         #expect(try DeviceQuery.parse("  os:mac  -lost ").text == "  os:mac  -lost ")
     }
 
+    @Test(arguments: [
+        "lt", "-lt", "zoë", "000c29", "8c:f5", "os:mac -front", "\"front desk\" -mdm:none",
+        "-compliant:yes -c02", "mac:a4 label:lt", "-hwid:ff -name:会議", "type:o -category:s",
+    ])
+    func matchesGivesWhatFilterGives(_ text: String) throws {
+        let query = try DeviceQuery.parse(text)
+        let rows = QueryFixture.rows
+        #expect(rows.filter(query.matches).map(\.id) == query.filter(rows).map(\.id))
+    }
+
     @Test func matchesAgreesWithFilterAndIndices() throws {
         let query = try DeviceQuery.parse("-status:archived compliant:no")
         let rows = QueryFixture.rows

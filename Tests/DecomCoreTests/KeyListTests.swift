@@ -47,8 +47,8 @@ struct KeyListTests {
 
     @Test func jsonIdObjectsAcceptNumbersAndDigitStrings() throws {
         #expect(
-            try keys(#"[{"id": 42}, {"id": "43"}, "44", "~lab-1"]"#) == [
-                .id(42), .id(43), .id(44), .label("lab-1"),
+            try keys(#"[{"id": 42}, {"id": "43"}, "44", "~lab-1", {"id": 1}]"#) == [
+                .id(42), .id(43), .id(44), .label("lab-1"), .id(1),
             ])
     }
 
@@ -74,6 +74,15 @@ struct KeyListTests {
         #expect(messages[1] == "a JSON key must have exactly one field, \"id\"")
         #expect(messages[2] == "a key must be a string or {\"id\": …}")
         #expect(messages[3] == "\"id\" must be a whole number or a string of digits")
+    }
+
+    @Test func emptyIdStringSaysItIsEmpty() throws {
+        let inputs = try KeyList.parse(#"[{"id": ""}]"#)
+        guard case .failure(let error) = inputs[0].parsed else {
+            Issue.record("an empty id parsed")
+            return
+        }
+        #expect(error.message == "id is empty")
     }
 
     @Test func unreadableJsonIsAFormatError() {

@@ -51,6 +51,7 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an id: `^[1-9]\d*$` and within 64 bits.
     public static func parseID(_ text: String) -> Result<DeviceKey, KeyError> {
+        if text.isEmpty { return .failure(KeyError("id is empty")) }
         guard let first = text.unicodeScalars.first, ("1"..."9").contains(first),
             text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) })
         else {

@@ -53,23 +53,23 @@ public struct DeviceQuery: Sendable, Hashable {
     /// read in place, and only the matching ones copied.
     public func filter(_ rows: [DeviceSummary]) -> [DeviceSummary] {
         if terms.isEmpty { return rows }
-        return rows.withUnsafeBufferPointer { buffer in
-            var out: [DeviceSummary] = []
-            guard let base = buffer.baseAddress else { return out }
-            for i in buffer.indices where matches(at: base + i) { out.append(buffer[i]) }
-            return out
-        }
+        return matchingIndices(rows).map { rows[$0] }
     }
 
     /// The positions in `rows` of the rows that match, for a list that keeps its rows and
     /// shows a filtered view of them.
+    ///
+    /// Goes term by term over the rows still in the running, so each term's needle is taken
+    /// out once per filter rather than once per row.
     public func matchingIndices(_ rows: [DeviceSummary]) -> [Int] {
+        var candidates = Array(rows.indices)
         rows.withUnsafeBufferPointer { buffer in
-            var out: [Int] = []
-            guard let base = buffer.baseAddress else { return out }
-            for i in buffer.indices where matches(at: base + i) { out.append(i) }
-            return out
+            guard let base = buffer.baseAddress else { return }
+            for term in terms where !candidates.isEmpty {
+                term.test.narrow(&candidates, base, keep: !term.negated)
+            }
         }
+        return candidates
     }
 }
 
@@ -107,12 +107,12 @@ enum ComplianceWanted: String, CaseIterable, Sendable {
 
 struct Term: Sendable, Hashable {
     var negated: Bool
-    var test: Test
+    var test: TermTest
 
     init(_ token: QueryToken) throws(QueryError) {
         negated = token.negated
         guard let field = token.field else {
-            test = .word(Needle(token.value), macHex: Self.macHex(token.value))
+            test = .word(Needle(token.value), macHex: MACPattern(token.value))
             return
         }
         guard let known = QueryField(name: field) else {
@@ -131,7 +131,7 @@ struct Term: Sendable, Hashable {
 
     private static func test(
         _ field: QueryField, _ value: String, position: Int
-    ) throws(QueryError) -> Test {
+    ) throws(QueryError) -> TermTest {
         switch field {
         case .status:
             return .status(try enumValue(ClientStatus.self, value, field, position))
@@ -166,7 +166,7 @@ struct Term: Sendable, Hashable {
         case .name: return .name(Needle(value))
         case .serial: return .serial(Needle(value))
         case .hwid: return .hwid(Needle(value))
-        case .mac: return .mac(Needle(value), macHex: macHex(value))
+        case .mac: return .mac(Needle(value), macHex: MACPattern(value))
         }
     }
 
@@ -203,25 +203,10 @@ struct Term: Sendable, Hashable {
         default: "\(field.rawValue):\"some text\""
         }
     }
-
-    /// The hex digits of a word that could be part of a MAC address (hex digits, optionally
-    /// separated by `:` or `-`, at least two digits), or nil.
-    static func macHex(_ word: String) -> [UInt8]? {
-        var digits: [UInt8] = []
-        for byte in word.utf8 {
-            let folded = TextMatch.fold(byte)
-            if TextMatch.hexValue(folded) != nil {
-                digits.append(folded)
-            } else if byte != UInt8(ascii: ":") && byte != UInt8(ascii: "-") {
-                return nil
-            }
-        }
-        return digits.count >= 2 && digits.count <= 12 ? digits : nil
-    }
 }
 
-enum Test: Sendable, Hashable {
-    case word(Needle, macHex: [UInt8]?)
+enum TermTest: Sendable, Hashable {
+    case word(Needle, macHex: MACPattern?)
     case status(ClientStatus)
     case mdm(MDMStatus?)
     case deviceStatus(DeviceStatus)
@@ -235,7 +220,7 @@ enum Test: Sendable, Hashable {
     case name(Needle)
     case serial(Needle)
     case hwid(Needle)
-    case mac(Needle, macHex: [UInt8]?)
+    case mac(Needle, macHex: MACPattern?)
 
     func matches(_ row: UnsafePointer<DeviceSummary>) -> Bool {
         switch self {
@@ -266,10 +251,60 @@ enum Test: Sendable, Hashable {
         }
     }
 
-    private static func macMatches(_ macs: [String], _ needle: Needle, _ hex: [UInt8]?) -> Bool {
+    /// Keeps the candidate rows whose result is `keep`.
+    func narrow(_ candidates: inout [Int], _ base: UnsafePointer<DeviceSummary>, keep: Bool) {
+        switch self {
+        case .word(let needle, let hex):
+            let checkMACs = needle.couldBeInMAC || hex != nil
+            needle.bytes.withUnsafeBufferPointer { bytes in
+                let text = needle.text
+                candidates.removeAll { i in
+                    let row = base + i
+                    let found =
+                        Needle.isFound(bytes, text, in: row.pointee.name)
+                        || Needle.isFound(bytes, text, in: row.pointee.serialNumber)
+                        || Needle.isFound(bytes, text, in: row.pointee.label)
+                        || Needle.isFound(bytes, text, in: row.pointee.hwid)
+                        || (checkMACs && Self.macMatches(row.pointee.macAddresses, needle, hex))
+                    return found != keep
+                }
+            }
+        case .os(let needle): narrow(&candidates, base, keep, needle) { $0.pointee.osPlatform }
+        case .type(let needle): narrow(&candidates, base, keep, needle) { $0.pointee.type }
+        case .category(let needle):
+            narrow(&candidates, base, keep, needle) { $0.pointee.category }
+        case .label(let needle): narrow(&candidates, base, keep, needle) { $0.pointee.label }
+        case .name(let needle): narrow(&candidates, base, keep, needle) { $0.pointee.name }
+        case .serial(let needle):
+            narrow(&candidates, base, keep, needle) { $0.pointee.serialNumber }
+        case .hwid(let needle): narrow(&candidates, base, keep, needle) { $0.pointee.hwid }
+        default:
+            candidates.removeAll { matches(base + $0) != keep }
+        }
+    }
+
+    private func narrow(
+        _ candidates: inout [Int], _ base: UnsafePointer<DeviceSummary>, _ keep: Bool,
+        _ needle: Needle, _ field: (UnsafePointer<DeviceSummary>) -> String?
+    ) {
+        needle.bytes.withUnsafeBufferPointer { bytes in
+            let text = needle.text
+            candidates.removeAll { Needle.isFound(bytes, text, in: field(base + $0)) != keep }
+        }
+    }
+
+    /// A hex word is looked for among the digits only: wherever it occurs with colons, it
+    /// occurs there too.
+    private static func macMatches(_ macs: [String], _ needle: Needle, _ hex: MACPattern?)
+        -> Bool
+    {
+        guard needle.couldBeInMAC || hex != nil else { return false }
         for i in macs.indices {
-            if needle.isFound(in: macs[i]) { return true }
-            if let hex, TextMatch.macHexContains(macs[i], hex) { return true }
+            if let hex {
+                if TextMatch.macHexContains(macs[i], hex) { return true }
+            } else if needle.isFound(in: macs[i]) {
+                return true
+            }
         }
         return false
     }

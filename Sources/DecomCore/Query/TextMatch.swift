@@ -8,33 +8,34 @@ struct Needle: Sendable, Hashable {
     let text: String
     /// Its UTF-8 bytes.
     let bytes: [UInt8]
+    /// Whether it could occur in a normalized MAC address (hex digits and colons only).
+    let couldBeInMAC: Bool
 
     init(_ raw: String) {
         text = raw.lowercased()
         bytes = Array(text.utf8)
+        couldBeInMAC = bytes.allSatisfy { TextMatch.hexValue($0) != nil || $0 == UInt8(ascii: ":") }
     }
 
     /// Whether `haystack` contains this needle, ignoring case.
+    func isFound(in haystack: String?) -> Bool {
+        bytes.withUnsafeBufferPointer { Self.isFound($0, text, in: haystack) }
+    }
+
+    /// The same, with the needle's bytes already at hand: a filter takes them out once for
+    /// all rows.
     @inline(__always)
-    func isFound(in haystack: String) -> Bool {
-        if bytes.isEmpty { return true }
-        let result = haystack.utf8.withContiguousStorageIfAvailable { hay in
-            bytes.withUnsafeBufferPointer { TextMatch.search(hay, $0) }
-        }
+    static func isFound(
+        _ needle: UnsafeBufferPointer<UInt8>, _ text: String, in haystack: String?
+    ) -> Bool {
+        guard let haystack else { return false }
+        if needle.isEmpty { return true }
         let (found, hasNonASCII) =
-            result
-            ?? Array(haystack.utf8).withUnsafeBufferPointer { hay in
-                bytes.withUnsafeBufferPointer { TextMatch.search(hay, $0) }
-            }
+            haystack.utf8.withContiguousStorageIfAvailable { TextMatch.search($0, needle) }
+            ?? Array(haystack.utf8).withUnsafeBufferPointer { TextMatch.search($0, needle) }
         if found { return true }
         guard hasNonASCII else { return false }
         return haystack.lowercased().contains(text)
-    }
-
-    @inline(__always)
-    func isFound(in haystack: String?) -> Bool {
-        guard let haystack else { return false }
-        return isFound(in: haystack)
     }
 }
 
@@ -49,23 +50,21 @@ enum TextMatch {
     static func search(
         _ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>
     ) -> (found: Bool, hasNonASCII: Bool) {
-        let hayCount = hay.count
         let needleCount = needle.count
         guard needleCount > 0 else { return (true, false) }
         let first = needle[0]
-        var nonASCII = false
-        var i = 0
-        while i < hayCount {
-            let byte = hay[i]
-            if byte >= 0x80 { nonASCII = true }
-            if fold(byte) == first && hayCount - i >= needleCount {
+        // A lower-case letter matches both cases by setting the 0x20 bit; anything else as is.
+        let caseBit: UInt8 = first &- 0x61 < 26 ? 0x20 : 0
+        if hay.count >= needleCount {
+            for i in 0...(hay.count - needleCount) where hay[i] | caseBit == first {
                 var k = 1
                 while k < needleCount && fold(hay[i + k]) == needle[k] { k += 1 }
-                if k == needleCount { return (true, nonASCII) }
+                if k == needleCount { return (true, false) }
             }
-            i += 1
         }
-        return (false, nonASCII)
+        var bits: UInt8 = 0
+        for byte in hay { bits |= byte }
+        return (false, bits >= 0x80)
     }
 
     /// Compares two strings ignoring ASCII case, byte by byte on UTF-8 (non-ASCII bytes
@@ -86,31 +85,31 @@ enum TextMatch {
         }
     }
 
-    /// Whether the lowercased hex digits `needle` occur in a MAC address's hex digits (the
+    /// Whether the hex digits of `pattern` occur among a MAC address's hex digits (the
     /// address without its separators), so `000c29` finds `00:0c:29:cd:c7:b2`.
-    static func macHexContains(_ mac: String, _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        // Pack at most 16 hex digits as nibbles: a MAC has 12.
-        var packed: UInt64 = 0
-        var count = 0
-        for byte in mac.utf8 {
-            guard let nibble = hexValue(fold(byte)) else { continue }
-            guard count < 16 else { return false }
-            packed = packed << 4 | UInt64(nibble)
-            count += 1
-        }
-        let needleCount = needle.count
-        guard needleCount <= count else { return false }
-        var wanted: UInt64 = 0
-        for byte in needle {
-            guard let nibble = hexValue(byte) else { return false }
-            wanted = wanted << 4 | UInt64(nibble)
-        }
-        let mask: UInt64 = needleCount >= 16 ? ~0 : (1 << UInt64(needleCount * 4)) - 1
-        for shift in 0...(count - needleCount) {
-            if (packed >> UInt64(shift * 4)) & mask == wanted { return true }
+    static func macHexContains(_ mac: String, _ pattern: MACPattern) -> Bool {
+        let packed =
+            mac.utf8.withContiguousStorageIfAvailable(packHex) ?? packHex(Array(mac.utf8))
+        guard let (value, count) = packed, pattern.digits <= count else { return false }
+        let mask: UInt64 = (1 << UInt64(pattern.digits * 4)) - 1
+        for shift in 0...(count - pattern.digits)
+        where (value >> UInt64(shift * 4)) & mask == pattern.value {
+            return true
         }
         return false
+    }
+
+    /// The hex digits of a text as nibbles, skipping other bytes; nil past 15 digits.
+    private static func packHex(_ bytes: some Collection<UInt8>) -> (UInt64, Int)? {
+        var value: UInt64 = 0
+        var count = 0
+        for byte in bytes {
+            guard let nibble = hexValue(fold(byte)) else { continue }
+            guard count < 15 else { return nil }
+            value = value << 4 | UInt64(nibble)
+            count += 1
+        }
+        return (value, count)
     }
 
     @inline(__always)
@@ -120,5 +119,29 @@ enum TextMatch {
         case 0x61...0x66: byte - 0x61 + 10
         default: nil
         }
+    }
+}
+
+/// A run of 2 to 12 hex digits looked for inside MAC addresses, packed as nibbles.
+struct MACPattern: Sendable, Hashable {
+    var value: UInt64
+    var digits: Int
+
+    /// The pattern of a word of hex digits, optionally separated by `:` or `-`, or nil.
+    init?(_ word: String) {
+        var value: UInt64 = 0
+        var digits = 0
+        for byte in word.utf8 {
+            if let nibble = TextMatch.hexValue(TextMatch.fold(byte)) {
+                guard digits < 12 else { return nil }
+                value = value << 4 | UInt64(nibble)
+                digits += 1
+            } else if byte != UInt8(ascii: ":") && byte != UInt8(ascii: "-") {
+                return nil
+            }
+        }
+        guard digits >= 2 else { return nil }
+        self.value = value
+        self.digits = digits
     }
 }
