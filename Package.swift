@@ -33,7 +33,10 @@ let package = Package(
         ),
         .testTarget(name: "DecomCoreTests", dependencies: ["DecomCore"]),
         .testTarget(name: "DecomStoreTests", dependencies: ["DecomStore", "DecomCore"]),
-        .testTarget(name: "DecomConsoleTests", dependencies: ["DecomConsole", "DecomCore"]),
+        .testTarget(
+            name: "DecomConsoleTests", dependencies: ["DecomConsole", "DecomCore"],
+            exclude: ["__Snapshots__"]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["DecomCore"]),
     ],
     swiftLanguageModes: [.v6]

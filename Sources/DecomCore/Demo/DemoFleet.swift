@@ -78,7 +78,7 @@ enum DemoOS {
         switch self {
         case .macOS: ["macOS 13.6", "macOS 14.5", "macOS 15.1"]
         case .windows: ["Windows 10 22H2", "Windows 11 23H2", "Windows 11 24H2"]
-        case .iOS: ["iOS 16.7", "iOS 17.5", "iOS 18.1", "iPadOS 17.5"]
+        case .iOS: ["iOS 16.7", "iOS 17.5", "iOS 18.1"]
         case .android: ["Android 13", "Android 14", "Android 15"]
         case .linux: ["Linux Ubuntu 22.04", "Linux Ubuntu 24.04", "Linux Debian 12"]
         }
@@ -380,7 +380,9 @@ struct DeviceMaker {
         _ kind: DemoKind, _ os: DemoOS, _ site: DemoSite, _ rng: inout SplitMix64
     ) -> Characteristics {
         var c = Characteristics()
-        c.osPlatform = rng.pick(os.platforms)
+        c.osPlatform =
+            kind == .tablet && os == .iOS
+            ? rng.pick(["iPadOS 17.5", "iPadOS 18.1"]) : rng.pick(os.platforms)
         c.modelYear = String(2019 + rng.below(7))
         c.color = rng.chance(80) ? rng.pick(DemoWords.colors) : nil
         var certifications = ["CE"]

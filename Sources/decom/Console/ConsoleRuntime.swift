@@ -10,7 +10,7 @@ import Foundation
 /// queued work that has not started is dropped.
 func runConsole(
     store: any FleetStore, actor: Actor, screen: any TerminalScreen, theme: Theme,
-    databaseName: String, themeNames: [String] = [],
+    databaseName: String, themeNames: [String] = [], startupWarning: String? = nil,
     themeLoader: (String) -> Result<Theme, any Error>
 ) throws {
     let worker = ConsoleWorker(store: store, actor: actor)
@@ -42,6 +42,7 @@ func runConsole(
     }
 
     dispatch(.resized(Size(width: size.width, height: size.height)))
+    if let startupWarning { dispatch(.themeFailed(startupWarning)) }
     dispatch(.externalChange)
     worker.pollChanges()
     while running {

@@ -1,0 +1,99 @@
+import DecomCore
+import Foundation
+
+/// Prints plans and transaction results, as text or as the documented JSON.
+enum ResultPrinter {
+    /// `{"transaction": {...}, "result": [...]}`.
+    struct Document: Encodable {
+        var transaction: TransactionDocument?
+        var dryRun: Bool
+        var result: [ItemResult]
+
+        enum CodingKeys: String, CodingKey {
+            case transaction, result
+            case dryRun = "dry_run"
+        }
+    }
+
+    struct TransactionDocument: Encodable {
+        var record: TransactionRecord
+
+        enum CodingKeys: String, CodingKey { case id }
+
+        func encode(to encoder: any Encoder) throws {
+            try record.encode(to: encoder)
+            if record.id == 0 {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encodeNil(forKey: .id)
+            }
+        }
+    }
+
+    static func plan(_ plan: DeletionPlan, format: OutputFormat) throws {
+        if format == .json {
+            try Output.json(Document(transaction: nil, dryRun: true, result: plan.previewResults))
+            return
+        }
+        let allowed = plan.allowed.count
+        var text = "Dry run: would \(plan.mode.verb) \(allowed) device\(allowed == 1 ? "" : "s")"
+        if plan.mode != .unenroll && plan.sessionsAffected > 0 {
+            text +=
+                " (\(plan.sessionsAffected) session\(plan.sessionsAffected == 1 ? "" : "s") \(plan.mode == .archive ? "suspended" : "revoked"))"
+        }
+        if plan.mode == .purge && plan.enrollmentsAffected > 0 {
+            text +=
+                ", removing \(plan.enrollmentsAffected) MDM enrollment\(plan.enrollmentsAffected == 1 ? "" : "s")"
+        }
+        text += ". Nothing changed.\n"
+        Output.write(text + items(plan.previewResults, onlyProblems: false))
+    }
+
+    static func transaction(_ record: TransactionRecord, format: OutputFormat) throws {
+        if format == .json {
+            try Output.json(
+                Document(
+                    transaction: TransactionDocument(record: record), dryRun: false,
+                    result: record.items))
+            return
+        }
+        Output.write(summary(record) + "\n" + items(record.items, onlyProblems: true))
+    }
+
+    /// One line: "Archived 3 devices · 1 not_found (transaction 12). Undo: decom undo".
+    static func summary(_ record: TransactionRecord) -> String {
+        let applied = record.appliedCount
+        let verb: String
+        switch record.type {
+        case .archive: verb = "Archived"
+        case .purge: verb = "Purged"
+        case .unenroll: verb = "Unenrolled"
+        case .restore: verb = "Restored"
+        }
+        var parts = ["\(verb) \(applied) device\(applied == 1 ? "" : "s")"]
+        for (outcome, count) in record.outcomeCounts where !outcome.isApplied {
+            parts.append("\(count) \(outcome.rawValue)")
+        }
+        var line = parts.joined(separator: " · ")
+        if record.id != 0 { line += " (transaction \(record.id))" }
+        if record.type == .archive && applied > 0 { line += ". Undo with: decom undo \(record.id)" }
+        if record.type == .purge && applied > 0 { line += ". This cannot be undone" }
+        return line + "."
+    }
+
+    static func items(_ items: [ItemResult], onlyProblems: Bool) -> String {
+        let shown = onlyProblems ? items.filter { !$0.outcome.isApplied } : items
+        guard !shown.isEmpty else { return "" }
+        var t = TextTable([
+            .init(title: "KEY", maxWidth: 30), .init(title: "ID", maxWidth: 10, rightAligned: true),
+            .init(title: "NAME", maxWidth: 28), .init(title: "OUTCOME", maxWidth: 18),
+            .init(title: "REASON", maxWidth: 80),
+        ])
+        for i in shown {
+            t.append([
+                i.key, i.deviceId.map(String.init) ?? "", i.deviceName ?? "", i.outcome.rawValue,
+                i.reason ?? "",
+            ])
+        }
+        return t.render()
+    }
+}

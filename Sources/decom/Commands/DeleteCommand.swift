@@ -1,0 +1,110 @@
+import ArgumentParser
+import DecomCore
+import Foundation
+
+/// How `delete` takes the devices out.
+enum DeleteMode: String, EnumerableFlag {
+    case soft, hard, unenroll
+
+    var mode: DeletionMode {
+        switch self {
+        case .soft: .archive
+        case .hard: .purge
+        case .unenroll: .unenroll
+        }
+    }
+
+    static func help(for value: DeleteMode) -> ArgumentHelp? {
+        switch value {
+        case .soft: "Archive (default): undoable with 'decom undo'."
+        case .hard:
+            "Purge: remove the devices and all their data; a tombstone is kept. Irreversible."
+        case .unenroll: "Remove the MDM agent and keep the record. Irreversible."
+        }
+    }
+}
+
+struct DeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Archive, purge or unenroll devices.",
+        discussion: """
+            KEY: 42, ~label, mac:00:0c:29:cd:c7:b2, hwid:12ds44f5gacd52234, serial:C02XK1ZZJGH5.
+            '-' reads keys from standard input: one a line, or one JSON array in the bulk
+            format ["42", "~front-desk", {"id": 7}].
+
+            Examples:
+              decom delete 3 4 5                       archive three devices
+              decom delete --dry-run --hard ~kiosk-7   show what a purge would do
+              decom delete --hard --bulk --yes 6 7     purge two devices
+              decom list compliant:no --format json | jq -r '.data[].id' | decom delete -
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "Device keys, or '-' to read them from standard input.") var keys: [String] = []
+    @Flag var mode: DeleteMode = .soft
+    @Option(name: .customLong("from-file"), help: "Read keys from a file.") var fromFile: String?
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.") var dryRun =
+        false
+    @Flag(help: "Do not ask: needed for purge and unenroll without a terminal.") var yes = false
+    @Flag(help: "Allow a purge of more than one device.") var bulk = false
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        if format == .csv { throw CLIError("delete prints table or json") }
+        let inputs = try KeyInputs.collect(arguments: keys, fromFile: fromFile)
+        if mode == .hard && inputs.count > 1 && !bulk {
+            throw CLIError(
+                "purging \(inputs.count) devices at once needs --bulk (an explicit bulk flag, as bulk delete APIs require)"
+            )
+        }
+        let store = try common.openStore()
+        let service = DeletionService(store: store)
+        let plan = try service.plan(inputs, mode: mode.mode, actor: try common.actor())
+        if dryRun {
+            try ResultPrinter.plan(plan, format: format)
+            if plan.previewResults.contains(where: \.outcome.isFailure) {
+                throw PartialFailure()
+            }
+            return
+        }
+        try Confirmation.require(plan, yes: yes)
+        let record = try service.execute(plan)
+        try ResultPrinter.transaction(record, format: format)
+        if record.items.contains(where: \.outcome.isFailure) { throw PartialFailure() }
+    }
+}
+
+/// Collects keys from arguments, `-` (standard input) and `--from-file`.
+enum KeyInputs {
+    static func collect(arguments: [String], fromFile: String?) throws -> [KeyInput] {
+        var inputs: [KeyInput] = []
+        for argument in arguments {
+            if argument == "-" {
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                inputs += try parseList(data, source: "standard input")
+            } else {
+                inputs.append(KeyInput(argument))
+            }
+        }
+        if let fromFile {
+            guard let data = FileManager.default.contents(atPath: fromFile) else {
+                throw CLIError("cannot read key file \(fromFile)")
+            }
+            inputs += try parseList(data, source: fromFile)
+        }
+        if inputs.isEmpty { throw CLIError("no device keys given (arguments, '-' or --from-file)") }
+        return inputs
+    }
+
+    static func parseList(_ data: Data, source: String) throws -> [KeyInput] {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError("\(source) is not valid UTF-8 text")
+        }
+        do {
+            return try KeyList.parse(text)
+        } catch {
+            throw CLIError("\(source): \(error.message)")
+        }
+    }
+}

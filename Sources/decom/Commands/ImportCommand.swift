@@ -1,0 +1,75 @@
+import ArgumentParser
+import DecomCore
+import DecomStore
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import devices from a JSON array or a CSV file.",
+        discussion: """
+            JSON: an array of devices in the shape of 'decom show --format json' (its "data"),
+            with optional "sessions". CSV: a header row with the same keys, nested ones dotted
+            (characteristics.ram, mdm.status), lists joined with ';'.
+            Every record is checked first; with any problem nothing is imported and each
+            problem is named with its record and field.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The file to import ('-' for standard input).") var file: String
+
+    func run() throws {
+        if try common.actor().role == .viewer {
+            throw CLIError("role viewer may not import devices")
+        }
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let read = FileManager.default.contents(atPath: file) else {
+                throw CLIError("cannot read \(file)")
+            }
+            data = read
+        }
+        let store = try common.openStore()
+        do {
+            let count = try FleetImport.run(data, into: store)
+            Output.write("Imported \(count) device\(count == 1 ? "" : "s") into \(store.path).\n")
+        } catch let failure as FleetImport.Failure {
+            throw CLIError("\(file): " + SafeText.visible(failure.description))
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export every device (archived ones included) as JSON or CSV.",
+        discussion: "The output imports back into an empty database unchanged.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "json or csv.") var format: String = "json"
+    @Option(name: .shortAndLong, help: "Write to a file instead of standard output.") var output:
+        String?
+
+    func run() throws {
+        guard let chosen = FleetExport.Format(rawValue: format) else {
+            throw CLIError("unknown export format '\(SafeText.visible(format))': use json or csv")
+        }
+        let store = try common.openStore()
+        let data = try FleetExport.data(from: store, format: chosen)
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: data) else {
+                throw CLIError("cannot write \(output)")
+            }
+        } else if Output.stdoutIsTerminal {
+            let text = String(decoding: data, as: UTF8.self)
+            Output.write(
+                text.split(separator: "\n", omittingEmptySubsequences: false).map {
+                    SafeText.visible(String($0))
+                }.joined(separator: "\n"))
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+}

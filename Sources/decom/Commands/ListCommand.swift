@@ -1,0 +1,156 @@
+import ArgumentParser
+import DecomCore
+import Foundation
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List devices that match a query.",
+        discussion: """
+            Free words match name, serial, label, MAC and HWID (case-insensitive substrings).
+            field:value terms: status, mdm, os, type, category, compliant (yes/no/unknown),
+            device_status, label, id, name, serial, mac, hwid. Terms combine with AND;
+            a '-' before a term negates it; quote values with spaces.
+
+            Examples:
+              decom list compliant:no
+              decom list 'status:in_service -os:windows' --format json
+              decom list --archived --sort last_seen
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The query (several words are joined with spaces).")
+    var query: [String] = []
+
+    @Flag(help: "Only archived devices.") var archived = false
+    @Flag(help: "Active and archived devices.") var all = false
+
+    @Option(help: "table, json or csv.") var format: OutputFormat = .table
+    @Option(help: "Sort column: \(SortColumn.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var sort: String = "id"
+    @Flag(help: "Sort in descending order.") var desc = false
+
+    func run() throws {
+        if archived && all { throw CLIError("--archived and --all cannot be used together") }
+        let text = query.joined(separator: " ")
+        let parsed: DeviceQuery
+        do {
+            parsed = try DeviceQuery.parse(text)
+        } catch {
+            throw CLIError("bad query at character \(error.position + 1): \(error.message)")
+        }
+        guard let column = SortColumn(name: sort) else {
+            throw CLIError(
+                "unknown sort column '\(SafeText.visible(sort))': use \(SortColumn.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        let scope: ListScope = all ? .all : archived ? .archived : .active
+        let store = try common.openStore()
+        let evaluator = ComplianceEvaluator()
+        let rows = try store.read { try $0.summaries(scope: scope, evaluator: evaluator) }
+        let shown = DeviceSort(column: column, ascending: !desc).sorted(rows.filter(parsed.matches))
+        switch format {
+        case .json: try Output.json(ListDocument(data: shown.map(SummaryDocument.init)))
+        case .csv: Output.write(csv(shown))
+        case .table: Output.write(table(shown, evaluator: evaluator))
+        }
+    }
+
+    func table(_ rows: [DeviceSummary], evaluator: ComplianceEvaluator) -> String {
+        var t = TextTable([
+            .init(title: "ID", maxWidth: 10, rightAligned: true),
+            .init(title: "NAME", maxWidth: 28),
+            .init(title: "SERIAL", maxWidth: 16), .init(title: "TYPE", maxWidth: 10),
+            .init(title: "OS", maxWidth: 12), .init(title: "STATUS", maxWidth: 18),
+            .init(title: "MDM", maxWidth: 22), .init(title: "COMPLIANCE", maxWidth: 16),
+            .init(title: "SEEN", maxWidth: 6),
+        ])
+        for r in rows {
+            t.append([
+                String(r.id), r.name ?? "", r.serialNumber ?? "", r.type ?? "", r.osPlatform ?? "",
+                r.clientStatus.rawValue, r.mdmStatus?.rawValue ?? "none",
+                ComplianceText.short(r.compliance), Output.age(r.lastSeen, now: evaluator.now),
+            ])
+        }
+        return t.render() + "\(rows.count) device\(rows.count == 1 ? "" : "s")\n"
+    }
+
+    func csv(_ rows: [DeviceSummary]) -> String {
+        var out =
+            "id,name,serial_number,type,os_platform,client_status,mdm_status,device_status,compliance,failing,last_seen\n"
+        let safe = Output.stdoutIsTerminal
+        for r in rows {
+            let fields = [
+                String(r.id), r.name ?? "", r.serialNumber ?? "", r.type ?? "", r.osPlatform ?? "",
+                r.clientStatus.rawValue, r.mdmStatus?.rawValue ?? "", r.deviceStatus.rawValue,
+                r.compliance.name, r.compliance.failing.map(\.rawValue).joined(separator: ";"),
+                Output.iso(r.lastSeen),
+            ]
+            out +=
+                fields.map { CSV.field(safe ? SafeText.visible($0) : $0) }.joined(separator: ",")
+                + "\n"
+        }
+        return out
+    }
+}
+
+/// `{"data": [...]}` of `decom list --format json`.
+struct ListDocument: Encodable {
+    var data: [SummaryDocument]
+}
+
+/// One device of a list, with seed 001's field names.
+struct SummaryDocument: Encodable {
+    var summary: DeviceSummary
+    init(_ summary: DeviceSummary) { self.summary = summary }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, type, category, label, hwid, compliance
+        case serialNumber = "serial_number"
+        case osPlatform = "os_platform"
+        case clientStatus = "client_status"
+        case mdmStatus = "mdm_status"
+        case deviceStatus = "device_status"
+        case macAddresses = "mac_addresses"
+        case lastSeen = "last_seen"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let s = summary
+        try c.encode(s.id, forKey: .id)
+        try c.encode(s.name, forKey: .name)
+        try c.encode(s.serialNumber, forKey: .serialNumber)
+        try c.encode(s.type, forKey: .type)
+        try c.encode(s.category, forKey: .category)
+        try c.encode(s.osPlatform, forKey: .osPlatform)
+        try c.encode(s.clientStatus, forKey: .clientStatus)
+        try c.encode(s.mdmStatus, forKey: .mdmStatus)
+        try c.encode(s.deviceStatus, forKey: .deviceStatus)
+        try c.encode(s.label, forKey: .label)
+        try c.encode(s.hwid, forKey: .hwid)
+        try c.encode(s.macAddresses, forKey: .macAddresses)
+        try c.encode(s.lastSeen, forKey: .lastSeen)
+        try c.encode(s.compliance, forKey: .compliance)
+    }
+}
+
+/// Compliance in a few characters for tables.
+enum ComplianceText {
+    static func short(_ verdict: ComplianceVerdict) -> String {
+        switch verdict {
+        case .compliant: "compliant"
+        case .nonCompliant(let failing): "FAIL (\(failing.count))"
+        case .unknown: "unknown"
+        }
+    }
+}
+
+/// RFC 4180 fields.
+enum CSV {
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import DecomCore
+import Foundation
+
+struct PurgeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "purge",
+        abstract: "Purge devices that were archived before a given age (admin only).",
+        discussion: """
+            Archived devices are kept 30 days by default; this removes the older ones for good.
+            Example: decom purge --archived-before 30d --yes
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @Option(name: .customLong("archived-before"), help: "An age: 30d, 2w, 12h, 90m.")
+    var archivedBefore: String = "30d"
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.") var dryRun =
+        false
+    @Flag(help: "Do not ask (needed without a terminal).") var yes = false
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        if format == .csv { throw CLIError("purge prints table or json") }
+        let age: TimeInterval
+        do {
+            age = try DurationParser.parse(archivedBefore)
+        } catch {
+            throw CLIError("--archived-before: \(error)")
+        }
+        let store = try common.openStore()
+        let service = DeletionService(store: store)
+        let plan = try service.planPurgeOfArchived(
+            before: Date().addingTimeInterval(-age), actor: try common.actor())
+        if plan.items.isEmpty {
+            if format == .json {
+                try Output.json(
+                    ResultPrinter.Document(transaction: nil, dryRun: dryRun, result: []))
+            } else {
+                Output.write(
+                    "No device was archived before \(archivedBefore) ago; nothing to purge.\n")
+            }
+            return
+        }
+        if dryRun {
+            try ResultPrinter.plan(plan, format: format)
+            return
+        }
+        try Confirmation.require(plan, yes: yes)
+        let record = try service.execute(plan)
+        try ResultPrinter.transaction(record, format: format)
+        if record.items.contains(where: \.outcome.isFailure) { throw PartialFailure() }
+    }
+}

@@ -1,0 +1,40 @@
+import CursesTerminal
+import DecomConsole
+import DecomCore
+import Foundation
+
+/// Opens the terminal with the chosen theme and runs the console on a store.
+enum ConsoleLauncher {
+    static func run(
+        store: any FleetStore, actor: Actor, databaseName: String, themeFlag: String?,
+        common: CommonOptions
+    ) throws {
+        let environment = common.environment
+        let catalog = ThemeCatalog.standard(environment: environment)
+        let choice = ThemeSelection.choose(
+            flag: themeFlag, environment: environment, config: try common.config())
+        let (theme, themeError) = catalog.loadOrDefault(nameOrPath: choice.nameOrPath)
+        let screen: CursesScreen
+        do {
+            screen = try CursesScreen.open(environment: environment)
+        } catch {
+            throw CLIError(
+                "the console needs a terminal (\(error)); for scripts use decom list, show and delete"
+            )
+        }
+        defer { screen.shutdown() }
+        let colourless = screen.capabilities.colorDepth == .none
+        func fitted(_ theme: Theme) -> Theme { colourless ? theme.attributesOnly : theme }
+        let names = catalog.entries().filter { !$0.isShadowed }.map(\.name)
+        try runConsole(
+            store: store, actor: actor, screen: screen, theme: fitted(theme),
+            databaseName: databaseName,
+            themeNames: names,
+            startupWarning: themeError.map {
+                "Theme \(choice.nameOrPath) not loaded, using default: \($0.summary)"
+            },
+            themeLoader: { name in
+                catalog.load(nameOrPath: name).map(fitted).mapError { $0 as any Error }
+            })
+    }
+}

@@ -1,0 +1,53 @@
+import DecomCore
+import Foundation
+
+/// Writing to standard output and reading the admin's answers.
+enum Output {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(("decom: " + text + "\n").utf8))
+    }
+
+    static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }()
+
+    static func json(_ value: some Encodable) throws {
+        let data = try encoder.encode(value)
+        write(String(decoding: data, as: UTF8.self) + "\n")
+    }
+
+    /// Relative age for a table: `3m`, `5h`, `3d`, `5w`, `2y`; `never` for no date.
+    static func age(_ date: Date?, now: Date = Date()) -> String {
+        guard let date else { return "never" }
+        let seconds = max(0, now.timeIntervalSince(date))
+        switch seconds {
+        case ..<60: return "now"
+        case ..<3600: return "\(Int(seconds / 60))m"
+        case ..<86_400: return "\(Int(seconds / 3600))h"
+        case ..<(14 * 86_400): return "\(Int(seconds / 86_400))d"
+        case ..<(365 * 86_400): return "\(Int(seconds / (7 * 86_400)))w"
+        default: return "\(Int(seconds / (365 * 86_400)))y"
+        }
+    }
+
+    static func iso(_ date: Date?) -> String {
+        guard let date else { return "" }
+        return date.formatted(.iso8601)
+    }
+
+    /// Asks for a line on the terminal; nil at end of input.
+    static func ask(_ prompt: String) -> String? {
+        FileHandle.standardError.write(Data(prompt.utf8))
+        return readLine(strippingNewline: true)
+    }
+}

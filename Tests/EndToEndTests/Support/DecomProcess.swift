@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// Runs the built `decom` binary, as an admin's shell would.
+struct DecomProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        func json() throws -> [String: Any] {
+            let value = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+            return try #require(value as? [String: Any], "stdout is not a JSON object: \(stdout)")
+        }
+    }
+
+    /// The package root, found from this file's path.
+    static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(
+                atPath: url.appendingPathComponent("Package.swift").path)
+            {
+                return url
+            }
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }()
+
+    /// `DECOM_BIN`, else the debug build in `.build`.
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["DECOM_BIN"] { return path }
+        return packageRoot.appendingPathComponent(".build/debug/decom").path
+    }()
+
+    /// A clean environment: no inherited DECOM_* variables, config and data in the sandbox.
+    let home: URL
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "decom-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    }
+
+    var db: String { home.appendingPathComponent("fleet.sqlite").path }
+
+    var environment: [String: String] {
+        var env: [String: String] = [:]
+        let inherited = ProcessInfo.processInfo.environment
+        env["PATH"] = inherited["PATH"] ?? "/usr/bin:/bin"
+        env["HOME"] = home.path
+        env["XDG_DATA_HOME"] = home.appendingPathComponent("data").path
+        env["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
+        env["USER"] = "e2e-admin"
+        env["LANG"] = "C.UTF-8"
+        return env
+    }
+
+    /// Runs `decom ARGS` with `--db` pointing at this sandbox's database unless `useDB` is
+    /// false.
+    @discardableResult
+    func run(
+        _ arguments: [String], stdin: String? = nil, env extra: [String: String] = [:],
+        useDB: Bool = true
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        var args = arguments
+        if useDB, let first = args.first {
+            args = [first, "--db", db] + args.dropFirst()
+        }
+        process.arguments = args
+        process.environment = environment.merging(extra) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes while the process runs so a large output cannot block it.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
+        DispatchQueue.global().async(group: group) {
+            outData = out.fileHandleForReading.readDataToEndOfFile()
+        }
+        DispatchQueue.global().async(group: group) {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+        }
+        process.waitUntilExit()
+        group.wait()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: home)
+    }
+}
