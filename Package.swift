@@ -31,7 +31,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "decom-bench",
+            dependencies: ["DecomCore", "DecomStore", "DecomConsole"],
+            path: "Benchmarks/decom-bench"
+        ),
         .testTarget(name: "DecomCoreTests", dependencies: ["DecomCore"]),
+        .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "DecomConsole"]),
         .testTarget(name: "DecomStoreTests", dependencies: ["DecomStore", "DecomCore"]),
         .testTarget(
             name: "DecomConsoleTests", dependencies: ["DecomConsole", "DecomCore"],
