@@ -26,6 +26,18 @@ import Testing
         #expect(state.mode == .normal)
     }
 
+    @Test func uInTheResultViewClosesItAndUndoes() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("a"), .char("d"))
+        _ = reduce(&state, .planReady(Fixture.plan(state.rows, mode: .archive)))
+        Fixture.press(&state, .char("y"))
+        let record = Fixture.record(
+            id: 7, .archive, applied: Array(state.rows[0..<8]), forbidden: Array(state.rows[8...]))
+        _ = reduce(&state, .executed(record))
+        #expect(Fixture.press(&state, .char("u")) == [.undo(nil)])
+        #expect(state.mode == .normal)
+    }
+
     @Test func aFullySuccessfulExecutionShowsNoResultView() {
         var state = Fixture.state()
         Fixture.press(&state, .char("D"))

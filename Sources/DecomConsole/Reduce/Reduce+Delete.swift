@@ -161,8 +161,12 @@ extension ConsoleState {
             mode = .result(record, scroll: min(max(0, count - 1), scroll + 1))
         case .char("k"), .up:
             mode = .result(record, scroll: max(0, scroll - 1))
-        default:
+        case .resize:
             break
+        default:
+            // Any other key closes the view and acts as in the table: `u` undoes at once.
+            mode = .normal
+            return handleNormal(key)
         }
         return []
     }

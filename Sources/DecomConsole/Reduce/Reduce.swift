@@ -137,6 +137,8 @@ extension ConsoleState {
         case .char(":"): mode = .command(CommandPrompt())
         case .char("?"): mode = .help
         case .char("q"): return [.quit]
+        case .char("J") where detailsOpen: detailsScroll = min(detailsScroll + 3, 500)
+        case .char("K") where detailsOpen: detailsScroll = max(detailsScroll - 3, 0)
         case .enter, .tab:
             detailsOpen.toggle()
             keepCursorVisible()
@@ -149,6 +151,7 @@ extension ConsoleState {
         default: break
         }
         if detailsOpen, let id = cursorRow?.id, id != before {
+            detailsScroll = 0
             effects.append(.loadDetails(id))
         }
         return effects

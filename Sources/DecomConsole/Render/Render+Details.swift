@@ -16,13 +16,26 @@ extension Painter {
         canvas.box(
             x: rect.x, y: rect.y, width: rect.width, height: rect.height, style: style(.border),
             title: title, titleStyle: style(.detailsSection), glyphs: glyphs)
-        let lines = detailLines()
+        let all = detailLines()
         let innerWidth = rect.width - 4
         let innerHeight = rect.height - 2
         guard innerWidth > 0, innerHeight > 0 else { return }
         // Lines flow down then across columns of at least 36 cells, as many as fit.
         let columnCount = max(1, min(3, (innerWidth + 2) / 38))
         let columnWidth = (innerWidth - 2 * (columnCount - 1)) / columnCount
+        let capacity = innerHeight * columnCount
+        let first = min(state.detailsScroll, max(0, all.count - capacity))
+        let lines = all.dropFirst(first)
+        if all.count > capacity {
+            let last = min(all.count, first + capacity)
+            let note = " \(first + 1)-\(last) of \(all.count) \(glyphs.separator) J/K scroll "
+            let noteWidth = DisplayWidth.of(note)
+            if noteWidth + 4 < rect.width {
+                canvas.put(
+                    note, x: rect.x + rect.width - noteWidth - 2, y: rect.y + rect.height - 1,
+                    style: style(.border))
+            }
+        }
         for (i, line) in lines.enumerated() {
             let column = i / innerHeight
             guard column < columnCount else { break }

@@ -171,7 +171,8 @@ extension Painter {
             (
                 "Views",
                 [
-                    ("Enter Tab", "details pane"), ("H", "history, undo older"), ("?", "this help"),
+                    ("Enter Tab", "details pane"), ("J K", "scroll details"),
+                    ("H", "history, undo older"), ("?", "this help"),
                     ("q", "quit"),
                 ]
             ),

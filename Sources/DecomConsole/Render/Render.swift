@@ -158,6 +158,7 @@ struct Painter {
             if role.may(DeletionMode.purge) { keys.append(("D", "purge")) }
             if role.may(DeletionMode.unenroll) { keys.append(("x", "unenroll")) }
             if role.may(.restore) { keys.append(("u", "undo")) }
+            if state.detailsOpen { keys.append(("J/K", "scroll details")) }
             keys += [
                 ("Enter", "details"), ("v", "range"), ("a", "all"), ("s/S", "sort"),
                 ("A", "scope"), ("H", "history"), (":", "command"), ("?", "help"), ("q", "quit"),

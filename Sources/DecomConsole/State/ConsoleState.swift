@@ -37,6 +37,8 @@ public struct ConsoleState: Sendable {
     // MARK: - Panes and modes
 
     public internal(set) var detailsOpen = false
+    /// How many lines the details pane is scrolled down (`J`/`K`); back to 0 on another row.
+    public internal(set) var detailsScroll = 0
     public internal(set) var details: DeviceDetails?
     public internal(set) var mode: Mode = .normal
     public internal(set) var flash: Flash?

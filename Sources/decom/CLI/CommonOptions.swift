@@ -51,8 +51,16 @@ struct CommonOptions: ParsableArguments {
             }
             resolved = r
         }
-        let name = user ?? settings.user ?? environment["USER"] ?? "unknown"
+        let name =
+            user ?? settings.user ?? environment["USER"] ?? environment["LOGNAME"]
+            ?? Self.accountName() ?? "uid \(getuid())"
         return Actor(user: name, role: resolved)
+    }
+
+    /// The login name of the process's user, from the password database.
+    static func accountName() -> String? {
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return nil }
+        return String(cString: name)
     }
 
     /// Opens the database, turning a store error into a command error (exit 2).
