@@ -88,122 +88,41 @@ extension Painter {
                 .text("Loading" + glyphs.ellipsis),
             ]
         }
-        let d = details.device
-        var lines: [DetailLine] = [
-            .section("Identifiers"),
-            .field("id", String(d.id)),
-            .field("name", Format.device(d.name)),
-            .field("label", Format.device(d.label)),
-            .field("serial", Format.device(d.serialNumber)),
-            .field(
-                "MAC",
-                d.macAddresses.isEmpty ? "-" : Format.device(d.macAddresses.joined(separator: ", "))
-            ),
-            .field("HWID", Format.device(d.hwid)),
-            .section("Status"),
-            .field("client status", d.clientStatus.rawValue),
-            .field("device status", d.deviceStatus.rawValue),
-            .field("type", Format.device(d.type)),
-            .field("category", Format.device(d.category)),
-            .field("source", Format.device(d.source)),
-            .field("rent", Format.device(d.rent)),
-            .field("tracking", Format.device(d.trackingNumber)),
-            .field("last seen", seen(d.lastSeen)),
-        ]
-        if d.archivedAt != nil { lines.append(.field("archived at", Format.date(d.archivedAt))) }
-        if let comment = d.comment, !comment.isEmpty {
-            lines.append(.field("comment", Format.device(comment)))
+        var lines: [DetailLine] = []
+        for section in details.sections {
+            lines.append(.section(section.title))
+            if section.lines.isEmpty { lines.append(.text("none")) }
+            for line in section.lines { lines.append(detailLine(line)) }
         }
-        lines.append(.section("Compliance: \(details.verdict.name)"))
-        for check in details.checks {
+        return lines
+    }
+
+    func detailLine(_ line: DeviceDescription.Line) -> DetailLine {
+        switch line.value {
+        case .text(let text): return .field(line.label, Format.device(text))
+        case .flag(let flag): return .field(line.label, Format.flag(flag))
+        case .date(let date): return .field(line.label, seen(date))
+        case .check(let result):
             let symbol: CheckResultSymbol =
-                switch check.result {
+                switch result {
                 case .pass: .pass
                 case .fail: .fail
                 case .unknown: .unknown
                 }
-            lines.append(.check(symbol, check.check.title))
-        }
-        lines.append(.section("MDM"))
-        if let m = d.mdm {
-            lines += [
-                .field("id", String(m.id)),
-                .field("status", m.status.rawValue),
-                .field("local name", Format.device(m.localName)),
-                .field("locked", Format.flag(m.isLocked)),
-                .field("lock date", Format.date(m.lockDate)),
-                .field("firewall", Format.flag(m.firewallEnabled)),
-                .field("OS updates on", Format.flag(m.osUpdatesEnabled)),
-                .field("encrypted", Format.flag(m.isEncrypted)),
-                .field("screen lock", Format.flag(m.screenlockEnabled)),
-                .field("compromised", Format.flag(m.isCompromised)),
-                .field("update pending", Format.flag(m.osUpdatesAvailable)),
-                .field("FDE profile", Format.flag(m.diskEncryptionProfileInstalled)),
-                .field("enrolled", Format.date(m.enrollmentDate)),
-                .field("unenrolled", Format.date(m.unenrollmentDate)),
-                .field("downloaded", Format.date(m.downloadDate)),
-                .field("last seen", seen(m.lastSeenDate)),
-                .field("last sync", Format.date(m.lastSyncDate)),
-            ]
-        } else {
-            lines.append(.text("not enrolled"))
-        }
-        lines.append(.section("Characteristics"))
-        lines += characteristicLines(d.characteristics)
-        let active = details.sessions.filter(\.isActive)
-        lines.append(
-            .section(
-                "Sessions: \(active.count) active, \(details.sessions.count - active.count) suspended"
-            ))
-        for session in details.sessions.prefix(5) {
+            return .check(symbol, line.label)
+        case .session(let session):
             let state = session.isActive ? "active" : "suspended"
-            lines.append(
-                .text(
-                    "\(Format.device(session.user)) \(state) since \(Format.date(session.createdAt))"
-                ))
+            return .text(
+                "\(Format.device(session.user)) \(state) since \(Format.date(session.createdAt))")
+        case .transaction(let record, let outcome):
+            return .text(
+                "\(line.label) \(record.type.rawValue) \((outcome?.rawValue ?? record.status.rawValue)) \(Format.date(record.createdAt)) \(Format.device(record.user))"
+            )
         }
-        lines.append(.section("Last transactions"))
-        if details.transactions.isEmpty { lines.append(.text("none")) }
-        for record in details.transactions.prefix(5) {
-            let outcome =
-                record.items.first { $0.deviceId == d.id }?.outcome.rawValue
-                ?? record.status.rawValue
-            lines.append(
-                .text(
-                    "#\(record.id) \(record.type.rawValue) \(outcome) \(Format.date(record.createdAt)) \(Format.device(record.user))"
-                ))
-        }
-        return lines
     }
 
     func seen(_ date: Date?) -> String {
         guard let date else { return "-" }
         return "\(Format.date(date)) (\(Format.ago(date, now: state.now)))"
-    }
-
-    func characteristicLines(_ c: Characteristics) -> [DetailLine] {
-        let text: [(String, String?)] = [
-            ("OS platform", c.osPlatform), ("processor", c.processor), ("RAM", c.ram),
-            ("storage", c.storage), ("screen", c.screenSize), ("resolution", c.resolution),
-            ("graphics", c.graphic), ("model year", c.modelYear), ("connectivity", c.connectivity),
-            ("keyboard", c.keyboardLayout?.rawValue), ("colour", c.color), ("seats", c.seatsNumber),
-            ("assembly", c.assembly),
-            ("compliance", c.compliance.map { $0.joined(separator: ", ") }),
-            ("connection", c.connectionType.map { $0.joined(separator: ", ") }),
-        ]
-        let flags: [(String, Bool?)] = [
-            ("microphone", c.hasMicrophone), ("webcam", c.hasWebcam),
-            ("noise cancelling", c.noiseCancellation), ("stool", c.hasStool),
-            ("video package", c.hasVideoPackage), ("screen", c.hasScreen),
-            ("premium tablet", c.hasPremiumTablet),
-        ]
-        var lines = text.compactMap { label, value in
-            value.map { DetailLine.field(label, Format.device($0)) }
-        }
-        lines += flags.compactMap { label, value in
-            value.map { DetailLine.field(label, Format.flag($0)) }
-        }
-        if lines.isEmpty { lines.append(.text("none recorded")) }
-        return lines
     }
 }

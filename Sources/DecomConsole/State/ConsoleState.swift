@@ -185,41 +185,16 @@ public struct CommandPrompt: Sendable, Hashable {
 
 /// The details pane's content for one device, loaded off the UI thread.
 public struct DeviceDetails: Sendable, Hashable {
-    public struct CheckLine: Sendable, Hashable {
-        public var check: ComplianceCheck
-        public var result: CheckResult
-        public init(check: ComplianceCheck, result: CheckResult) {
-            self.check = check
-            self.result = result
-        }
-    }
-
     public var device: Device
-    public var verdict: ComplianceVerdict
-    public var checks: [CheckLine]
-    public var sessions: [Session]
-    public var transactions: [TransactionRecord]
+    /// What the pane shows, in the same words and order as `decom show`.
+    public var sections: [DeviceDescription.Section]
 
-    public init(
-        device: Device, verdict: ComplianceVerdict, checks: [CheckLine], sessions: [Session],
-        transactions: [TransactionRecord]
-    ) {
-        self.device = device
-        self.verdict = verdict
-        self.checks = checks
-        self.sessions = sessions
-        self.transactions = transactions
-    }
-
-    /// Builds the details with the checks of an evaluator.
     public init(
         device: Device, evaluator: ComplianceEvaluator, sessions: [Session],
         transactions: [TransactionRecord]
     ) {
-        let posture = device.mdm?.posture
-        self.init(
-            device: device, verdict: evaluator.verdict(posture),
-            checks: evaluator.results(posture).map { CheckLine(check: $0.0, result: $0.1) },
-            sessions: sessions, transactions: transactions)
+        self.device = device
+        sections = DeviceDescription.sections(
+            device, sessions: sessions, transactions: transactions, evaluator: evaluator)
     }
 }

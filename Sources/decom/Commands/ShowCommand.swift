@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecomConsole
 import DecomCore
 import Foundation
 
@@ -73,115 +74,44 @@ struct DeviceDocument: Encodable {
     }
 }
 
-/// The human-readable description of a device.
+/// The human-readable description of a device: the sections the console's details pane
+/// shows, as aligned text, every value made safe for the terminal.
 enum DeviceText {
     static func describe(
         _ d: Device, sessions: [Session], history: [TransactionRecord],
         evaluator: ComplianceEvaluator
     ) -> String {
-        var lines: [(String, String)] = []
-        func add(_ label: String, _ value: String?) { lines.append((label, value ?? "—")) }
-        func flag(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "unknown" }
-        func date(_ d: Date?) -> String { d.map { Output.iso($0) } ?? "—" }
-        var out = ""
-        func section(_ title: String) {
-            flush()
-            out += "\n" + title + "\n"
-        }
-        func flush() {
-            let width = lines.map { $0.0.count }.max() ?? 0
-            for (label, value) in lines {
+        var out = "Device \(d.id): \(SafeText.visible(d.name ?? "(no name)"))\n"
+        let sections = DeviceDescription.sections(
+            d, sessions: sessions, transactions: history, evaluator: evaluator)
+        for section in sections {
+            out += "\n" + section.title + "\n"
+            if section.lines.isEmpty { out += "  none\n" }
+            let width = section.lines.map { DisplayWidth.of($0.label) }.max() ?? 0
+            for line in section.lines {
+                let pad = String(repeating: " ", count: max(0, width - DisplayWidth.of(line.label)))
                 out +=
-                    "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                    + SafeText.visible(value) + "\n"
+                    "  " + SafeText.visible(line.label) + pad + "  "
+                    + SafeText.visible(value(line.value, now: evaluator.now)) + "\n"
             }
-            lines = []
         }
-        out += "Device \(d.id): \(SafeText.visible(d.name ?? "(no name)"))\n"
-        section("Identifiers")
-        add("id", String(d.id))
-        add("label", d.label.map { "~" + $0 })
-        add("serial", d.serialNumber)
-        add("MAC addresses", d.macAddresses.isEmpty ? nil : d.macAddresses.joined(separator: ", "))
-        add("HWID", d.hwid)
-        section("Status")
-        add("client status", d.clientStatus.rawValue)
-        add("device status", d.deviceStatus.rawValue)
-        add("archived at", d.archivedAt.map { Output.iso($0) })
-        add(
-            "last seen",
-            d.lastSeen.map { "\(Output.iso($0)) (\(Output.age($0, now: evaluator.now)) ago)" })
-        add("type", d.type)
-        add("category", d.category)
-        add("source", d.source)
-        add("rent", d.rent)
-        add("tracking number", d.trackingNumber)
-        add("comment", d.comment)
-        section("Characteristics")
-        let c = d.characteristics
-        add("os platform", c.osPlatform)
-        add("processor", c.processor)
-        add("ram", c.ram)
-        add("storage", c.storage)
-        add("graphic", c.graphic)
-        add("screen size", c.screenSize)
-        add("resolution", c.resolution)
-        add("model year", c.modelYear)
-        add("connectivity", c.connectivity)
-        add("connection type", c.connectionType?.joined(separator: ", "))
-        add("keyboard layout", c.keyboardLayout?.rawValue)
-        add("compliance tags", c.compliance?.joined(separator: ", "))
-        add("color", c.color)
-        add("seats number", c.seatsNumber)
-        add("assembly", c.assembly)
-        add("has microphone", flag(c.hasMicrophone))
-        add("has webcam", flag(c.hasWebcam))
-        add("noise cancellation", flag(c.noiseCancellation))
-        add("has screen", flag(c.hasScreen))
-        add("has stool", flag(c.hasStool))
-        add("has video package", flag(c.hasVideoPackage))
-        add("has premium tablet", flag(c.hasPremiumTablet))
-        section("MDM enrollment")
-        if let m = d.mdm {
-            add("mdm id", String(m.id))
-            add("status", m.status.rawValue)
-            add("local name", m.localName)
-            add("encrypted", flag(m.isEncrypted))
-            add("disk encryption profile", flag(m.diskEncryptionProfileInstalled))
-            add("firewall", flag(m.firewallEnabled))
-            add("screen lock", flag(m.screenlockEnabled))
-            add("OS updates enabled", flag(m.osUpdatesEnabled))
-            add("OS updates available", flag(m.osUpdatesAvailable))
-            add("compromised", flag(m.isCompromised))
-            add("locked", flag(m.isLocked))
-            add("lock date", date(m.lockDate))
-            add("enrolled", date(m.enrollmentDate))
-            add("unenrolled", date(m.unenrollmentDate))
-            add("downloaded", date(m.downloadDate))
-            add("last seen", date(m.lastSeenDate))
-            add("last sync", date(m.lastSyncDate))
-        } else {
-            add("status", "not enrolled (no MDM row)")
-        }
-        section("Compliance: \(evaluator.verdict(d).name)")
-        for (check, result) in evaluator.results(d.mdm?.posture) {
-            add(check.title, result.rawValue)
-        }
-        section("Sessions (\(sessions.filter(\.isActive).count) active)")
-        for s in sessions {
-            add(
-                s.tokenId,
-                "\(s.user), since \(Output.iso(s.createdAt))\(s.isActive ? "" : ", suspended")")
-        }
-        section("Last transactions")
-        for t in history {
-            let outcome = t.items.first { $0.deviceId == d.id }?.outcome.rawValue ?? ""
-            add(
-                "#\(t.id)",
-                "\(t.type.rawValue) \(t.status.rawValue) by \(t.user) at \(Output.iso(t.createdAt)) \(outcome)"
-            )
-        }
-        flush()
         return out
+    }
+
+    static func value(_ value: DeviceDescription.Value, now: Date) -> String {
+        switch value {
+        case .text(let text): return text ?? "—"
+        case .flag(let flag): return flag.map { $0 ? "yes" : "no" } ?? "unknown"
+        case .date(let date):
+            guard let date else { return "—" }
+            return "\(Output.iso(date)) (\(Output.age(date, now: now)) ago)"
+        case .check(let result): return result.rawValue
+        case .session(let s):
+            return
+                "\(s.isActive ? "active" : "suspended") since \(Output.iso(s.createdAt)), token \(s.tokenId)"
+        case .transaction(let record, let outcome):
+            return
+                "\(record.type.rawValue) \(outcome?.rawValue ?? record.status.rawValue) by \(record.user) at \(Output.iso(record.createdAt))"
+        }
     }
 }
