@@ -1,3 +1,4 @@
+import CNCursesW
 import DecomConsole
 import Testing
 
@@ -78,5 +79,17 @@ import Testing
         #expect(
             TerminalSetup.colorDepth(
                 environment: ["COLORTERM": "truecolor"], hasColors: false, colors: 0) == .none)
+    }
+}
+
+@Suite struct SupportedAttributesTests {
+    @Test func readsTheAttributeBitsNcursesReports() {
+        let vt100 = decom_attributes(
+            UInt32(TextAttributes([.bold, .underline, .reverse]).rawValue))
+        #expect(
+            TerminalSetup.supportedAttributes(terminal: vt100) == [.bold, .underline, .reverse])
+        #expect(TerminalSetup.supportedAttributes(terminal: 0) == [])
+        let all = decom_attributes(UInt32(TextAttributes.every.rawValue))
+        #expect(TerminalSetup.supportedAttributes(terminal: all) == .every)
     }
 }

@@ -341,6 +341,28 @@ import Testing
         try quit(tmux)
     }
 
+    /// vt100 has bold, underline and reverse but no dim: archived rows shown among active
+    /// ones (scope "all") must still look different from them.
+    @Test func vt100TellsArchivedRowsApartWithoutDim() throws {
+        let decom = try sandbox()
+        defer { decom.remove() }
+        #expect(try decom.run(["delete", "6", "7"]).status == 0)
+        let tmux = try console(decom, env: ["TERM": "vt100"])
+        _ = try table(tmux)
+        try tmux.send("A")
+        try tmux.waitFor("the archived devices") { !$0.contains("LT-PAR-00001") }
+        try tmux.send("A")
+        let all = StyledScreen(
+            try tmux.waitFor("every device", escapes: true) {
+                $0.contains("LT-PAR-00001") && $0.contains("LT-PAR-00007")
+            })
+        let plain = try #require(all.style(of: "LT-RENT-00004"))
+        let archived = try #require(all.style(of: "LT-PAR-00007"))
+        #expect(archived != plain, "an archived row looks like an active one: \(archived)")
+        #expect(all.colorSequences.isEmpty)
+        try quit(tmux)
+    }
+
     @Test func unknownTermFallsBackAndKeepsColour() throws {
         let decom = try sandbox()
         defer { decom.remove() }

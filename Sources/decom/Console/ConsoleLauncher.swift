@@ -24,7 +24,10 @@ enum ConsoleLauncher {
         }
         defer { screen.shutdown() }
         let colourless = screen.capabilities.colorDepth == .none
-        func fitted(_ theme: Theme) -> Theme { colourless ? theme.attributesOnly : theme }
+        let attributes = screen.supportedAttributes
+        func fitted(_ theme: Theme) -> Theme {
+            colourless ? theme.attributesOnly(supported: attributes) : theme
+        }
         let names = catalog.entries().filter { !$0.isShadowed }.map(\.name)
         try runConsole(
             store: store, actor: actor, screen: screen, theme: fitted(theme),
