@@ -278,6 +278,29 @@ import Testing
         try quit(tmux)
     }
 
+    /// `:theme` on a file with two problems: one line naming the first, not the file's
+    /// problems joined by a newline drawn as `^J`.
+    @Test func themeCommandOnABrokenThemeSaysWhereOnOneLine() throws {
+        let decom = try sandbox()
+        defer { decom.remove() }
+        let path = try writeUserTheme(decom, name: "broken", Self.broken)
+        // Wide enough for the sandbox's long path and the whole message.
+        let tmux = try console(decom, width: 300)
+        let before = try table(tmux)
+        try tmux.send(":")
+        try tmux.type("theme broken")
+        try tmux.send("Enter")
+        let screen = try tmux.waitFor("the flash naming the problem") {
+            $0.contains("\(path):4:")
+        }
+        #expect(!screen.contains("^J"), "a newline drawn in the flash")
+        #expect(screen.contains("(and 1 more)"))
+        #expect(
+            StyledScreen(try tmux.screen(escapes: true)).style(of: "decom")
+                == before.style(of: "decom"), "the theme in use stays")
+        try quit(tmux)
+    }
+
     // MARK: - Choosing a theme
 
     @Test func environmentAndConfigFileChooseTheTheme() throws {

@@ -37,7 +37,16 @@ enum ConsoleLauncher {
                 "Theme \(choice.nameOrPath) not loaded, using default: \($0.summary)"
             },
             themeLoader: { name in
-                catalog.load(nameOrPath: name).map(fitted).mapError { $0 as any Error }
+                catalog.load(nameOrPath: name).map(fitted).mapError {
+                    OneLineThemeError(error: $0) as any Error
+                }
             })
     }
+}
+
+/// A theme that `:theme` could not load, described on one line for the flash: the first
+/// problem and how many more (``ThemeLoadError/summary``), never a newline.
+struct OneLineThemeError: Error, CustomStringConvertible {
+    var error: ThemeLoadError
+    var description: String { error.summary }
 }
