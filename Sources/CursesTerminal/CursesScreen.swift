@@ -22,6 +22,8 @@ public final class CursesScreen: TerminalScreen {
     public let capabilities: TerminalCapabilities
     /// The terminfo entry in use: `TERM`, or the fallback chosen when terminfo did not know it.
     public let terminalType: String
+    /// The attributes the terminal can show; a theme drawn without colour keeps to these.
+    public let supportedAttributes: TextAttributes
 
     let window: UnsafeMutablePointer<WINDOW>
     var pairs: ColorPairs
@@ -38,9 +40,10 @@ public final class CursesScreen: TerminalScreen {
 
     private init(
         screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, terminalType: String,
-        capabilities: TerminalCapabilities, pairs: ColorPairs
+        capabilities: TerminalCapabilities, supportedAttributes: TextAttributes, pairs: ColorPairs
     ) {
         self.screen = screen
+        self.supportedAttributes = supportedAttributes
         self.window = window
         self.terminalType = terminalType
         self.capabilities = capabilities
@@ -129,6 +132,7 @@ public final class CursesScreen: TerminalScreen {
         return CursesScreen(
             screen: opened.screen, window: window, terminalType: opened.type,
             capabilities: TerminalCapabilities(colorDepth: depth, unicode: unicode),
+            supportedAttributes: TerminalSetup.supportedAttributes(terminal: term_attrs()),
             pairs: pairs)
     }
 

@@ -1,3 +1,4 @@
+import CNCursesW
 import DecomConsole
 import Glibc
 
@@ -44,6 +45,19 @@ enum TerminalSetup {
         if colors >= 256 { return .colors256 }
         if colors >= 8 { return .colors16 }
         return .none
+    }
+
+    /// The attributes a terminal shows, from ncurses' `term_attrs()`: vt100 has no dim or
+    /// italic, and ncurses drops what the terminal lacks without a word.
+    static func supportedAttributes(terminal: attr_t) -> TextAttributes {
+        var supported: TextAttributes = []
+        for bit in 0..<5 {
+            let attribute = TextAttributes(rawValue: 1 << bit)
+            if decom_attributes(UInt32(attribute.rawValue)) & terminal != 0 {
+                supported.insert(attribute)
+            }
+        }
+        return supported
     }
 
     /// `COLORS` of a direct-colour terminfo entry (`xterm-direct`): colour numbers are packed RGB.

@@ -1,3 +1,5 @@
+import CNCursesW
+import DecomConsole
 import Testing
 
 @testable import CursesTerminal
@@ -10,5 +12,77 @@ import Testing
         #expect(KeyDecoder.key(character: 27) == .escape)
         #expect(KeyDecoder.key(character: 127) == .backspace)
         #expect(KeyDecoder.key(character: UInt32(("界" as Unicode.Scalar).value)) == .char("界"))
+    }
+
+    @Test func everyCtrlLetterIsNamedByItsLetter() {
+        // 8, 9, 10, 13 and 27 are Backspace, Tab, Enter, Enter and Escape in raw mode.
+        let named: [UInt32: Key] = [8: .backspace, 9: .tab, 10: .enter, 13: .enter]
+        for code in UInt32(1)...26 {
+            let letter = Character(Unicode.Scalar(96 + code)!)
+            #expect(KeyDecoder.key(character: code) == named[code] ?? .ctrl(letter), "code \(code)")
+        }
+        #expect(KeyDecoder.key(character: 1) == .ctrl("a"))
+        #expect(KeyDecoder.key(character: 26) == .ctrl("z"))
+    }
+
+    @Test func otherControlCodesAreIgnored() {
+        for code: UInt32 in [0, 28, 29, 30, 31, 0x80, 0x9B, 0x9F] {
+            #expect(KeyDecoder.key(character: code) == nil, "code \(code)")
+        }
+    }
+
+    @Test func printableTextIsACharacter() {
+        #expect(KeyDecoder.key(character: 32) == .char(" "))
+        #expect(KeyDecoder.key(character: 0x41) == .char("A"))
+        #expect(KeyDecoder.key(character: 0x7E) == .char("~"))
+        #expect(KeyDecoder.key(character: 0xA0) == .char("\u{A0}"))
+        #expect(KeyDecoder.key(character: 0xE9) == .char("é"))
+        #expect(KeyDecoder.key(character: 0x1F600) == .char("😀"))
+    }
+
+    @Test func codesThatAreNotScalarsAreIgnored() {
+        #expect(KeyDecoder.key(character: 0xD800) == nil, "a lone surrogate")
+        #expect(KeyDecoder.key(character: 0x11_0000) == nil, "past the last code point")
+    }
+
+    @Test func functionKeyCodes() {
+        let expected: [(Int32, Key)] = [
+            (KEY_UP, .up), (KEY_DOWN, .down), (KEY_LEFT, .left), (KEY_RIGHT, .right),
+            (KEY_PPAGE, .pageUp), (KEY_NPAGE, .pageDown), (KEY_HOME, .home), (KEY_END, .end),
+            (KEY_FIND, .home), (KEY_SELECT, .end), (KEY_BTAB, .backTab), (KEY_DC, .delete),
+            (KEY_IC, .insert), (KEY_BACKSPACE, .backspace), (KEY_ENTER, .enter),
+            (KEY_RESIZE, .resize),
+        ]
+        for (code, key) in expected {
+            #expect(KeyDecoder.key(function: code) == key, "code \(code)")
+        }
+    }
+
+    @Test func numberedFunctionKeys() {
+        let f0 = decom_key_f0()
+        #expect(KeyDecoder.key(function: f0 + 1) == .function(1))
+        #expect(KeyDecoder.key(function: f0 + 5) == .function(5))
+        #expect(KeyDecoder.key(function: f0 + 12) == .function(12))
+        #expect(KeyDecoder.key(function: f0 + 63) == .function(63))
+        #expect(KeyDecoder.key(function: f0) == nil, "F0 is not a key")
+        #expect(KeyDecoder.key(function: f0 + 64) == nil)
+    }
+
+    @Test func unknownFunctionCodesAreIgnored() {
+        #expect(KeyDecoder.key(function: KEY_MOUSE) == nil)
+        #expect(KeyDecoder.key(function: KEY_HELP) == nil)
+        #expect(KeyDecoder.key(function: 0) == nil)
+    }
+
+    @Test func fallbackSequencesCoverTheKeysVt100Lacks() {
+        let codes = Set(KeySequences.fallbacks.map(\.code))
+        let f0 = decom_key_f0()
+        for code in [KEY_HOME, KEY_END, KEY_PPAGE, KEY_NPAGE, KEY_DC, KEY_IC, KEY_BTAB, f0 + 5] {
+            #expect(codes.contains(code), "code \(code)")
+        }
+        for n in Int32(1)...12 { #expect(codes.contains(f0 + n), "F\(n)") }
+        let sequences = KeySequences.fallbacks.map(\.sequence)
+        #expect(Set(sequences).count == sequences.count, "no sequence bound twice")
+        #expect(sequences.allSatisfy { $0.hasPrefix("\u{1b}") })
     }
 }

@@ -23,16 +23,24 @@ public struct Theme: Sendable, Hashable {
     /// attributes alone carry the meaning. Where a theme told the row states (cursor, marked,
     /// cursor on marked, archived) or the verdicts (non-compliant, unknown) apart by colour
     /// alone, each gets attributes of its own so they stay distinguishable.
-    public var attributesOnly: Theme {
+    public var attributesOnly: Theme { attributesOnly(supported: .every) }
+
+    /// ``attributesOnly`` for a terminal that shows only the `supported` attributes (vt100 has
+    /// no dim or italic): the others are dropped first, and roles that then look alike get
+    /// attributes the terminal has.
+    public func attributesOnly(supported: TextAttributes) -> Theme {
         var result = Theme(
-            name: name, styles: styles.mapValues { Style(attrs: $0.attrs) }, appearance: appearance)
+            name: name, styles: styles.mapValues { Style(attrs: $0.attrs.intersection(supported)) },
+            appearance: appearance)
         for group in Self.distinctGroups {
             var taken: [TextAttributes] = []
             for role in group {
                 var attrs = result.style(role).attrs
                 if taken.contains(attrs) {
                     let fallback = Self.fallbackAttributes[role] ?? []
-                    let candidates = [fallback] + Self.attributeCombinations
+                    let candidates = ([fallback] + Self.attributeCombinations).filter {
+                        supported.isSuperset(of: $0)
+                    }
                     attrs = candidates.first { !taken.contains($0) } ?? attrs
                     result.styles[role] = Style(attrs: attrs)
                 }
@@ -59,4 +67,9 @@ public struct Theme: Sendable, Hashable {
     }.sorted {
         ($0.rawValue.nonzeroBitCount, $0.rawValue) < ($1.rawValue.nonzeroBitCount, $1.rawValue)
     }
+}
+
+extension TextAttributes {
+    /// Every attribute a theme can name.
+    public static let every: TextAttributes = [.bold, .dim, .italic, .underline, .reverse]
 }

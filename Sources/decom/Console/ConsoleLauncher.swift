@@ -24,7 +24,10 @@ enum ConsoleLauncher {
         }
         defer { screen.shutdown() }
         let colourless = screen.capabilities.colorDepth == .none
-        func fitted(_ theme: Theme) -> Theme { colourless ? theme.attributesOnly : theme }
+        let attributes = screen.supportedAttributes
+        func fitted(_ theme: Theme) -> Theme {
+            colourless ? theme.attributesOnly(supported: attributes) : theme
+        }
         let names = catalog.entries().filter { !$0.isShadowed }.map(\.name)
         try runConsole(
             store: store, actor: actor, screen: screen, theme: fitted(theme),
@@ -34,7 +37,16 @@ enum ConsoleLauncher {
                 "Theme \(choice.nameOrPath) not loaded, using default: \($0.summary)"
             },
             themeLoader: { name in
-                catalog.load(nameOrPath: name).map(fitted).mapError { $0 as any Error }
+                catalog.load(nameOrPath: name).map(fitted).mapError {
+                    OneLineThemeError(error: $0) as any Error
+                }
             })
     }
+}
+
+/// A theme that `:theme` could not load, described on one line for the flash: the first
+/// problem and how many more (``ThemeLoadError/summary``), never a newline.
+struct OneLineThemeError: Error, CustomStringConvertible {
+    var error: ThemeLoadError
+    var description: String { error.summary }
 }
