@@ -3,6 +3,7 @@ import Foundation
 // decom-bench: the console's and the deletions' figures at fleet scale (issue 5).
 //
 //   decom-bench [--large] [--json] [--runs N] [--sizes 10000,100000]
+//               [--only console,memory,deletions]
 //
 // Build it in release mode: `swift build -c release --product decom-bench`, or `make bench`.
 
@@ -22,6 +23,8 @@ struct Options {
     var sizes = [10_000, 100_000]
     var json = false
     var runs = 5
+    /// Which groups of figures to measure: console, memory, deletions.
+    var groups: Set<String> = ["console", "memory", "deletions"]
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
@@ -40,8 +43,16 @@ struct Options {
                     throw BenchError("--sizes needs device counts like 10000,100000")
                 }
                 sizes = values
+            case "--only":
+                let values = Set(rest.popFirst()?.split(separator: ",").map(String.init) ?? [])
+                guard !values.isEmpty, values.isSubset(of: groups) else {
+                    throw BenchError("--only takes console, memory or deletions, comma-separated")
+                }
+                groups = values
             case "-h", "--help":
-                print("usage: decom-bench [--large] [--json] [--runs N] [--sizes N,N...]")
+                print(
+                    "usage: decom-bench [--large] [--json] [--runs N] [--sizes N,N...] [--only console,memory,deletions]"
+                )
                 exit(0)
             default:
                 throw BenchError("unknown argument '\(argument)'; see --help")
@@ -65,21 +76,28 @@ func runBenchmark(_ options: Options) throws {
         progress("generating \(Report.count(devices)) devices")
         let fleet = try BenchFleet.create(devices: devices, in: folder)
         let targets = Targets.forSize(devices)
-        progress("console figures")
-        var figures = try ConsoleBench(path: fleet.path, runs: options.runs)
-            .measure(targets: targets)
-        progress("memory")
-        var memory = Samples()
-        for _ in 0..<max(3, options.runs / 2) {
-            memory.add(try MemoryProbe.measure(path: fleet.path))
+        var figures: [Figure] = []
+        if options.groups.contains("console") {
+            progress("console figures")
+            figures += try ConsoleBench(path: fleet.path, runs: options.runs)
+                .measure(targets: targets)
         }
-        figures.append(
-            Figure(
-                name: "memory (peak RSS)", unit: "MB", ours: memory,
-                target: .megabytes(targets.memory), note: "child process, VmHWM"))
-        progress("deletions")
-        figures += try DeletionBench(pristine: fleet.path, folder: folder, runs: options.runs)
-            .measure()
+        if options.groups.contains("memory") {
+            progress("memory")
+            var memory = Samples()
+            for _ in 0..<max(3, options.runs / 2) {
+                memory.add(try MemoryProbe.measure(path: fleet.path))
+            }
+            figures.append(
+                Figure(
+                    name: "memory (peak RSS)", unit: "MB", ours: memory,
+                    target: .megabytes(targets.memory), note: "child process, VmHWM"))
+        }
+        if options.groups.contains("deletions") {
+            progress("deletions")
+            figures += try DeletionBench(pristine: fleet.path, folder: folder, runs: options.runs)
+                .measure()
+        }
         results.append(SizeResult(devices: devices, seedSeconds: fleet.seconds, figures: figures))
         DeletionBench.remove(fleet.path)
     }
