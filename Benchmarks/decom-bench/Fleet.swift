@@ -5,8 +5,10 @@ import Foundation
 /// A generated fleet in a database of its own, checkpointed so that a copy of the one file
 /// is the whole database.
 enum BenchFleet {
-    static func create(devices: Int, in folder: URL) throws -> (path: String, seconds: Double) {
-        let path = folder.appendingPathComponent("fleet-\(devices).sqlite").path
+    static func create(devices: Int, in folder: URL, path: String? = nil) throws -> (
+        path: String, seconds: Double
+    ) {
+        let path = path ?? folder.appendingPathComponent("fleet-\(devices).sqlite").path
         let elapsed = try milliseconds {
             let store = try SQLiteFleetStore(path: path)
             _ = try Seeder.seed(store: store, count: devices, seed: 1)

@@ -3,7 +3,7 @@ import Foundation
 // decom-bench: the console's and the deletions' figures at fleet scale (issue 5).
 //
 //   decom-bench [--large] [--json] [--runs N] [--sizes 10000,100000]
-//               [--only console,memory,deletions]
+//               [--only console,memory,deletions] [--fleet PATH]
 //
 // Build it in release mode: `swift build -c release --product decom-bench`, or `make bench`.
 
@@ -25,6 +25,9 @@ struct Options {
     var runs = 5
     /// Which groups of figures to measure: console, memory, deletions.
     var groups: Set<String> = ["console", "memory", "deletions"]
+    /// A fleet file kept between runs (for profiling): used when it exists, else generated
+    /// there at the first size; only that size is measured.
+    var fleet: String?
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
@@ -43,6 +46,9 @@ struct Options {
                     throw BenchError("--sizes needs device counts like 10000,100000")
                 }
                 sizes = values
+            case "--fleet":
+                guard let path = rest.popFirst() else { throw BenchError("--fleet needs a path") }
+                fleet = path
             case "--only":
                 let values = Set(rest.popFirst()?.split(separator: ",").map(String.init) ?? [])
                 guard !values.isEmpty, values.isSubset(of: groups) else {
@@ -72,9 +78,15 @@ func runBenchmark(_ options: Options) throws {
     defer { try? FileManager.default.removeItem(at: folder) }
 
     var results: [SizeResult] = []
-    for devices in options.sizes {
-        progress("generating \(Report.count(devices)) devices")
-        let fleet = try BenchFleet.create(devices: devices, in: folder)
+    let sizes = options.fleet == nil ? options.sizes : Array(options.sizes.prefix(1))
+    for devices in sizes {
+        let fleet: (path: String, seconds: Double)
+        if let kept = options.fleet, FileManager.default.fileExists(atPath: kept) {
+            fleet = (kept, 0)
+        } else {
+            progress("generating \(Report.count(devices)) devices")
+            fleet = try BenchFleet.create(devices: devices, in: folder, path: options.fleet)
+        }
         let targets = Targets.forSize(devices)
         var figures: [Figure] = []
         if options.groups.contains("console") {
@@ -99,7 +111,7 @@ func runBenchmark(_ options: Options) throws {
                 .measure()
         }
         results.append(SizeResult(devices: devices, seedSeconds: fleet.seconds, figures: figures))
-        DeletionBench.remove(fleet.path)
+        if options.fleet == nil { DeletionBench.remove(fleet.path) }
     }
     let machine = Machine.current
     if options.json {
