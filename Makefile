@@ -32,10 +32,22 @@ test: build lint
 	$(SWIFT) test
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Package.swift
 
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Package.swift
+
+# The performance figures of issue 5, in release mode: the console and deletion benchmark
+# (BENCH_FLAGS=--large adds a million devices; --json prints one object), then the bytes the
+# console writes to a pseudo-terminal for single keys.
+BENCH_FLAGS ?=
+RELEASE_BIN_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
+bench: deps
+	$(SWIFT) build -c release --product decom-bench
+	$(SWIFT) build -c release --product decom
+	"$(RELEASE_BIN_DIR)/decom-bench" $(BENCH_FLAGS)
+	@echo
+	python3 Benchmarks/tty-bytes.py --decom "$(RELEASE_BIN_DIR)/decom" --devices 100000
 
 demo: build
 	"$(BIN_DIR)/decom" demo

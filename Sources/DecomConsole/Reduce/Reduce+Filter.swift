@@ -60,7 +60,7 @@ extension ConsoleState {
             view = sortedOrder
             return
         }
-        view = candidates.filter { query.matches(rows[$0]) }
+        view = query.matchingIndices(rows, among: candidates)
     }
 
     /// Whether every row matching `new` also matches `old`, so `new` may filter the rows

@@ -120,8 +120,8 @@ extension ConsoleState {
             sortedOrder = Array(rows.indices)
             return
         }
-        let index = indexByID
-        sortedOrder = sort.sorted(rows).compactMap { index[$0.id] }
+        // Rows are ordered by id and ids are unique: the sorted positions are the indices.
+        sortedOrder = sort.sortedIndices(rows)
     }
 
     mutating func cycleScope() -> [Effect] {

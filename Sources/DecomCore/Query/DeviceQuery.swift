@@ -62,7 +62,13 @@ public struct DeviceQuery: Sendable, Hashable {
     /// Goes term by term over the rows still in the running, so each term's needle is taken
     /// out once per filter rather than once per row.
     public func matchingIndices(_ rows: [DeviceSummary]) -> [Int] {
-        var candidates = Array(rows.indices)
+        matchingIndices(rows, among: Array(rows.indices))
+    }
+
+    /// The positions among `candidates` (positions in `rows`) of the rows that match, in the
+    /// candidates' order: a console narrows its sorted view this way without copying rows.
+    public func matchingIndices(_ rows: [DeviceSummary], among candidates: [Int]) -> [Int] {
+        var candidates = candidates
         rows.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             for term in terms where !candidates.isEmpty {

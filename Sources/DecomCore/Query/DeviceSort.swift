@@ -78,10 +78,17 @@ public struct DeviceSort: Sendable, Hashable {
             let column = self.column
             let ascending = self.ascending
             let keys = column.isText ? [] : buffer.map { Self.numericKey(column, $0) }
+            let prefixes = column.isText ? buffer.map { Self.textPrefix(column, $0) } : []
             order.sort { i, j in
                 var result: Int
                 if column.isText {
-                    result = Self.compare(column, base + i, base + j)
+                    // Most pairs differ in their first 16 folded bytes: whole strings are
+                    // compared only when those are equal.
+                    result =
+                        prefixes[i] < prefixes[j]
+                        ? -1
+                        : prefixes[i] > prefixes[j]
+                            ? 1 : Self.compare(column, base + i, base + j)
                 } else {
                     result = keys[i] < keys[j] ? -1 : (keys[i] > keys[j] ? 1 : 0)
                 }
@@ -122,6 +129,46 @@ public struct DeviceSort: Sendable, Hashable {
         case .type: compareText(a.pointee.type, b.pointee.type)
         case .os: compareText(a.pointee.osPlatform, b.pointee.osPlatform)
         default: 0
+        }
+    }
+
+    /// The first 16 bytes of a text column, ASCII-folded as ``TextMatch/compareIgnoringCase``
+    /// folds them, packed big-endian and padded with zeros; a missing value sorts last. Two
+    /// rows whose prefixes differ are in the prefixes' order; equal prefixes say nothing.
+    static func textPrefix(_ column: SortColumn, _ row: DeviceSummary) -> TextPrefix {
+        let text: String? =
+            switch column {
+            case .name: row.name
+            case .serial: row.serialNumber
+            case .type: row.type
+            case .os: row.osPlatform
+            default: nil
+            }
+        guard let text else { return TextPrefix(missing: 1, high: 0, low: 0) }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var count = 0
+        for byte in text.utf8 {
+            if count == 16 { break }
+            let folded = UInt64(TextMatch.fold(byte))
+            if count < 8 {
+                high |= folded << UInt64(56 - 8 * count)
+            } else {
+                low |= folded << UInt64(56 - 8 * (count - 8))
+            }
+            count += 1
+        }
+        return TextPrefix(missing: 0, high: high, low: low)
+    }
+
+    /// A sort key made of a text's first bytes; compares as a tuple.
+    struct TextPrefix: Comparable {
+        var missing: UInt8
+        var high: UInt64
+        var low: UInt64
+
+        static func < (a: TextPrefix, b: TextPrefix) -> Bool {
+            (a.missing, a.high, a.low) < (b.missing, b.high, b.low)
         }
     }
 

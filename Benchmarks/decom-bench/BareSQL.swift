@@ -1,0 +1,108 @@
+import Foundation
+
+/// The same changes as decom's, as bare SQL run by the `sqlite3` shell: one transaction,
+/// WAL (the database file's own mode, set again), `synchronous = NORMAL` and foreign keys on
+/// as ``SQLiteFleetStore`` sets them, so the purge cascades to the same rows. No audit, undo
+/// rows, tombstones or per-item results: those are what decom adds.
+///
+/// Timed around the whole `sqlite3` process (start, parsing the script, the work, exit):
+/// nothing is subtracted.
+struct BareSQL {
+    let path: String
+    let folder: URL
+
+    static func archive(_ ids: [Int64], transaction: Int64) -> String {
+        let list = idList(ids)
+        return """
+            UPDATE sessions SET suspended_by = \(transaction)
+              WHERE suspended_by IS NULL AND device_id IN (\(list));
+            UPDATE devices SET client_status = 'ARCHIVED', archived_at = '\(now())'
+              WHERE id IN (\(list));
+            """
+    }
+
+    /// Puts back each device's previous status, one statement per status.
+    static func restore(_ ids: [Int64], previous: [Int64: String], transaction: Int64)
+        -> String
+    {
+        var byStatus: [String: [Int64]] = [:]
+        for id in ids { byStatus[previous[id] ?? "IN_SERVICE", default: []].append(id) }
+        var sql = ""
+        for (status, group) in byStatus.sorted(by: { $0.key < $1.key }) {
+            sql += """
+                UPDATE devices SET client_status = '\(status)', archived_at = NULL
+                  WHERE id IN (\(idList(group)));
+
+                """
+        }
+        sql += """
+            UPDATE sessions SET suspended_by = NULL
+              WHERE suspended_by = \(transaction) AND device_id IN (\(idList(ids)));
+            """
+        return sql
+    }
+
+    /// The cascade (characteristics, enrollment, MACs, sessions, events) is SQLite's own
+    /// ON DELETE CASCADE, as in decom.
+    static func purge(_ ids: [Int64]) -> String {
+        "DELETE FROM devices WHERE id IN (\(idList(ids)));\n"
+    }
+
+    static func idList(_ ids: [Int64]) -> String {
+        ids.map(String.init).joined(separator: ",")
+    }
+
+    static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+
+    /// Writes the script (not timed), then runs `sqlite3` on it and returns the milliseconds
+    /// from launch to exit.
+    func run(_ body: String, name: String) throws -> Double {
+        let script = folder.appendingPathComponent("bare-\(name).sql")
+        let text = """
+            .bail on
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA foreign_keys = ON;
+            BEGIN IMMEDIATE;
+            \(body)
+            COMMIT;
+
+            """
+        try text.write(to: script, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.shell())
+        process.arguments = [path, ".read \(script.path)"]
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        let elapsed = try milliseconds {
+            try process.run()
+            process.waitUntilExit()
+        }
+        guard process.terminationStatus == 0 else {
+            let message = String(
+                decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw BenchError("sqlite3 failed on the bare \(name): \(message)")
+        }
+        return elapsed
+    }
+}
+
+extension BareSQL {
+    /// The `sqlite3` shell on the PATH.
+    static func shell() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let candidate = "\(folder)/sqlite3"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw BenchError("sqlite3 is not on the PATH (make deps installs it)")
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,108 @@
+import DecomConsole
+import DecomCore
+import DecomStore
+import Foundation
+
+/// The console's figures, headless: `reduce` and `render` into a canvas at 120x40, as the
+/// runtime does for each key, with no terminal.
+struct ConsoleBench {
+    static let size = (width: 120, height: 40)
+    static let capabilities = TerminalCapabilities(colorDepth: .colors256, unicode: true)
+    static let actor = Actor(user: "bench", role: .admin)
+    /// Six keystrokes: an asset tag fragment, as an admin looking for a site's laptops types.
+    static let query = "lt-par"
+
+    let path: String
+    let runs: Int
+
+    /// Opens the database and loads the active devices into a fresh console state, drawn
+    /// once: what the console does from start to its first frame with rows.
+    static func firstFrame(path: String) throws -> (ConsoleState, Canvas) {
+        let store = try SQLiteFleetStore(path: path)
+        let rows = try store.read {
+            try $0.summaries(scope: .active, evaluator: ComplianceEvaluator(now: Date()))
+        }
+        var state = ConsoleState(actor: actor, databaseName: "bench.sqlite", now: Date())
+        _ = reduce(&state, .resized(Size(width: size.width, height: size.height)))
+        _ = reduce(&state, .loaded(rows, scope: .active))
+        return (state, draw(state))
+    }
+
+    static func draw(_ state: ConsoleState) -> Canvas {
+        render(state, theme: .builtinDefault, size: size, capabilities: capabilities)
+    }
+
+    /// One key through `reduce`, then the frame.
+    static func press(_ state: inout ConsoleState, _ key: Key) {
+        _ = reduce(&state, .key(key))
+        consume(draw(state))
+    }
+
+    func measure(targets: Targets) throws -> [Figure] {
+        var first = Samples()
+        var load = Samples()
+        var state: ConsoleState?
+        for _ in 0..<runs {
+            first.add(
+                try milliseconds {
+                    let (loaded, canvas) = try Self.firstFrame(path: path)
+                    consume(canvas)
+                    state = loaded
+                })
+            let store = try SQLiteFleetStore(path: path)
+            load.add(
+                try milliseconds {
+                    consume(
+                        try store.read {
+                            try $0.summaries(
+                                scope: .active, evaluator: ComplianceEvaluator(now: Date()))
+                        })
+                })
+        }
+        guard let base = state else { return [] }
+
+        var keystroke = Samples()
+        var sort = Samples()
+        var scroll = Samples()
+        var cursor = Samples()
+        for _ in 0..<runs {
+            var typing = base
+            Self.press(&typing, .char("/"))
+            for character in Self.query {
+                keystroke.add(milliseconds { Self.press(&typing, .char(character)) })
+            }
+            // Every sort column once, back to id: text and numeric sorts alike.
+            var sorting = base
+            for _ in SortColumn.allCases {
+                sort.add(milliseconds { Self.press(&sorting, .char("s")) })
+            }
+            var paging = base
+            for _ in 0..<20 {
+                scroll.add(milliseconds { Self.press(&paging, .pageDown) })
+            }
+            var moving = base
+            for _ in 0..<20 {
+                cursor.add(milliseconds { Self.press(&moving, .char("j")) })
+            }
+        }
+        return [
+            Figure(
+                name: "first frame", unit: "ms", ours: first, target: .under(targets.firstFrame),
+                note: "open, load, reduce, render 120x40"),
+            Figure(
+                name: "  of which load", unit: "ms", ours: load, target: .none,
+                note: "FleetReader.summaries alone"),
+            Figure(
+                name: "filter keystroke", unit: "ms", ours: keystroke,
+                target: .under(targets.keystroke), note: "typing \"\(Self.query)\", per key"),
+            Figure(
+                name: "sort change", unit: "ms", ours: sort, target: .under(targets.sort),
+                note: "s through every column"),
+            Figure(
+                name: "scroll (PgDn)", unit: "ms", ours: scroll, target: .under(targets.scroll),
+                note: "20 pages"),
+            Figure(
+                name: "cursor move (j)", unit: "ms", ours: cursor, target: .none, note: "20 moves"),
+        ]
+    }
+}
