@@ -185,8 +185,6 @@ public struct DeletionService: Sendable {
             throw UndoError.insufficientScope(actor.role)
         }
         return try store.write { writer in
-            let stack = try writer.undoStack(limit: nil)
-            let newestArchive = stack.first { $0.type == .archive }?.id
             let target: TransactionRecord
             if let transactionId {
                 guard let found = try writer.transaction(id: transactionId) else {
@@ -194,10 +192,15 @@ public struct DeletionService: Sendable {
                 }
                 target = found
             } else {
-                guard let top = stack.first else { throw UndoError.nothingToUndo }
+                guard let top = try writer.undoStack(limit: 1).first else {
+                    throw UndoError.nothingToUndo
+                }
                 target = top
             }
             guard target.type == .archive else {
+                // Only on this refusal is the rest of the stack read, to name an archive.
+                let newestArchive = try writer.undoStack(limit: nil).first { $0.type == .archive }?
+                    .id
                 throw UndoError.notUndoable(target.id, target.type, newestArchive: newestArchive)
             }
             if let by = target.undoneBy { throw UndoError.alreadyUndone(target.id, by: by) }
