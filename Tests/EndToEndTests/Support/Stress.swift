@@ -116,3 +116,18 @@ enum RawControl {
             of: "\u{1B}\\[[0-9;:]*m", with: "", options: .regularExpression)
     }
 }
+
+extension Tmux {
+    /// The pid of the decom process in the pane: the pane's program, or its first child when
+    /// that is a shell.
+    func decomPID() throws -> Int32? {
+        guard var pid = try panePID() else { return nil }
+        for _ in 0..<3 {
+            let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+            if comm.hasPrefix("decom") { return pid }
+            guard let child = ConsoleEndToEndTests.childPID(of: pid) else { return nil }
+            pid = child
+        }
+        return nil
+    }
+}
