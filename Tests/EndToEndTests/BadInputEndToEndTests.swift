@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+
+/// Everywhere input enters decom: a bad key, query, import file, theme, config or database
+/// gives exit code 2 (or `invalid_key` items in a list), a message, and no change, checked by
+/// comparing `decom export` before and after.
+@Suite struct BadInputEndToEndTests {
+    func fixtureSandbox() throws -> DecomProcess {
+        let decom = try DecomProcess()
+        let file = decom.home.appendingPathComponent("fleet.json").path
+        try Fixtures.write(to: file)
+        let imported = try decom.run(["import", file])
+        #expect(imported.status == 0, "import failed: \(imported.stderr)")
+        return decom
+    }
+
+    static let badKeys = [
+        "007", "-5", "+5", "123456789012345678901234567890", "~has space", "~ctl\u{01}x",
+        "~", "mac:00:11:22:33:44", "mac:00:11:22:33:44:55:66", "mac:zz:11:22:33:44:55", "hwid:",
+        "serial:", "", "{\"id\": 5}", "4 2",
+    ]
+
+    @Test func malformedKeys() throws {
+        let decom = try fixtureSandbox()
+        defer { decom.remove() }
+        let before = try decom.export()
+        for key in Self.badKeys {
+            let shown = try decom.run(["show", key])
+            #expect(shown.status == 2, "show '\(key)'")
+            // A key starting with '-' is taken for an option, and an empty one is missing.
+            if !key.hasPrefix("-") && !key.isEmpty {
+                #expect(shown.stderr.contains("invalid key"), "show '\(key)': \(shown.stderr)")
+            }
+            #expect(RawControl.first(in: shown.stderr) == nil, "the message shows the key safely")
+        }
+        let deleted = try decom.run(
+            ["delete", "--format", "json", "--"] + Self.badKeys.filter { !$0.isEmpty })
+        #expect(deleted.status == 1)
+        let items = try #require(try deleted.json()["result"] as? [[String: Any]])
+        #expect(items.allSatisfy { $0["outcome"] as? String == "invalid_key" }, "\(items)")
+        let json = try decom.run(
+            ["delete", "-", "--hard", "--bulk", "--yes", "--format", "json"],
+            stdin: #"[{"id": "5"}, {"id": true}, {"id": 5.5}, {"name": "x"}, "007", null, [1]]"#)
+        #expect(json.status == 1)
+        let jsonItems = try #require(try json.json()["result"] as? [[String: Any]])
+        #expect(jsonItems.count == 7)
+        #expect(jsonItems.allSatisfy { $0["outcome"] as? String == "invalid_key" }, "\(jsonItems)")
+        #expect(try decom.export() == before, "nothing changed")
+    }
+
+    @Test func malformedQueries() throws {
+        let decom = try fixtureSandbox()
+        defer { decom.remove() }
+        for query in [
+            "colour:red", "name:\"open", "status:", "compliant:maybe", "-", "status:bogus",
+        ] {
+            for command in [["list", query], ["list", query, "--format", "json"]] {
+                let listed = try decom.run(command)
+                #expect(listed.status == 2, "\(command)")
+                #expect(!listed.stderr.isEmpty && listed.stdout.isEmpty, "\(command)")
+            }
+        }
+    }
+
+    @Test func malformedImportFiles() throws {
+        let decom = try fixtureSandbox()
+        defer { decom.remove() }
+        let before = try decom.export()
+        let base = #""client_status": "AVAILABLE", "mdm": null"#
+        let files: [(String, Data)] = [
+            (
+                "wrong types",
+                Data(#"[{"id": "seven", \#(base)}, {"id": 21, "client_status": 5}]"#.utf8)
+            ),
+            ("a boolean id", Data(#"[{"id": true, \#(base)}]"#.utf8)),
+            ("missing required", Data(#"[{"id": 21, "name": "x"}]"#.utf8)),
+            (
+                "missing mdm.status",
+                Data(#"[{"id": 21, "client_status": "AVAILABLE", "mdm": {"id": 3}}]"#.utf8)
+            ),
+            (
+                "unknown enum",
+                Data(#"[{"id": 21, "client_status": "LOST_IN_SPACE", "mdm": null}]"#.utf8)
+            ),
+            ("duplicate ids", Data(#"[{"id": 21, \#(base)}, {"id": 21, \#(base)}]"#.utf8)),
+            ("an id already present", Data(#"[{"id": 1, \#(base)}]"#.utf8)),
+            (
+                "duplicate serials",
+                Data(
+                    #"[{"id": 21, "serial_number": "S1", \#(base)}, {"id": 22, "serial_number": "S1", \#(base)}]"#
+                        .utf8)
+            ),
+            ("one good, one bad", Data(#"[{"id": 21, \#(base)}, {"id": 22}]"#.utf8)),
+            (
+                "invalid UTF-8",
+                Data(#"[{"id": 21, "name": "a"#.utf8) + Data([0xFF, 0xC3, 0x28])
+                    + Data(#"", \#(base)}]"#.utf8)
+            ),
+            ("an object", Data(#"{"id": 21}"#.utf8)),
+            ("empty", Data()),
+            ("CSV with a bad row", Data("id,client_status\n21,AVAILABLE\n22\n".utf8)),
+            (
+                "CSV with an unknown column",
+                Data("id,client_status,colour\n21,AVAILABLE,red\n".utf8)
+            ),
+            ("deep nesting", Data((String(repeating: "[", count: 100_000)).utf8)),
+        ]
+        var bytes = 0
+        for (what, data) in files {
+            let path = decom.home.appendingPathComponent("bad.json").path
+            try data.write(to: URL(fileURLWithPath: path))
+            let imported = try decom.run(["import", path])
+            #expect(imported.status == 2, "\(what): \(imported.stderr)")
+            #expect(!imported.stderr.isEmpty, "\(what): a message")
+            bytes += data.count
+        }
+        // 50 MB of garbage: printable noise behind a '[', then raw random bytes.
+        var random = SeededRandom(seed: SeededRandom.seed(0xBAD))
+        for printable in [true, false] {
+            var garbage = [UInt8](repeating: 0, count: 50 * 1_024 * 1_024)
+            garbage.withUnsafeMutableBytes { raw in
+                let words = raw.bindMemory(to: UInt64.self)
+                for i in words.indices { words[i] = random.next() }
+            }
+            if printable {
+                for i in garbage.indices { garbage[i] = 0x20 + garbage[i] % 0x5F }
+                garbage[0] = UInt8(ascii: "[")
+            }
+            let path = decom.home.appendingPathComponent("garbage.bin").path
+            try Data(garbage).write(to: URL(fileURLWithPath: path))
+            let imported = try decom.run(["import", path])
+            #expect(imported.status == 2, "50 MB of garbage: \(imported.stderr.prefix(300))")
+            #expect(imported.stderr.utf8.count < 10_000, "the message stays short")
+            bytes += garbage.count
+        }
+        #expect(try decom.export() == before, "nothing was imported")
+        Stress.record("bytes_checked", bytes)
+    }
+
+    @Test func malformedThemeAndConfigFiles() throws {
+        let decom = try fixtureSandbox()
+        defer { decom.remove() }
+        let before = try decom.export()
+        let deep = (0..<300).map { String(repeating: "  ", count: $0) + "k\($0):" }.joined(
+            separator: "\n")
+        let themes = [
+            "name: 5\nstyles: [1, 2]\n",
+            "styles:\n  header: {fg: 3.5, bg: true, attrs: blink}\n",
+            "name: x\ncolours: {}\nstyles:\n  headr: {fg: red}\n",
+            "styles: " + String(repeating: "[", count: 5_000) + "\n",
+            "styles:\n" + deep + "\n",
+            "name: [unclosed\n",
+        ]
+        for text in themes {
+            let path = decom.home.appendingPathComponent("bad-theme.yaml").path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let checked = try decom.run(["themes", "check", path], useDB: false)
+            #expect(checked.status == 2, "theme \(text.prefix(60)): \(checked.stdout)")
+            #expect(!(checked.stdout + checked.stderr).isEmpty, "a message")
+        }
+        let configs = [
+            "role: 5\n", "role: root\n", "colour: red\n", "user: [a, b]\n", "db: {path: x}\n",
+            "theme:\n" + deep + "\n", "role: " + String(repeating: "[", count: 5_000) + "\n",
+            "\u{1B}]0;pwned\u{07}: x\n",
+        ]
+        let folder = decom.home.appendingPathComponent("config/decom")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let config = folder.appendingPathComponent("config.yaml")
+        for text in configs {
+            try Data(text.utf8).write(to: config)
+            for command in [
+                ["list"], ["delete", "1", "--yes"], ["delete", "--hard", "--yes", "6"],
+            ] {
+                let result = try decom.run(command)
+                #expect(result.status == 2, "config \(text.prefix(40)) / \(command)")
+                #expect(result.stderr.contains("config"), "\(result.stderr)")
+                #expect(RawControl.first(in: result.stderr) == nil, "\(result.stderr)")
+            }
+        }
+        try FileManager.default.removeItem(at: config)
+        #expect(try decom.export() == before, "nothing changed")
+    }
+
+    @Test func databasesDecomCannotUse() throws {
+        let decom = try fixtureSandbox()
+        defer { decom.remove() }
+        let text = decom.home.appendingPathComponent("notes.sqlite")
+        let content = Data("not a database, only text\n".utf8)
+        try content.write(to: text)
+        for command in [
+            ["list"], ["delete", "1"], ["import", text.path], ["seed", "--devices", "2"],
+        ] {
+            let result = try decom.run(command + ["--db", text.path], useDB: false)
+            #expect(result.status == 2, "\(command)")
+            #expect(result.stderr.contains("not an SQLite database"), "\(result.stderr)")
+        }
+        #expect(try Data(contentsOf: text) == content, "the file was not touched")
+        #expect(!FileManager.default.fileExists(atPath: text.path + "-wal"))
+
+        try decom.checkpoint()
+        try SQLiteShell.run(decom.db, "PRAGMA user_version = 99;")
+        let archivedBefore = try SQLiteShell.int(
+            decom.db, "SELECT count(*) FROM devices WHERE client_status = 'ARCHIVED';")
+        for command in [["list"], ["delete", "1"], ["undo"], ["export"]] {
+            let result = try decom.run(command)
+            #expect(result.status == 2, "\(command)")
+            #expect(result.stderr.contains("newer decom"), "\(result.stderr)")
+        }
+        #expect(try SQLiteShell.int(decom.db, "PRAGMA user_version;") == 99)
+        #expect(
+            try SQLiteShell.int(
+                decom.db, "SELECT count(*) FROM devices WHERE client_status = 'ARCHIVED';")
+                == archivedBefore)
+        #expect(try SQLiteShell.int(decom.db, "SELECT count(*) FROM transactions;") == 0)
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+/// Device text an attacker controls (names, comments, serials) never reaches the terminal
+/// raw: not in the console's table, details, dialogs, flash lines, result and history views,
+/// nor in the CLI's output. tmux is the terminal: its screen (`capture-pane -e`) holds only
+/// decom's own SGR sequences, its title is unchanged and its clipboard empty.
+@Suite struct InjectionEndToEndTests {
+    static let payloads = [
+        "\u{1B}[31mRED\u{1B}[0m", "\u{1B}[2J\u{1B}[H", "\u{1B}[10;10Hmoved", "\u{1B}]0;pwned\u{07}",
+        "\u{1B}]52;c;cHduZWQ=\u{07}",
+        "\u{1B}]8;;https://evil.example\u{1B}\\link\u{1B}]8;;\u{1B}\\",
+        "\u{9B}31m", "\u{9D}0;c1title\u{9C}", "del\u{7F}", "back\u{08}\u{08}", "cr\rover",
+        "bidi\u{202E}txt", "bell\u{07}",
+    ]
+
+    /// One device per payload: in its name, comment and serial.
+    func hostileSandbox() throws -> DecomProcess {
+        let decom = try DecomProcess()
+        var fleet: [[String: Any]] = []
+        for (n, payload) in Self.payloads.enumerated() {
+            var device = Fixtures.device(100 + n, name: "HOST\(n)-" + payload, mdmStatus: nil)
+            device["comment"] = "note " + payload
+            device["serial_number"] = "SER\(n)" + payload
+            fleet.append(device)
+        }
+        fleet.append(Fixtures.device(1, name: "LT-PAR-00001"))
+        let file = decom.home.appendingPathComponent("hostile.json").path
+        try JSONSerialization.data(withJSONObject: fleet).write(to: URL(fileURLWithPath: file))
+        let imported = try decom.run(["import", file])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        return decom
+    }
+
+    @Test func aHostileLabelIsRefusedOnImport() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let device = Fixtures.device(1, name: "x", label: "lab\u{1B}[31m")
+        let file = decom.home.appendingPathComponent("label.json").path
+        try JSONSerialization.data(withJSONObject: [device]).write(to: URL(fileURLWithPath: file))
+        let imported = try decom.run(["import", file])
+        #expect(imported.status == 2)
+        #expect(RawControl.first(in: imported.stderr) == nil, "the message is safe too")
+    }
+
+    @Test func theCLINeverPrintsRawControls() throws {
+        let decom = try hostileSandbox()
+        defer { decom.remove() }
+        var bytes = 0
+        var commands: [[String]] = [
+            ["list"], ["list", "--all", "--format", "json"], ["list", "HOST"], ["history"],
+        ]
+        for n in Self.payloads.indices {
+            commands.append(["show", String(100 + n)])
+            commands.append(["show", String(100 + n), "--format", "json"])
+        }
+        commands += [
+            ["delete", "100", "101", "102"], ["delete", "--dry-run", "--hard", "103"],
+            ["delete", "--format", "json", "104"], ["undo"], ["history", "1"], ["history", "2"],
+        ]
+        for command in commands {
+            let result = try decom.run(command)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            #expect(RawControl.first(in: result.stdout) == nil, "\(command): raw in stdout")
+            #expect(RawControl.first(in: result.stderr) == nil, "\(command): raw in stderr")
+            bytes += result.stdout.utf8.count + result.stderr.utf8.count
+        }
+        Stress.record("bytes_checked", bytes)
+    }
+
+    @Test func theConsoleNeverDrawsRawControls() throws {
+        let decom = try hostileSandbox()
+        defer { decom.remove() }
+        var env = decom.environment
+        env["TERM"] = "xterm-256color"
+        let command = [DecomProcess.binary, "console", "--db", decom.db].map(Tmux.quote).joined(
+            separator: " ")
+        let tmux = try Tmux(command: command, width: 160, height: 45, environment: env)
+        let title = try tmux.run(["display-message", "-p", "-t", tmux.session, "#{pane_title}"])
+        var bytes = 0
+        func clean(_ what: String, _ condition: @escaping (String) -> Bool) throws {
+            let screen = try tmux.waitFor(what, escapes: true) { condition($0) }
+            bytes += screen.utf8.count
+            let rest = RawControl.withoutSGR(screen)
+            #expect(RawControl.first(in: rest) == nil, "\(what): raw control on screen")
+            #expect(!rest.contains("moved") || rest.contains("^[[10;10Hmoved"), "\(what)")
+            let now = try tmux.run(["display-message", "-p", "-t", tmux.session, "#{pane_title}"])
+            #expect(now == title, "\(what): the title changed to \(now)")
+            #expect(!now.contains("pwned") && !now.contains("c1title"))
+            let buffers = try tmux.run(["list-buffers"])
+            #expect(buffers.isEmpty, "\(what): the clipboard was set: \(buffers)")
+        }
+        try clean("the table") { $0.contains("HOST0-") && $0.contains("HOST12-") }
+        // Details of every hostile device.
+        for n in Self.payloads.indices {
+            try tmux.send("/")
+            try tmux.send("C-u")
+            try tmux.type("HOST\(n)-")
+            try tmux.send("Enter")
+            try tmux.waitFor(text: "1/\(Self.payloads.count + 1) active")
+            try tmux.send("Enter")
+            try clean("details of HOST\(n)") {
+                $0.contains("Identifiers") && $0.contains("SER\(n)")
+            }
+            try tmux.send("Escape")
+        }
+        // Dialogs of all three modes on every hostile device.
+        try tmux.send("/")
+        try tmux.send("C-u")
+        try tmux.type("HOST")
+        try tmux.send("Enter")
+        try tmux.send("a")
+        try clean("all marked") { $0.contains("\(Self.payloads.count) marked") }
+        try tmux.send("x")
+        try clean("the unenroll dialog") { $0.contains("nenroll") && $0.contains("HOST") }
+        try tmux.send("Escape")
+        try tmux.send("D")
+        try clean("the purge dialog") { $0.contains("Purge") }
+        try tmux.send("Escape")
+        try tmux.send("d")
+        try clean("the archive dialog") { $0.contains("Archive \(Self.payloads.count)") }
+        try tmux.send("y")
+        try clean("the result of the archive") { $0.contains("Archived") }
+        try tmux.send("Escape")
+        try tmux.send("u")
+        try clean("the flash of the undo") { $0.contains("Restored") }
+        try tmux.send("H")
+        try clean("the history view") { $0.contains("ARCHIVE") || $0.contains("archive") }
+        try tmux.send("Enter")
+        try clean("a transaction of the history") { $0.contains("HOST") }
+        try tmux.send("Escape")
+        try tmux.send("Escape")
+        try tmux.send("q")
+        _ = try tmux.waitForExit()
+        Stress.record("bytes_checked", bytes)
+    }
+
+    @Test func theCLITableInATerminalLeavesTheTitleAlone() throws {
+        let decom = try hostileSandbox()
+        defer { decom.remove() }
+        var env = decom.environment
+        env["TERM"] = "xterm-256color"
+        let list = [DecomProcess.binary, "list", "--db", decom.db].map(Tmux.quote).joined(
+            separator: " ")
+        let show = [DecomProcess.binary, "show", "--db", decom.db, "103"].map(Tmux.quote).joined(
+            separator: " ")
+        let tmux = try Tmux(
+            command: "sh -c \(Tmux.quote(list + "; " + show + "; echo done-listing"))", width: 200,
+            height: 60, environment: env)
+        let title = try tmux.run(["display-message", "-p", "-t", tmux.session, "#{pane_title}"])
+        let screen = try tmux.waitFor("the listing", escapes: true) { $0.contains("done-listing") }
+        #expect(RawControl.first(in: RawControl.withoutSGR(screen)) == nil)
+        #expect(!title.contains("pwned"))
+        let now = try tmux.run(["display-message", "-p", "-t", tmux.session, "#{pane_title}"])
+        #expect(now == title)
+        #expect(try tmux.run(["list-buffers"]).isEmpty)
+    }
+}

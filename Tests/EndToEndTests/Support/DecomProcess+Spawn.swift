@@ -1,0 +1,62 @@
+import Foundation
+
+extension DecomProcess {
+    /// Starts `decom ARGS` (with this sandbox's `--db`) without waiting: standard input from
+    /// `stdinFile`, output thrown away. For tests that kill it or run two at once.
+    func start(
+        _ arguments: [String], stdinFile: String? = nil, env extra: [String: String] = [:],
+        output: String? = nil
+    ) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        var args = arguments
+        if let first = args.first { args = [first, "--db", db] + args.dropFirst() }
+        process.arguments = args
+        process.environment = environment.merging(extra) { $1 }
+        if let stdinFile {
+            process.standardInput = FileHandle(forReadingAtPath: stdinFile)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        if let output {
+            FileManager.default.createFile(atPath: output, contents: nil)
+            let handle = FileHandle(forWritingAtPath: output)
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        return process
+    }
+
+    /// Copies a database file to this sandbox's `db`, after SQLite folded its WAL into it.
+    func installDatabase(from template: String) throws {
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: db + suffix)
+        }
+        try FileManager.default.copyItem(atPath: template, toPath: db)
+    }
+
+    /// Folds the WAL into the main file so that the file alone is the whole database.
+    func checkpoint() throws {
+        try SQLiteShell.run(db, "PRAGMA wal_checkpoint(TRUNCATE);")
+    }
+
+    /// Every device id, archived ones included, through `decom list`.
+    func allIDs() throws -> [Int] {
+        let listed = try run(["list", "--all", "--format", "json"])
+        let rows = try listed.json()["data"] as? [[String: Any]] ?? []
+        return rows.compactMap { $0["id"] as? Int }
+    }
+
+    /// `decom export` as text: what "nothing changed" is compared with.
+    func export() throws -> String {
+        let exported = try run(["export", "--format", "json"])
+        guard exported.status == 0 else {
+            throw SQLiteShell.Failed(description: "export failed: \(exported.stderr)")
+        }
+        return exported.stdout
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Glibc
+
+/// The size of the fault, load and hostile-data tests: bounded for `make test`, long when
+/// `DECOM_STRESS=1` (`make stress`).
+enum Stress {
+    static let isOn = ProcessInfo.processInfo.environment["DECOM_STRESS"] == "1"
+
+    /// `bounded` in `make test`, `long` in `make stress`.
+    static func count(_ bounded: Int, long: Int) -> Int { isOn ? long : bounded }
+
+    /// Seconds of a timed loop: `bounded` in `make test`, `long` in `make stress`.
+    static func seconds(_ bounded: Double, long: Double) -> Double { isOn ? long : bounded }
+
+    /// Adds `value` to the counter `name` of the run's summary (`DECOM_STRESS_SUMMARY`, a file
+    /// of `name value` lines that `make stress` adds up).
+    static func record(_ name: String, _ value: Int) {
+        guard let path = ProcessInfo.processInfo.environment["DECOM_STRESS_SUMMARY"] else {
+            return
+        }
+        let line = "\(name) \(value)\n"
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else { return }
+        _ = line.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+    }
+}
+
+/// SplitMix64: a small seeded generator, so a failing run can be repeated with its seed.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    /// The seed from `DECOM_STRESS_SEED`, else `fallback`.
+    static func seed(_ fallback: UInt64) -> UInt64 {
+        ProcessInfo.processInfo.environment["DECOM_STRESS_SEED"].flatMap(UInt64.init) ?? fallback
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The `sqlite3` shell on a database file: the tests look at the database through SQLite
+/// itself, not through decom.
+enum SQLiteShell {
+    struct Failed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs `sql` and returns what sqlite3 printed (`|`-separated columns, one row a line).
+    @discardableResult
+    static func run(_ db: String, _ sql: String, allowFailure: Bool = false) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", "-batch", db]
+        let input = Pipe()
+        let output = Pipe()
+        let error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data((".timeout 10000\n" + sql + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: out, as: UTF8.self)
+        if process.terminationStatus != 0 && !allowFailure {
+            throw Failed(
+                description: "sqlite3 failed on \(sql): " + String(decoding: err, as: UTF8.self))
+        }
+        return allowFailure ? text + String(decoding: err, as: UTF8.self) : text
+    }
+
+    /// The one integer a query returns.
+    static func int(_ db: String, _ sql: String) throws -> Int {
+        let text = try run(db, sql).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let value = Int(text) else {
+            throw Failed(description: "sqlite3 gave '\(text)' for \(sql)")
+        }
+        return value
+    }
+}
+
+/// Text that must never reach a terminal raw: ESC, the other C0 controls but tab and newline,
+/// DEL, the C1 controls, and the bidirectional overrides and isolates.
+enum RawControl {
+    static func isRaw(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A: false
+        case 0x00...0x1F, 0x7F, 0x80...0x9F: true
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: true
+        default: false
+        }
+    }
+
+    /// The first raw control in `text`, described, or nil.
+    static func first(in text: String) -> String? {
+        for scalar in text.unicodeScalars where isRaw(scalar) {
+            return String(format: "U+%04X", scalar.value)
+        }
+        return nil
+    }
+
+    /// What stays of a `capture-pane -e` screen once decom's own SGR sequences are taken
+    /// out: it must hold no raw control either.
+    static func withoutSGR(_ screen: String) -> String {
+        screen.replacingOccurrences(
+            of: "\u{1B}\\[[0-9;:]*m", with: "", options: .regularExpression)
+    }
+}
+
+extension Tmux {
+    /// The pid of the decom process in the pane: the pane's program, or its first child when
+    /// that is a shell.
+    func decomPID() throws -> Int32? {
+        guard var pid = try panePID() else { return nil }
+        for _ in 0..<3 {
+            let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+            if comm.hasPrefix("decom") { return pid }
+            guard let child = ConsoleEndToEndTests.childPID(of: pid) else { return nil }
+            pid = child
+        }
+        return nil
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Two writers on one database: CLI loops archiving and unenrolling the same devices while the
+/// console watches. No call fails with "database is locked", every change reported is in the
+/// database, the console sees the other writers' changes without a restart, and two admins
+/// purging one device get one `purged` and one `not_found`, each recorded under their name.
+@Suite struct TwoWritersEndToEndTests {
+    final class Tally: @unchecked Sendable {
+        private let lock = NSLock()
+        var calls = 0
+        var outcomes: [String: Int] = [:]
+        var failures: [String] = []
+
+        func add(_ result: DecomProcess.Result) {
+            lock.lock()
+            defer { lock.unlock() }
+            calls += 1
+            if result.status != 0 && result.status != 1 || result.stderr.contains("locked") {
+                failures.append("exit \(result.status): \(result.stderr)")
+                return
+            }
+            let object = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+            let items = (object as? [String: Any])?["result"] as? [[String: Any]] ?? []
+            if items.isEmpty { failures.append("no result: \(result.stdout.prefix(200))") }
+            for item in items {
+                outcomes[item["outcome"] as? String ?? "?", default: 0] += 1
+            }
+        }
+    }
+
+    @Test func twoCLILoopsAndTheConsole() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let count = 2_000
+        #expect(try decom.run(["seed", "--devices", String(count), "--seed", "5"]).status == 0)
+        let archivedBefore = try SQLiteShell.int(
+            decom.db, "SELECT count(*) FROM devices WHERE client_status = 'ARCHIVED';")
+        let unenrolledBefore = try SQLiteShell.int(
+            decom.db, "SELECT count(*) FROM mdm_enrollments WHERE status = 'UNENROLLED';")
+
+        var env = decom.environment
+        env["TERM"] = "xterm-256color"
+        let command = [DecomProcess.binary, "console", "--db", decom.db].map(Tmux.quote).joined(
+            separator: " ")
+        let tmux = try Tmux(command: command, width: 160, height: 30, environment: env)
+        let first = try tmux.waitFor("the header") { $0.contains(" active") }
+        let header = first.split(separator: "\n").first.map(String.init) ?? ""
+
+        let seconds = Stress.seconds(3, long: 30)
+        let deadline = Date().addingTimeInterval(seconds)
+        let tally = Tally()
+        let group = DispatchGroup()
+        for (index, mode) in [["--soft"], ["--unenroll", "--yes"]].enumerated() {
+            DispatchQueue.global().async(group: group) {
+                var random = SeededRandom(seed: SeededRandom.seed(0x2217) &+ UInt64(index))
+                while Date() < deadline {
+                    let ids = (0..<25).map { _ in String(Int.random(in: 1...count, using: &random))
+                    }
+                    guard
+                        let result = try? decom.run(
+                            ["delete"] + mode + ["--format", "json", "--user", "loop\(index)"] + ids
+                        )
+                    else { continue }
+                    tally.add(result)
+                }
+            }
+        }
+        group.wait()
+        #expect(tally.failures.isEmpty, "\(tally.failures.prefix(3))")
+        let archived = try SQLiteShell.int(
+            decom.db, "SELECT count(*) FROM devices WHERE client_status = 'ARCHIVED';")
+        let unenrolled = try SQLiteShell.int(
+            decom.db, "SELECT count(*) FROM mdm_enrollments WHERE status = 'UNENROLLED';")
+        #expect(
+            archived - archivedBefore == tally.outcomes["archived", default: 0], "no lost archive")
+        #expect(
+            unenrolled - unenrolledBefore == tally.outcomes["unenrolled", default: 0],
+            "no lost unenroll")
+        #expect(tally.outcomes["archived", default: 0] > 0)
+        #expect(try FleetInvariants.problems(db: decom.db).isEmpty)
+        Stress.record("writer_calls", tally.calls)
+        Stress.record("writer_changes", tally.outcomes.values.reduce(0, +))
+
+        // The console saw it: its header's count is no longer the one it started with.
+        let active = try SQLiteShell.int(
+            decom.db, "SELECT count(*) FROM devices WHERE client_status <> 'ARCHIVED';")
+        try tmux.waitFor("the header to show \(active) active devices", timeout: 40) { screen in
+            let line = screen.split(separator: "\n").first.map(String.init) ?? ""
+            return line != header
+                && line.replacingOccurrences(of: ",", with: "").contains("\(active)/")
+        }
+        try tmux.send("q")
+        _ = try tmux.waitForExit()
+    }
+
+    @Test func twoAdminsPurgeTheSameDevice() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let file = decom.home.appendingPathComponent("fleet.json").path
+        try Fixtures.write(to: file)
+        #expect(try decom.run(["import", file]).status == 0)
+        let rounds = Stress.count(2, long: 10)
+        for round in 0..<rounds {
+            let id = [1, 6, 7, 9, 2, 5][round % 6]
+            if round >= 6 { break }
+            var processes: [(String, Process, String)] = []
+            for user in ["alice", "bob"] {
+                let out = decom.home.appendingPathComponent("\(user)-\(round).json").path
+                let process = try decom.start(
+                    ["delete", "--hard", "--yes", String(id), "--format", "json", "--user", user],
+                    output: out)
+                processes.append((user, process, out))
+            }
+            var outcome: [String: String] = [:]
+            for (user, process, out) in processes {
+                process.waitUntilExit()
+                let text = try String(contentsOfFile: out, encoding: .utf8)
+                #expect(!text.contains("locked"), "\(user): \(text)")
+                let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+                let items = (object as? [String: Any])?["result"] as? [[String: Any]] ?? []
+                outcome[user] = items.first?["outcome"] as? String
+            }
+            #expect(
+                Set(outcome.values) == ["purged", "not_found"], "device \(id): \(outcome)")
+            let winner = outcome.first { $0.value == "purged" }?.key ?? "?"
+            let loser = outcome.first { $0.value == "not_found" }?.key ?? "?"
+            let recorded = try SQLiteShell.run(
+                decom.db,
+                """
+                SELECT t.user, i.outcome FROM transactions t
+                JOIN transaction_items i ON i.transaction_id = t.id
+                WHERE t.type = 'PURGE' AND i.key = '\(id)' ORDER BY t.user;
+                """)
+            #expect(
+                recorded.split(separator: "\n").sorted()
+                    == ["\(winner)|purged", "\(loser)|not_found"].sorted(), "\(recorded)")
+            #expect(
+                try SQLiteShell.run(
+                    decom.db,
+                    "SELECT actor FROM audit WHERE device_id = \(id) AND action = 'PURGE';")
+                    == "\(winner)\n")
+        }
+    }
+}
