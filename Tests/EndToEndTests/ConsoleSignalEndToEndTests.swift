@@ -27,7 +27,7 @@ import Testing
             let script =
                 "stty -g > \(stty)-before; \(args); echo \"decom exited $?\"; stty -g > \(stty)-after"
             let tmux = try Tmux(command: "sh -c \(Tmux.quote(script))", environment: env)
-            try tmux.waitFor(text: "5,000/")
+            try tmux.waitFor(text: "▸")
             try tmux.send("a")
             try tmux.waitFor(text: "marked")
             try tmux.send("d")

@@ -54,29 +54,34 @@ enum SQLiteShell {
     }
 
     /// Runs `sql` and returns what sqlite3 printed (`|`-separated columns, one row a line).
+    ///
+    /// The SQL goes in as an argument and the output into files, not pipes: a tmux server
+    /// started meanwhile by another test can inherit a pipe's end and keep it open forever.
     @discardableResult
     static func run(_ db: String, _ sql: String, allowFailure: Bool = false) throws -> String {
+        let folder = FileManager.default.temporaryDirectory
+        let out = folder.appendingPathComponent("decom-sqlite-\(UUID().uuidString).out")
+        let err = folder.appendingPathComponent("decom-sqlite-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", "-batch", db]
-        let input = Pipe()
-        let output = Pipe()
-        let error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
+        process.arguments = ["sqlite3", "-batch", "-cmd", ".timeout 10000", db, sql]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
-        input.fileHandleForWriting.write(Data((".timeout 10000\n" + sql + "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let text = String(decoding: out, as: UTF8.self)
+        let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+        let errors = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
         if process.terminationStatus != 0 && !allowFailure {
-            throw Failed(
-                description: "sqlite3 failed on \(sql): " + String(decoding: err, as: UTF8.self))
+            throw Failed(description: "sqlite3 failed on \(sql): " + errors)
         }
-        return allowFailure ? text + String(decoding: err, as: UTF8.self) : text
+        return allowFailure ? text + errors : text
     }
 
     /// The one integer a query returns.
@@ -129,5 +134,30 @@ extension Tmux {
             pid = child
         }
         return nil
+    }
+}
+
+extension Tmux {
+    /// Runs a decom command in a shell that prints `decom exited STATUS` when it ends: tmux
+    /// cannot always see its pane's program exit when started from a test process, so tests
+    /// wait for that line rather than for the pane to die.
+    convenience init(
+        console arguments: [String], width: Int = 120, height: Int = 40,
+        environment: [String: String]
+    ) throws {
+        let command = arguments.map(Tmux.quote).joined(separator: " ")
+        try self.init(
+            command: "sh -c \(Tmux.quote(command + "; echo \"decom exited $?\""))", width: width,
+            height: height, environment: environment)
+    }
+
+    /// Whether the screen satisfies the condition within the time, without failing the test.
+    func poll(seconds: TimeInterval, _ condition: (String) -> Bool) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition(try screen()) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
     }
 }
