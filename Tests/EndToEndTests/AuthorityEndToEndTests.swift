@@ -80,7 +80,7 @@ import Testing
 
     @Test(
         .disabled(
-            "Unstable when the suite runs in parallel on 2 loaded cores (tmux waits time out); to be made reliable before issue 6 is closed"
+            "unfinished: under a parallel swift test, tmux sometimes misses keys or the pane's exit; see the stress report"
         )) func aViewersConsoleShowsNoDeleteKeysAndChangesNothing() throws
     {
         let decom = try fixtureSandbox()
@@ -88,9 +88,9 @@ import Testing
         let before = try state(decom)
         var env = decom.environment
         env["TERM"] = "xterm-256color"
-        let command = [DecomProcess.binary, "console", "--db", decom.db, "--role", "viewer"]
-            .map(Tmux.quote).joined(separator: " ")
-        let tmux = try Tmux(command: command, width: 160, height: 30, environment: env)
+        let tmux = try Tmux(
+            console: [DecomProcess.binary, "console", "--db", decom.db, "--role", "viewer"],
+            width: 160, height: 30, environment: env)
         let screen = try tmux.waitFor(text: "LT-PAR-00001")
         let footer = screen.split(separator: "\n").last.map(String.init) ?? ""
         for word in ["archive", "purge", "unenroll", "undo"] {
@@ -105,13 +105,13 @@ import Testing
             try tmux.send("Escape")
         }
         try tmux.send("q")
-        _ = try tmux.waitForExit()
+        try tmux.waitFor(text: "decom exited 0")
         #expect(try state(decom) == before, "a viewer's keys changed nothing")
     }
 
     @Test(
         .disabled(
-            "Unstable when the suite runs in parallel on 2 loaded cores (tmux waits time out); to be made reliable before issue 6 is closed"
+            "unfinished: under a parallel swift test, tmux sometimes misses keys or the pane's exit; see the stress report"
         )) func demoRemovesItsDatabaseOnEveryWayOut() throws
     {
         for way in ["q", "SIGTERM", "SIGHUP"] {
@@ -122,9 +122,8 @@ import Testing
             var env = decom.environment
             env["TERM"] = "xterm-256color"
             env["TMPDIR"] = tmp.path
-            let command = [DecomProcess.binary, "demo", "--devices", "50"].map(Tmux.quote)
-                .joined(separator: " ")
-            let tmux = try Tmux(command: command, environment: env)
+            let tmux = try Tmux(
+                console: [DecomProcess.binary, "demo", "--devices", "50"], environment: env)
             try tmux.waitFor(text: "demo (50 devices)")
             let folders = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
             #expect(folders.contains { $0.hasPrefix("decom-demo-") }, "the demo's folder exists")
@@ -134,7 +133,7 @@ import Testing
                 let pid = try #require(try tmux.decomPID())
                 kill(pid, way == "SIGTERM" ? SIGTERM : SIGHUP)
             }
-            _ = try tmux.waitForExit()
+            try tmux.waitFor(text: "decom exited")
             let left = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
             #expect(!left.contains { $0.hasPrefix("decom-demo-") }, "\(way) left \(left)")
         }

@@ -70,16 +70,16 @@ import Testing
 
     @Test(
         .disabled(
-            "Unstable when the suite runs in parallel on 2 loaded cores (tmux waits time out); to be made reliable before issue 6 is closed"
+            "unfinished: under a parallel swift test, tmux sometimes misses keys or the pane's exit; see the stress report"
         )) func theConsoleNeverDrawsRawControls() throws
     {
         let decom = try hostileSandbox()
         defer { decom.remove() }
         var env = decom.environment
         env["TERM"] = "xterm-256color"
-        let command = [DecomProcess.binary, "console", "--db", decom.db].map(Tmux.quote).joined(
-            separator: " ")
-        let tmux = try Tmux(command: command, width: 160, height: 45, environment: env)
+        let tmux = try Tmux(
+            console: [DecomProcess.binary, "console", "--db", decom.db], width: 160, height: 45,
+            environment: env)
         let title = try tmux.run(["display-message", "-p", "-t", tmux.session, "#{pane_title}"])
         var bytes = 0
         func clean(_ what: String, _ condition: @escaping (String) -> Bool) throws {
@@ -102,12 +102,16 @@ import Testing
             try tmux.type("HOST\(n)-")
             try tmux.send("Enter")
             try tmux.waitFor(text: "1/\(Self.payloads.count + 1) active · filter: HOST\(n)-")
-            try tmux.send("Enter")
+            // Enter toggles the details pane: press it until this device's details show.
+            for _ in 0..<3 {
+                try tmux.send("Enter")
+                if (try? tmux.poll(seconds: 3, { $0.contains("Device \(100 + n)") })) == true {
+                    break
+                }
+            }
             try clean("details of HOST\(n)") {
                 $0.contains("Identifiers") && $0.contains("SER\(n)")
             }
-            try tmux.send("Escape")
-            try tmux.waitFor("the details to close") { !$0.contains("Identifiers") }
         }
         // Dialogs of all three modes on every hostile device.
         try tmux.send("/")
@@ -136,7 +140,7 @@ import Testing
         try tmux.send("Escape")
         try tmux.send("Escape")
         try tmux.send("q")
-        _ = try tmux.waitForExit()
+        try tmux.waitFor(text: "decom exited 0")
         Stress.record("bytes_checked", bytes)
     }
 

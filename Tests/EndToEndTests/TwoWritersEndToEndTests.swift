@@ -46,9 +46,9 @@ import Testing
 
         var env = decom.environment
         env["TERM"] = "xterm-256color"
-        let command = [DecomProcess.binary, "console", "--db", decom.db].map(Tmux.quote).joined(
-            separator: " ")
-        let tmux = try Tmux(command: command, width: 160, height: 30, environment: env)
+        let tmux = try Tmux(
+            console: [DecomProcess.binary, "console", "--db", decom.db], width: 160, height: 30,
+            environment: env)
         let first = try tmux.waitFor("the header") { $0.contains(" active") }
         let header = first.split(separator: "\n").first.map(String.init) ?? ""
 
@@ -96,7 +96,7 @@ import Testing
                 && line.replacingOccurrences(of: ",", with: "").contains("\(active)/")
         }
         try tmux.send("q")
-        _ = try tmux.waitForExit(timeout: 30)
+        try tmux.waitFor(text: "decom exited 0", timeout: 30)
     }
 
     @Test func twoAdminsPurgeTheSameDevice() throws {

@@ -136,3 +136,28 @@ extension Tmux {
         return nil
     }
 }
+
+extension Tmux {
+    /// Runs a decom command in a shell that prints `decom exited STATUS` when it ends: tmux
+    /// cannot always see its pane's program exit when started from a test process, so tests
+    /// wait for that line rather than for the pane to die.
+    convenience init(
+        console arguments: [String], width: Int = 120, height: Int = 40,
+        environment: [String: String]
+    ) throws {
+        let command = arguments.map(Tmux.quote).joined(separator: " ")
+        try self.init(
+            command: "sh -c \(Tmux.quote(command + "; echo \"decom exited $?\""))", width: width,
+            height: height, environment: environment)
+    }
+
+    /// Whether the screen satisfies the condition within the time, without failing the test.
+    func poll(seconds: TimeInterval, _ condition: (String) -> Bool) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition(try screen()) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+}
