@@ -94,10 +94,7 @@ import Testing
     /// What a kill left: the work not done at all, or all of it.
     enum Found: String { case untouched, done }
 
-    @Test(
-        .disabled(
-            "A kill can land after the command finished, so no mid-write kill is guaranteed; to be fixed before issue 6 is closed"
-        ), arguments: Mode.allCases)
+    @Test(arguments: Mode.allCases)
     func killedAtRandomMomentsLeavesAllOrNothing(_ mode: Mode) throws {
         let templates = try Templates.shared.get()
         let template = mode == .undo ? templates.archived : templates.seeded
