@@ -78,11 +78,7 @@ import Testing
         #expect(try SQLiteShell.run(decom.db, "SELECT * FROM audit;") == audit)
     }
 
-    @Test(
-        .disabled(
-            "unfinished: under a parallel swift test, tmux sometimes misses keys or the pane's exit; see the stress report"
-        )) func aViewersConsoleShowsNoDeleteKeysAndChangesNothing() throws
-    {
+    @Test func aViewersConsoleShowsNoDeleteKeysAndChangesNothing() throws {
         let decom = try fixtureSandbox()
         defer { decom.remove() }
         let before = try state(decom)
@@ -109,11 +105,7 @@ import Testing
         #expect(try state(decom) == before, "a viewer's keys changed nothing")
     }
 
-    @Test(
-        .disabled(
-            "unfinished: under a parallel swift test, tmux sometimes misses keys or the pane's exit; see the stress report"
-        )) func demoRemovesItsDatabaseOnEveryWayOut() throws
-    {
+    @Test func demoRemovesItsDatabaseOnEveryWayOut() throws {
         for way in ["q", "SIGTERM", "SIGHUP"] {
             let decom = try DecomProcess()
             defer { decom.remove() }

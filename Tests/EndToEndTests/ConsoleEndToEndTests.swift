@@ -135,9 +135,7 @@ import Testing
             defer { decom.remove() }
             let tmux = try console(decom)
             try tmux.waitFor(text: "LT-PAR-00001")
-            let pids = try tmux.run(["list-panes", "-t", tmux.session, "-F", "#{pane_pid}"])
-            let shell = try #require(Int32(pids.trimmingCharacters(in: .whitespacesAndNewlines)))
-            let child = try #require(Self.childPID(of: shell), "the console's pid")
+            let child = try #require(try tmux.decomPID(), "the console's pid")
             kill(child, signal)
             try tmux.waitFor(text: "decom exited")
             let screen = try tmux.screen()
@@ -150,7 +148,9 @@ import Testing
                 contentsOfFile: decom.home.appendingPathComponent("stty-after").path,
                 encoding: .utf8)
             #expect(before == after, "signal \(signal): stty settings changed")
-            #expect(Self.childPID(of: shell) == nil, "signal \(signal): no process left behind")
+            #expect(
+                !FileManager.default.fileExists(atPath: "/proc/\(child)"),
+                "signal \(signal): no process left behind")
         }
     }
 

@@ -30,11 +30,7 @@ import Testing
         }
     }
 
-    @Test(
-        .disabled(
-            "Unstable when the suite runs in parallel on 2 loaded cores (tmux waits time out); to be made reliable before issue 6 is closed"
-        )) func twoCLILoopsAndTheConsole() throws
-    {
+    @Test func twoCLILoopsAndTheConsole() throws {
         let decom = try DecomProcess()
         defer { decom.remove() }
         let count = 2_000
@@ -109,7 +105,7 @@ import Testing
         for round in 0..<rounds {
             let id = [1, 6, 7, 9, 2, 5][round % 6]
             if round >= 6 { break }
-            var processes: [(String, Process, String)] = []
+            var processes: [(String, Spawn.Child, String)] = []
             for user in ["alice", "bob"] {
                 let out = decom.home.appendingPathComponent("\(user)-\(round).json").path
                 let process = try decom.start(
@@ -119,7 +115,7 @@ import Testing
             }
             var outcome: [String: String] = [:]
             for (user, process, out) in processes {
-                process.waitUntilExit()
+                process.wait()
                 let text = try String(contentsOfFile: out, encoding: .utf8)
                 #expect(!text.contains("locked"), "\(user): \(text)")
                 let object = try JSONSerialization.jsonObject(with: Data(text.utf8))

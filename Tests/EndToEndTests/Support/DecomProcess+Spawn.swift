@@ -6,29 +6,12 @@ extension DecomProcess {
     func start(
         _ arguments: [String], stdinFile: String? = nil, env extra: [String: String] = [:],
         output: String? = nil
-    ) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+    ) throws -> Spawn.Child {
         var args = arguments
         if let first = args.first { args = [first, "--db", db] + args.dropFirst() }
-        process.arguments = args
-        process.environment = environment.merging(extra) { $1 }
-        if let stdinFile {
-            process.standardInput = FileHandle(forReadingAtPath: stdinFile)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-        if let output {
-            FileManager.default.createFile(atPath: output, contents: nil)
-            let handle = FileHandle(forWritingAtPath: output)
-            process.standardOutput = handle
-            process.standardError = handle
-        } else {
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        return process
+        return try Spawn.start(
+            [Self.binary] + args, environment: environment.merging(extra) { $1 },
+            stdin: stdinFile, stdout: output, stderr: output)
     }
 
     /// Copies a database file to this sandbox's `db`, after SQLite folded its WAL into it.

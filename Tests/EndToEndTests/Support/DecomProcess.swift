@@ -64,38 +64,13 @@ struct DecomProcess {
         _ arguments: [String], stdin: String? = nil, env extra: [String: String] = [:],
         useDB: Bool = true
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
         var args = arguments
         if useDB, let first = args.first {
             args = [first, "--db", db] + args.dropFirst()
         }
-        process.arguments = args
-        process.environment = environment.merging(extra) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes while the process runs so a large output cannot block it.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        DispatchQueue.global().async(group: group) {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-        }
-        DispatchQueue.global().async(group: group) {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-        }
-        process.waitUntilExit()
-        group.wait()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        let output = try Spawn.run(
+            [Self.binary] + args, environment: environment.merging(extra) { $1 }, input: stdin)
+        return Result(status: output.exit.status, stdout: output.stdout, stderr: output.stderr)
     }
 
     func remove() {

@@ -54,34 +54,13 @@ enum SQLiteShell {
     }
 
     /// Runs `sql` and returns what sqlite3 printed (`|`-separated columns, one row a line).
-    ///
-    /// The SQL goes in as an argument and the output into files, not pipes: a tmux server
-    /// started meanwhile by another test can inherit a pipe's end and keep it open forever.
     @discardableResult
     static func run(_ db: String, _ sql: String, allowFailure: Bool = false) throws -> String {
-        let folder = FileManager.default.temporaryDirectory
-        let out = folder.appendingPathComponent("decom-sqlite-\(UUID().uuidString).out")
-        let err = folder.appendingPathComponent("decom-sqlite-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
+        let output = try Spawn.run(["sqlite3", "-batch", "-cmd", ".timeout 10000", db, sql])
+        if output.exit.status != 0 && !allowFailure {
+            throw Failed(description: "sqlite3 failed on \(sql): " + output.stderr)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", "-batch", "-cmd", ".timeout 10000", db, sql]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-        let errors = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-        if process.terminationStatus != 0 && !allowFailure {
-            throw Failed(description: "sqlite3 failed on \(sql): " + errors)
-        }
-        return allowFailure ? text + errors : text
+        return allowFailure ? output.stdout + output.stderr : output.stdout
     }
 
     /// The one integer a query returns.
