@@ -21,15 +21,10 @@ import Testing
         var environment = decom.environment
         environment["TERM"] = "xterm-256color"
         for (key, value) in env { environment[key] = value }
-        let args = (["console", "--db", decom.db] + arguments).map(Tmux.quote).joined(
-            separator: " ")
-        let before = decom.home.appendingPathComponent("stty-before").path
-        let after = decom.home.appendingPathComponent("stty-after").path
-        let script =
-            "stty -g > \(before); \(Tmux.quote(DecomProcess.binary)) \(args); echo \"decom exited $?\"; stty -g > \(after)"
         return try Tmux(
-            command: "sh -c \(Tmux.quote(script))", width: width, height: height,
-            environment: environment)
+            console: [DecomProcess.binary, "console", "--db", decom.db] + arguments, width: width,
+            height: height, environment: environment,
+            stty: decom.home.appendingPathComponent("stty").path)
     }
 
     func clientStatus(_ decom: DecomProcess, _ key: String) throws -> String? {

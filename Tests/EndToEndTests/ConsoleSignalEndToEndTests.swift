@@ -22,11 +22,9 @@ import Testing
             var env = decom.environment
             env["TERM"] = "xterm-256color"
             let stty = decom.home.appendingPathComponent("stty").path
-            let args = [DecomProcess.binary, "console", "--db", decom.db].map(Tmux.quote)
-                .joined(separator: " ")
-            let script =
-                "stty -g > \(stty)-before; \(args); echo \"decom exited $?\"; stty -g > \(stty)-after"
-            let tmux = try Tmux(command: "sh -c \(Tmux.quote(script))", environment: env)
+            let tmux = try Tmux(
+                console: [DecomProcess.binary, "console", "--db", decom.db], environment: env,
+                stty: stty)
             try tmux.waitFor(text: "▸")
             try tmux.send("a")
             try tmux.waitFor(text: "marked")

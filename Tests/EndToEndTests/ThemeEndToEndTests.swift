@@ -30,8 +30,7 @@ import Testing
         let words =
             ["env", "-i"] + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             + [DecomProcess.binary, "console", "--db", decom.db] + arguments
-        let command = words.map(Tmux.quote).joined(separator: " ") + "; echo \"decom exited $?\""
-        return try Tmux(command: command, width: width, height: height)
+        return try Tmux(console: words, width: width, height: height, environment: [:])
     }
 
     /// Waits for the table, returns the screen with its styles.

@@ -117,17 +117,22 @@ extension Tmux {
 }
 
 extension Tmux {
-    /// Runs a decom command in a shell that prints `decom exited STATUS` when it ends: tmux
-    /// cannot always see its pane's program exit when started from a test process, so tests
-    /// wait for that line rather than for the pane to die.
+    /// Runs a decom command in a shell that prints `decom exited STATUS` when it ends, which
+    /// tests wait for. With `stty`, the shell also saves `stty -g` to `STTY-before` and
+    /// `STTY-after`, both written before that line shows.
     convenience init(
         console arguments: [String], width: Int = 120, height: Int = 40,
-        environment: [String: String]
+        environment: [String: String], stty: String? = nil
     ) throws {
-        let command = arguments.map(Tmux.quote).joined(separator: " ")
+        var script = arguments.map(Tmux.quote).joined(separator: " ") + "; status=$?; "
+        if let stty {
+            script = "stty -g > \(Tmux.quote(stty + "-before")); " + script
+            script += "stty -g > \(Tmux.quote(stty + "-after")); "
+        }
+        script += "echo \"decom exited $status\""
         try self.init(
-            command: "sh -c \(Tmux.quote(command + "; echo \"decom exited $?\""))", width: width,
-            height: height, environment: environment)
+            command: "sh -c \(Tmux.quote(script))", width: width, height: height,
+            environment: environment)
     }
 
     /// Whether the screen satisfies the condition within the time, without failing the test.
