@@ -56,8 +56,8 @@ stress: build
 	@summary=$$(mktemp); \
 	DECOM_STRESS=1 DECOM_STRESS_SUMMARY=$$summary $(SWIFT) test --filter '$(STRESS_FILTER)'; status=$$?; \
 	awk '{ n[$$1] += $$2 } END { \
-	  printf "stress: %d kills survived (%d untouched, %d mid-write, %d done), %d console signals, %d writer calls with %d changes, %d fuzz cases, %d bytes checked, losses: %s\n", \
-	    n["kills"], n["kills_untouched"], n["kills_mid_write"], n["kills_done"], n["console_signals"], n["writer_calls"], n["writer_changes"], n["fuzz_cases"], n["fuzz_bytes"] + n["bytes_checked"], ('"$$status"' == 0 ? "0" : "SEE FAILURES ABOVE") }' $$summary; \
+	  printf "stress: %d runs checked, %d of them killed (%d left untouched, %d of those killed mid-write; %d done), %d console signals, %d writer calls with %d changes, %d fuzz cases, %d bytes checked, losses: %s\n", \
+	    n["kill_runs"], n["kills"], n["kills_untouched"], n["kills_mid_write"], n["kills_done"], n["console_signals"], n["writer_calls"], n["writer_changes"], n["fuzz_cases"], n["fuzz_bytes"] + n["bytes_checked"], ('"$$status"' == 0 ? "0" : "SEE FAILURES ABOVE") }' $$summary; \
 	rm -f $$summary; exit $$status
 
 demo: build

@@ -91,7 +91,7 @@ import Testing
         }
     }
 
-    /// What a kill left: the work not done at all, or all of it.
+    /// What a run left: the work not done at all, or all of it.
     enum Found: String { case untouched, done }
 
     @Test(arguments: Mode.allCases)
@@ -124,7 +124,8 @@ import Testing
                 mode.arguments, stdinFile: mode == .undo ? nil : templates.ids)
             usleep(useconds_t(delay * 1_000_000))
             process.kill(SIGKILL)
-            if process.wait().wasKilled { killed += 1 } else { window /= 2 }
+            let wasKilled = process.wait().wasKilled
+            if wasKilled { killed += 1 } else { window /= 2 }
             // The template has no WAL: pages in it now were written by the killed write.
             let wal = try? FileManager.default.attributesOfItem(atPath: decom.db + "-wal")
             let walBytes = (wal?[.size] as? NSNumber)?.intValue ?? 0
@@ -132,11 +133,14 @@ import Testing
             let state = try check(
                 decom, mode: mode, before: before, beforeMaxID: beforeMaxID,
                 context: "kill after \(String(format: "%.3f", delay)) s")
-            found[state, default: 0] += 1
-            if state == .untouched && walBytes > 0 { midWrite += 1 }
+            if wasKilled {
+                found[state, default: 0] += 1
+                if state == .untouched && walBytes > 0 { midWrite += 1 }
+            }
             let next = try decom.run(["history", "--limit", "3", "--format", "json"])
             #expect(next.status == 0, "the next command failed: \(next.stderr)")
         }
+        Stress.record("kill_runs", attempts)
         Stress.record("kills", killed)
         Stress.record("kills_untouched", found[.untouched, default: 0])
         Stress.record("kills_done", found[.done, default: 0])
