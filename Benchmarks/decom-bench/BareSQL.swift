@@ -6,7 +6,9 @@ import Foundation
 /// rows, tombstones or per-item results: those are what decom adds.
 ///
 /// Timed around the whole `sqlite3` process (start, parsing the script, the work, exit):
-/// nothing is subtracted.
+/// nothing is subtracted. Sessions are found by device (`+suspended_by` keeps SQLite off the
+/// index of the many unsuspended ones), as decom finds them: the bare figure is the best plain
+/// SQL, not a strawman.
 struct BareSQL {
     let path: String
     let folder: URL
@@ -15,7 +17,7 @@ struct BareSQL {
         let list = idList(ids)
         return """
             UPDATE sessions SET suspended_by = \(transaction)
-              WHERE suspended_by IS NULL AND device_id IN (\(list));
+              WHERE device_id IN (\(list)) AND +suspended_by IS NULL;
             UPDATE devices SET client_status = 'ARCHIVED', archived_at = '\(now())'
               WHERE id IN (\(list));
             """
@@ -37,7 +39,7 @@ struct BareSQL {
         }
         sql += """
             UPDATE sessions SET suspended_by = NULL
-              WHERE suspended_by = \(transaction) AND device_id IN (\(idList(ids)));
+              WHERE device_id IN (\(idList(ids))) AND +suspended_by = \(transaction);
             """
         return sql
     }

@@ -4,7 +4,7 @@ import Foundation
 /// Peak resident memory of a process holding the fleet as the console does.
 ///
 /// The benchmark starts itself again with `--memory-probe PATH`: that child opens the
-/// database, loads the active devices, reduces the load, renders one frame, types a filter
+/// database, loads the first page and then every active device, reduces the load, renders one frame, types a filter
 /// and sorts by name (so the view and sort arrays exist too), then prints its `VmHWM` (the
 /// kernel's high-water mark of resident memory) from /proc/self/status. A child of its own
 /// keeps the parent's earlier work out of the figure.
@@ -13,8 +13,9 @@ enum MemoryProbe {
 
     /// Runs in the child: prints the peak resident memory in kilobytes.
     static func runChild(path: String) throws {
-        var (state, canvas) = try ConsoleBench.firstFrame(path: path)
+        var (state, canvas, store) = try ConsoleBench.firstFrame(path: path)
         consume(canvas)
+        try ConsoleBench.wholeFleet(&state, store: store)
         ConsoleBench.press(&state, .char("/"))
         for character in ConsoleBench.query { ConsoleBench.press(&state, .char(character)) }
         ConsoleBench.press(&state, .enter)

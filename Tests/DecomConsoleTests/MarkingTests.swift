@@ -100,7 +100,9 @@ import Testing
         var state = Fixture.state()
         let effects = Fixture.press(&state, .char("A"))
         #expect(state.scope == .archived)
-        #expect(effects == [.load(.archived)])
+        // Nothing of the new scope is shown yet: its first page is asked for before the rest.
+        #expect(
+            effects == [.loadPage(.archived, limit: ConsoleState.firstPageSize), .load(.archived)])
         // Rows of a scope no longer asked for are ignored.
         _ = reduce(&state, .loaded([], scope: .active))
         #expect(state.rows.count == 10)

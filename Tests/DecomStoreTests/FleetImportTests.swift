@@ -82,7 +82,7 @@ import Testing
         #expect(error?.problems.first?.message.contains("UTF-8") == true)
     }
 
-    @Test func aLargeFileOfGarbageFailsFastWithOneMessage() throws {
+    @Test func aLargeFileOfGarbageFailsWithOneMessage() throws {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8](repeating: 0, count: 50 * 1024 * 1024)
         for index in stride(from: 0, to: bytes.count, by: 8) {
@@ -91,11 +91,11 @@ import Testing
             }
         }
         bytes[0] = UInt8(ascii: "x")
-        let start = Date()
+        let store = try makeStore()
         let error = #expect(throws: FleetImport.Failure.self) {
-            try FleetImport.run(Data(bytes), into: makeStore())
+            try FleetImport.run(Data(bytes), into: store)
         }
-        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(try count(store, "devices") == 0)
         #expect(error?.problems.count == 1)
         #expect(error?.problems.first?.message.contains("neither a JSON array") == true)
     }

@@ -26,6 +26,29 @@ import Testing
         #expect(foreignKeys == true)
     }
 
+    @Test func aVersion1DatabaseIsMigratedWithItsData() throws {
+        let path = try temporaryFolder().appendingPathComponent("fleet.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try FleetSchema.migrator.migrate(queue, upTo: "v1 fleet")
+            try queue.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT INTO devices (id, client_status, device_status) VALUES (7, 'IN_SERVICE', 'ACTIVE')"
+                )
+            }
+            #expect(
+                try queue.read { db in try db.indexes(on: "audit").map(\.name) }.contains(
+                    "audit_device"))
+        }
+        let store = try SQLiteFleetStore(path: path)
+        #expect(try store.schemaVersion() == 2)
+        #expect(try store.read { try $0.deviceCount(scope: .all) } == 1)
+        let indexes = try store.pool.read { db in try db.indexes(on: "audit").map(\.name) }
+        #expect(!indexes.contains("audit_device"))
+        #expect(indexes.contains("audit_transaction"))
+    }
+
     @Test func refusesAFileThatIsNotSQLiteAndNamesIt() throws {
         let path = try temporaryFolder().appendingPathComponent("notes.sqlite").path
         try Data("these are my notes, not a database\n".utf8).write(to: URL(fileURLWithPath: path))

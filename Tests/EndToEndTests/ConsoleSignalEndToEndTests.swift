@@ -25,7 +25,8 @@ import Testing
             let tmux = try Tmux(
                 console: [DecomProcess.binary, "console", "--db", decom.db], environment: env,
                 stty: stty)
-            try tmux.waitFor(text: "▸")
+            // `a` marks every row once the whole fleet is read, not just its first page.
+            try tmux.waitFor("the whole fleet") { $0.contains("▸") && !$0.contains("reading") }
             try tmux.send("a")
             try tmux.waitFor(text: "marked")
             try tmux.send("d")

@@ -8,6 +8,8 @@ public enum Action: Sendable {
     case resized(Size)
     /// The rows of a scope, ordered by id.
     case loaded([DeviceSummary], scope: ListScope)
+    /// The first rows of a scope by id, and how many it holds: shown while the rest is read.
+    case pageLoaded([DeviceSummary], total: Int, scope: ListScope)
     case loadFailed(String)
     case planReady(DeletionPlan)
     case planFailed(String)
@@ -31,6 +33,8 @@ public enum Action: Sendable {
 public enum Effect: Sendable, Hashable {
     /// Load the rows of a scope (answered by `.loaded`).
     case load(ListScope)
+    /// Load the first rows of a scope and count it (answered by `.pageLoaded`).
+    case loadPage(ListScope, limit: Int)
     case plan(ids: [Int64], mode: DeletionMode)
     case execute(DeletionPlan)
     /// Undo the newest undoable transaction, or the given archive.

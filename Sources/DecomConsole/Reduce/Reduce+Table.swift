@@ -62,12 +62,30 @@ extension ConsoleState {
         show("Marked \(range.count) rows", .info)
     }
 
+    /// Refuses a key that acts on every shown row while only the first page is here.
+    /// Or while the rows shown are still those of the previous scope.
+    mutating func refusedWhilePartial() -> Bool {
+        if let total = pendingTotal {
+            show(
+                "Still reading the fleet (\(rows.count) of \(total) devices): try again in a moment",
+                .warning)
+            return true
+        }
+        if rowsScope != scope {
+            show("Still reading the \(scope.rawValue) devices: try again in a moment", .warning)
+            return true
+        }
+        return false
+    }
+
     mutating func markAllShown() {
+        if refusedWhilePartial() { return }
         for index in view { marks.insert(rows[index].id) }
         show("Marked all \(view.count) shown rows", .info)
     }
 
     mutating func invertShown() {
+        if refusedWhilePartial() { return }
         for index in view {
             let id = rows[index].id
             if marks.remove(id) == nil { marks.insert(id) }
@@ -128,6 +146,6 @@ extension ConsoleState {
         let all = ListScope.allCases
         scope = all[((all.firstIndex(of: scope) ?? 0) + 1) % all.count]
         show("Showing \(scope.rawValue) devices", .info)
-        return [.load(scope)]
+        return loadEffects()
     }
 }

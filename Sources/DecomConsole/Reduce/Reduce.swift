@@ -12,7 +12,15 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         return []
     case .loaded(let rows, let scope):
         guard scope == state.scope else { return [] }
-        return state.apply(rows: rows)
+        return state.apply(rows: rows, scope: scope)
+    case .pageLoaded(let rows, let total, let scope):
+        // Shown only until the whole scope arrives (the worker answers in order).
+        guard scope == state.scope, state.rowsScope != scope || state.isPartial else {
+            return []
+        }
+        let effects = state.apply(rows: rows, scope: scope)
+        if total > rows.count { state.pendingTotal = total }
+        return effects
     case .loadFailed(let message):
         state.loadError = message
         state.show("Could not read the database: \(message)", .error)
@@ -69,7 +77,7 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         if let flash = state.flash, flash.expires <= date { state.flash = nil }
         return []
     case .externalChange:
-        var effects: [Effect] = [.load(state.scope)]
+        var effects: [Effect] = state.loadEffects()
         if case .history = state.mode { effects.append(.loadHistory) }
         if state.detailsOpen, let id = state.cursorRow?.id { effects.append(.loadDetails(id)) }
         return effects
@@ -159,10 +167,19 @@ extension ConsoleState {
 
     // MARK: - Results
 
-    mutating func apply(rows newRows: [DeviceSummary]) -> [Effect] {
+    /// What reads the rows of the scope: its first page too, when the table shows none of it
+    /// yet.
+    func loadEffects() -> [Effect] {
+        if rowsScope == scope { return [.load(scope)] }
+        return [.loadPage(scope, limit: Self.firstPageSize), .load(scope)]
+    }
+
+    mutating func apply(rows newRows: [DeviceSummary], scope rowsScope: ListScope) -> [Effect] {
         let keep = cursorRow?.id
         loaded = true
         loadError = nil
+        self.rowsScope = rowsScope
+        pendingTotal = nil
         rows = newRows
         indexByID = Dictionary(
             newRows.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a }

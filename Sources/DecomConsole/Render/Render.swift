@@ -62,8 +62,14 @@ struct Painter {
     mutating func paintHeader() {
         let s = state
         var parts = ["decom", Format.device(s.databaseName)]
-        parts.append(
-            "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) \(s.scope.rawValue)")
+        if let total = s.pendingTotal {
+            parts.append(
+                "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) of "
+                    + "\(Format.count(total)) \(s.scope.rawValue), reading\(glyphs.ellipsis)")
+        } else {
+            parts.append(
+                "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) \(s.scope.rawValue)")
+        }
         if !s.marks.isEmpty { parts.append("\(Format.count(s.marks.count)) marked") }
         if s.filter.isActive { parts.append("filter: " + Format.device(s.filter.appliedText)) }
         parts.append(

@@ -17,8 +17,12 @@ public struct ConsoleState: Sendable {
     public internal(set) var view: [Int] = []
     /// The row index of each device id.
     var indexByID: [Int64: Int] = [:]
-    /// Whether the first load has arrived.
+    /// Whether the first load has arrived (a first page counts).
     public internal(set) var loaded = false
+    /// The scope `rows` was read for.
+    var rowsScope: ListScope?
+    /// While only the first page of the scope is here: how many devices the scope holds.
+    public internal(set) var pendingTotal: Int?
     public internal(set) var loadError: String?
 
     // MARK: - Table
@@ -73,6 +77,12 @@ public struct ConsoleState: Sendable {
     }
 
     // MARK: - Derived
+
+    /// How many rows the console reads first, so that a big fleet shows at once.
+    public static let firstPageSize = 200
+
+    /// Whether `rows` holds only the first page of the scope.
+    public var isPartial: Bool { pendingTotal != nil }
 
     /// The device under the cursor.
     public var cursorRow: DeviceSummary? {

@@ -47,9 +47,15 @@ public struct DeletionService: Sendable {
     static func decide(_ keys: [KeyInput], mode: DeletionMode, reader: any FleetReader) throws
         -> [DeletionPlan.Item]
     {
-        let parsed = keys.compactMap { try? $0.parsed.get() }
-        let resolved = try reader.resolve(Array(Set(parsed)))
-        let facts = try reader.facts(ids: Array(Set(resolved.values)))
+        // Ids need no resolving: the facts say which exist. Other keys are looked up first.
+        let parsed = Set(keys.compactMap { try? $0.parsed.get() })
+        var direct: Set<Int64> = []
+        var named: [DeviceKey] = []
+        for key in parsed {
+            if case .id(let id) = key { direct.insert(id) } else { named.append(key) }
+        }
+        let resolved = try reader.resolve(named)
+        let facts = try reader.facts(ids: Array(direct.union(resolved.values)))
         var firstKeyOfDevice: [Int64: String] = [:]
         return keys.map { input in
             let key: DeviceKey
@@ -60,7 +66,8 @@ public struct DeletionService: Sendable {
                 )
             case .success(let k): key = k
             }
-            guard let id = resolved[key], let device = facts[id] else {
+            let id: Int64? = if case .id(let n) = key { n } else { resolved[key] }
+            guard let id, let device = facts[id] else {
                 return .init(
                     key: input.raw, device: nil,
                     decision: .skip(

@@ -83,12 +83,17 @@ public struct DeviceSort: Sendable, Hashable {
                 var result: Int
                 if column.isText {
                     // Most pairs differ in their first 16 folded bytes: whole strings are
-                    // compared only when those are equal.
+                    // compared only when those are equal and one of them is longer.
+                    let a = prefixes[i]
+                    let b = prefixes[j]
                     result =
-                        prefixes[i] < prefixes[j]
+                        a < b
                         ? -1
-                        : prefixes[i] > prefixes[j]
-                            ? 1 : Self.compare(column, base + i, base + j)
+                        : b < a
+                            ? 1
+                            : a.isWhole && b.isWhole
+                                ? (a.length < b.length ? -1 : (a.length > b.length ? 1 : 0))
+                                : Self.compare(column, base + i, base + j)
                 } else {
                     result = keys[i] < keys[j] ? -1 : (keys[i] > keys[j] ? 1 : 0)
                 }
@@ -144,7 +149,7 @@ public struct DeviceSort: Sendable, Hashable {
             case .os: row.osPlatform
             default: nil
             }
-        guard let text else { return TextPrefix(missing: 1, high: 0, low: 0) }
+        guard let text else { return TextPrefix(missing: 1, high: 0, low: 0, length: 0) }
         var high: UInt64 = 0
         var low: UInt64 = 0
         var count = 0
@@ -158,14 +163,21 @@ public struct DeviceSort: Sendable, Hashable {
             }
             count += 1
         }
-        return TextPrefix(missing: 0, high: high, low: low)
+        let length = text.utf8.count
+        return TextPrefix(
+            missing: 0, high: high, low: low, length: UInt8(min(length, Int(UInt8.max))))
     }
 
-    /// A sort key made of a text's first bytes; compares as a tuple.
-    struct TextPrefix: Comparable {
+    /// A sort key made of a text's first bytes; compares as a tuple (length aside).
+    struct TextPrefix {
         var missing: UInt8
         var high: UInt64
         var low: UInt64
+        /// The text's length in bytes (255 stands for more), not part of `<`.
+        var length: UInt8
+
+        /// Whether the prefix is the whole text: equal whole prefixes order by length alone.
+        var isWhole: Bool { missing == 0 && length <= 16 }
 
         static func < (a: TextPrefix, b: TextPrefix) -> Bool {
             (a.missing, a.high, a.low) < (b.missing, b.high, b.low)

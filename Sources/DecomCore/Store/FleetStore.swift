@@ -6,8 +6,10 @@ public protocol FleetReader {
     func resolve(_ keys: [DeviceKey]) throws -> [DeviceKey: Int64]
     /// Policy facts for the devices that exist among `ids`.
     func facts(ids: [Int64]) throws -> [Int64: DeviceFacts]
-    /// Every device of the scope as a compact row, ordered by id.
-    func summaries(scope: ListScope, evaluator: ComplianceEvaluator) throws -> [DeviceSummary]
+    /// The devices of the scope as compact rows, ordered by id: all of them, or the first
+    /// `limit` (what a console shows before the whole fleet is read).
+    func summaries(scope: ListScope, evaluator: ComplianceEvaluator, limit: Int?) throws
+        -> [DeviceSummary]
     func device(id: Int64) throws -> Device?
     func sessions(deviceId: Int64) throws -> [Session]
     func events(deviceId: Int64) throws -> [DeviceEvent]
@@ -24,6 +26,15 @@ public protocol FleetReader {
     /// Archived devices whose `archived_at` is before the date, by id.
     func archived(before date: Date) throws -> [Int64]
     func deviceCount(scope: ListScope) throws -> Int
+}
+
+extension FleetReader {
+    /// Every device of the scope as a compact row, ordered by id.
+    public func summaries(scope: ListScope, evaluator: ComplianceEvaluator) throws
+        -> [DeviceSummary]
+    {
+        try summaries(scope: scope, evaluator: evaluator, limit: nil)
+    }
 }
 
 /// Writes, inside one SQLite transaction: everything a closure given to

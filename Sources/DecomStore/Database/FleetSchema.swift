@@ -6,13 +6,21 @@ import GRDB
 /// can tell a newer schema from its own before it changes anything.
 enum FleetSchema {
     /// The schema version this decom writes and reads.
-    static let version = 1
+    static let version = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 fleet") { db in
             try db.execute(sql: v1)
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        // Every bulk change inserts thousands of audit rows: an index on their device ids
+        // (random, so every insert lands on another page) cost a tenth of a 10k archive. A
+        // device's audit rows are found through `transaction_items(device_id)`, then
+        // `audit(transaction_id)`.
+        migrator.registerMigration("v2 audit without device index") { db in
+            try db.execute(sql: "DROP INDEX audit_device")
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }

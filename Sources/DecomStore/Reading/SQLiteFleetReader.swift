@@ -115,8 +115,9 @@ extension FleetConnection {
 
     // MARK: - Lists
 
-    func summaries(scope: ListScope, evaluator: ComplianceEvaluator) throws -> [DeviceSummary] {
-        let macs = try macAddresses(ids: nil)
+    func summaries(scope: ListScope, evaluator: ComplianceEvaluator, limit: Int?) throws
+        -> [DeviceSummary]
+    {
         let rows = try Row.fetchCursor(
             db,
             sql: """
@@ -130,7 +131,8 @@ extension FleetConnection {
                 LEFT JOIN mdm_enrollments m ON m.device_id = d.id
                 WHERE \(Self.scopeCondition(scope))
                 ORDER BY d.id
-                """)
+                LIMIT ?
+                """, arguments: [limit ?? -1])
         var result: [DeviceSummary] = []
         var statuses: [String: MDMStatus] = [:]
         for status in MDMStatus.allCases { statuses[status.rawValue] = status }
@@ -156,9 +158,15 @@ extension FleetConnection {
                     clientStatus: try StoreValue.enumValue(row[6], ClientStatus.self),
                     mdmStatus: mdmStatus,
                     deviceStatus: try StoreValue.enumValue(row[8], DeviceStatus.self),
-                    label: row[9], hwid: row[10], macAddresses: macs[id] ?? [],
+                    label: row[9], hwid: row[10], macAddresses: [],
                     lastSeen: try StoreValue.date(row[11]), rented: row[12],
                     compliance: evaluator.verdict(posture)))
+        }
+        let macs = try macAddresses(ids: limit == nil ? nil : result.map(\.id))
+        if !macs.isEmpty {
+            for index in result.indices {
+                if let found = macs[result[index].id] { result[index].macAddresses = found }
+            }
         }
         return result
     }

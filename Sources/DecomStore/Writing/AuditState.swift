@@ -6,6 +6,11 @@ import DecomCore
 /// thousand devices costs one statement, not ten thousand reads. The keys are the device's
 /// JSON keys (seed 001's names); booleans are JSON booleans, lists JSON arrays; the device's
 /// MAC addresses and sessions are included.
+///
+/// The nested objects go into the outer one as JSON, not as strings, because SQLite keeps the
+/// JSON subtype of `json_object`'s result through `CASE`; not wrapping them in `json()` saves
+/// parsing each one again (a fifth of the statement's time). The store's tests decode the
+/// nested objects, so an SQLite that dropped the subtype would fail them.
 enum AuditState {
     static let beforeJSON: String = {
         let device = DeviceColumns.device.map { "'\($0)', d.\($0)" }
@@ -13,10 +18,10 @@ enum AuditState {
         let mdm = DeviceColumns.mdm.map { "'\($0)', " + value("m", $0) }
         return """
             json_object(\(device.joined(separator: ", ")),
-              'characteristics', json(CASE WHEN c.device_id IS NULL THEN NULL
-                ELSE json_object(\(characteristics.joined(separator: ", "))) END),
-              'mdm', json(CASE WHEN m.id IS NULL THEN NULL
-                ELSE json_object(\(mdm.joined(separator: ", "))) END),
+              'characteristics', CASE WHEN c.device_id IS NULL THEN NULL
+                ELSE json_object(\(characteristics.joined(separator: ", "))) END,
+              'mdm', CASE WHEN m.id IS NULL THEN NULL
+                ELSE json_object(\(mdm.joined(separator: ", "))) END,
               'mac_addresses', json((SELECT json_group_array(mac) FROM (
                 SELECT mac FROM device_macs WHERE device_id = d.id ORDER BY position))),
               'sessions', json((SELECT json_group_array(json_object(

@@ -84,19 +84,22 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
                 WHERE id IN (SELECT value FROM json_each(?)) AND client_status <> 'ARCHIVED'
                 """,
             arguments: [transaction, idList])
+        // `+suspended_by`: look sessions up by device, not through the index of the (many)
+        // unsuspended ones. Only devices this archive changes (those it gave undo rows).
         try db.execute(
             sql: """
                 UPDATE sessions SET suspended_by = ?1
-                WHERE suspended_by IS NULL AND device_id IN (
-                    SELECT device_id FROM undo_entries WHERE transaction_id = ?1)
+                WHERE device_id IN (SELECT value FROM json_each(?2)) AND +suspended_by IS NULL
+                  AND EXISTS (SELECT 1 FROM undo_entries u
+                              WHERE u.transaction_id = ?1 AND u.device_id = sessions.device_id)
                 """,
-            arguments: [transaction])
+            arguments: [transaction, idList])
         try db.execute(
             sql: """
                 UPDATE devices SET client_status = 'ARCHIVED', archived_at = ?2
-                WHERE id IN (SELECT device_id FROM undo_entries WHERE transaction_id = ?1)
+                WHERE id IN (SELECT value FROM json_each(?1)) AND client_status <> 'ARCHIVED'
                 """,
-            arguments: [transaction, StoreDate.text(at)])
+            arguments: [idList, StoreDate.text(at)])
     }
 
     func purge(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws {
@@ -141,7 +144,9 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
         let idList = StoreValue.idsText(ids)
         try audit(
             "RESTORE", idList: idList,
-            condition: "d.id IN (SELECT device_id FROM undo_entries WHERE transaction_id = ?)",
+            condition: """
+                EXISTS (SELECT 1 FROM undo_entries u WHERE u.transaction_id = ? AND u.device_id = d.id)
+                """,
             extra: [archive], transaction: transaction, actor: actor, at: at)
         try db.execute(
             sql: """
@@ -156,7 +161,7 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
         try db.execute(
             sql: """
                 UPDATE sessions SET suspended_by = NULL
-                WHERE suspended_by = ?1 AND device_id IN (SELECT value FROM json_each(?2))
+                WHERE device_id IN (SELECT value FROM json_each(?2)) AND +suspended_by = ?1
                 """,
             arguments: [archive, idList])
     }

@@ -63,7 +63,8 @@ func runConsole(
             render(
                 state, theme: theme, size: size, capabilities: screen.capabilities))
         guard running else { break }
-        if let key = screen.readKey(timeoutMilliseconds: 150) {
+        // While background work is under way its answer is looked for sooner than a key.
+        if let key = screen.readKey(timeoutMilliseconds: worker.isBusy ? 10 : 150) {
             if key == .resize {
                 size = screen.size
                 dispatch(.resized(Size(width: size.width, height: size.height)))
@@ -103,6 +104,7 @@ final class ConsoleWorker: @unchecked Sendable {
     private let service: DeletionService
     private let lock = NSLock()
     private var stopping = false
+    private var queued = 0
     private var polling = false
     private var lastToken: Int64?
 
@@ -118,8 +120,23 @@ final class ConsoleWorker: @unchecked Sendable {
         return stopping
     }
 
+    /// Whether an effect is queued or running.
+    var isBusy: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return queued > 0
+    }
+
     func perform(_ effect: Effect) {
+        lock.lock()
+        queued += 1
+        lock.unlock()
         queue.async { [self] in
+            defer {
+                lock.lock()
+                queued -= 1
+                lock.unlock()
+            }
             guard !isStopping else { return }
             run(effect)
         }
@@ -160,6 +177,19 @@ final class ConsoleWorker: @unchecked Sendable {
                     try $0.summaries(scope: scope, evaluator: ComplianceEvaluator(now: Date()))
                 }
                 inbox.push(.loaded(rows, scope: scope))
+            } catch {
+                inbox.push(.loadFailed(String(describing: error)))
+            }
+        case .loadPage(let scope, let limit):
+            do {
+                let (rows, total) = try store.read {
+                    (
+                        try $0.summaries(
+                            scope: scope, evaluator: ComplianceEvaluator(now: Date()), limit: limit),
+                        try $0.deviceCount(scope: scope)
+                    )
+                }
+                inbox.push(.pageLoaded(rows, total: total, scope: scope))
             } catch {
                 inbox.push(.loadFailed(String(describing: error)))
             }
