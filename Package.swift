@@ -36,14 +36,20 @@ let package = Package(
             dependencies: ["DecomCore", "DecomStore", "DecomConsole"],
             path: "Benchmarks/decom-bench"
         ),
-        .testTarget(name: "DecomCoreTests", dependencies: ["DecomCore"]),
+        // What several test targets share: the stress switch and summary, a seeded generator,
+        // hostile text for the fuzz tests.
+        .target(name: "DecomTestSupport", path: "Tests/Support"),
+        .testTarget(name: "DecomCoreTests", dependencies: ["DecomCore", "DecomTestSupport"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "DecomConsole"]),
-        .testTarget(name: "DecomStoreTests", dependencies: ["DecomStore", "DecomCore"]),
         .testTarget(
-            name: "DecomConsoleTests", dependencies: ["DecomConsole", "DecomCore"],
+            name: "DecomStoreTests", dependencies: ["DecomStore", "DecomCore", "DecomTestSupport"]
+        ),
+        .testTarget(
+            name: "DecomConsoleTests",
+            dependencies: ["DecomConsole", "DecomCore", "DecomTestSupport"],
             exclude: ["__Snapshots__"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["DecomCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DecomCore", "DecomTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,10 +7,7 @@ import Testing
 /// `decom demo` removes its temporary database on every way out.
 @Suite(.serialized) struct AuthorityEndToEndTests {
     func fixtureSandbox() throws -> DecomProcess {
-        let decom = try DecomProcess()
-        let file = decom.home.appendingPathComponent("fleet.json").path
-        try Fixtures.write(to: file)
-        #expect(try decom.run(["import", file]).status == 0)
+        let decom = try DecomProcess.withFixtureFleet()
         // Something an undo or a retention purge could act on.
         #expect(try decom.run(["delete", "7"]).status == 0)
         return decom

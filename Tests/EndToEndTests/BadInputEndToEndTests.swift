@@ -1,3 +1,4 @@
+import DecomTestSupport
 import Foundation
 import Testing
 
@@ -6,12 +7,7 @@ import Testing
 /// comparing `decom export` before and after.
 @Suite struct BadInputEndToEndTests {
     func fixtureSandbox() throws -> DecomProcess {
-        let decom = try DecomProcess()
-        let file = decom.home.appendingPathComponent("fleet.json").path
-        try Fixtures.write(to: file)
-        let imported = try decom.run(["import", file])
-        #expect(imported.status == 0, "import failed: \(imported.stderr)")
-        return decom
+        try DecomProcess.withFixtureFleet()
     }
 
     static let badKeys = [

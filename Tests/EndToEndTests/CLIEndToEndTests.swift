@@ -6,12 +6,7 @@ import Testing
 @Suite struct CLIEndToEndTests {
     /// A sandbox with the fixture fleet imported.
     func fixtureSandbox() throws -> DecomProcess {
-        let decom = try DecomProcess()
-        let file = decom.home.appendingPathComponent("fleet.json").path
-        try Fixtures.write(to: file)
-        let imported = try decom.run(["import", file])
-        #expect(imported.status == 0, "import failed: \(imported.stderr)")
-        return decom
+        try DecomProcess.withFixtureFleet()
     }
 
     func outcomes(_ result: DecomProcess.Result) throws -> [String: String] {

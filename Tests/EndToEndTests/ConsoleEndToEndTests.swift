@@ -5,12 +5,7 @@ import Testing
 /// undo, purge, resize and quit, with the database checked through the CLI.
 @Suite(.serialized) struct ConsoleEndToEndTests {
     func sandbox() throws -> DecomProcess {
-        let decom = try DecomProcess()
-        let file = decom.home.appendingPathComponent("fleet.json").path
-        try Fixtures.write(to: file)
-        let imported = try decom.run(["import", file])
-        #expect(imported.status == 0, "import failed: \(imported.stderr)")
-        return decom
+        try DecomProcess.withFixtureFleet()
     }
 
     /// Starts the console in a shell that records `stty -g` before and after it runs.

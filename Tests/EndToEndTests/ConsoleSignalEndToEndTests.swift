@@ -1,3 +1,4 @@
+import DecomTestSupport
 import Foundation
 import Glibc
 import Testing

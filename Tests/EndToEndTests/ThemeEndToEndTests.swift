@@ -9,12 +9,7 @@ import Testing
     // MARK: - Console helpers
 
     func sandbox() throws -> DecomProcess {
-        let decom = try DecomProcess()
-        let file = decom.home.appendingPathComponent("fleet.json").path
-        try Fixtures.write(to: file)
-        let imported = try decom.run(["import", file])
-        #expect(imported.status == 0, "import failed: \(imported.stderr)")
-        return decom
+        try DecomProcess.withFixtureFleet()
     }
 
     /// Starts the console with exactly the sandbox's environment plus `env`, less `unset`

@@ -1,3 +1,4 @@
+import DecomTestSupport
 import Foundation
 import Glibc
 import Testing
@@ -96,11 +97,8 @@ import Testing
     }
 
     @Test func twoAdminsPurgeTheSameDevice() throws {
-        let decom = try DecomProcess()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
-        let file = decom.home.appendingPathComponent("fleet.json").path
-        try Fixtures.write(to: file)
-        #expect(try decom.run(["import", file]).status == 0)
         let rounds = Stress.count(2, long: 10)
         for round in 0..<rounds {
             let id = [1, 6, 7, 9, 2, 5][round % 6]

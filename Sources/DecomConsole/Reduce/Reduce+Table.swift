@@ -59,7 +59,7 @@ extension ConsoleState {
         let range = min(start, cursor)...max(start, cursor)
         for position in range { marks.insert(rows[view[position]].id) }
         self.anchor = row.id
-        show("Marked \(range.count) rows", .info)
+        show("Marked \(Format.count(range.count)) rows", .info)
     }
 
     /// Refuses a key that acts on every shown row while only the first page is here.
@@ -67,7 +67,7 @@ extension ConsoleState {
     mutating func refusedWhilePartial() -> Bool {
         if let total = pendingTotal {
             show(
-                "Still reading the fleet (\(rows.count) of \(total) devices): try again in a moment",
+                "Still reading the fleet (\(Format.count(rows.count)) of \(Format.count(total)) devices): try again in a moment",
                 .warning)
             return true
         }
@@ -81,7 +81,7 @@ extension ConsoleState {
     mutating func markAllShown() {
         if refusedWhilePartial() { return }
         for index in view { marks.insert(rows[index].id) }
-        show("Marked all \(view.count) shown rows", .info)
+        show("Marked all \(Format.count(view.count)) shown rows", .info)
     }
 
     mutating func invertShown() {
@@ -97,7 +97,7 @@ extension ConsoleState {
         let count = marks.count
         marks.removeAll()
         anchor = nil
-        show("Cleared \(count) marks", .info)
+        show("Cleared \(Format.count(count)) marks", .info)
     }
 
     /// How many of the ids are not in the view.

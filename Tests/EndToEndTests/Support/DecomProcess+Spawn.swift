@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 extension DecomProcess {
     /// Starts `decom ARGS` (with this sandbox's `--db`) without waiting: standard input from
@@ -12,6 +13,20 @@ extension DecomProcess {
         return try Spawn.start(
             [Self.binary] + args, environment: environment.merging(extra) { $1 },
             stdin: stdinFile, stdout: output, stderr: output)
+    }
+
+    /// A new sandbox with the fixture fleet (`Fixtures.fleet`) imported.
+    static func withFixtureFleet(sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> DecomProcess
+    {
+        let decom = try DecomProcess()
+        let file = decom.home.appendingPathComponent("fleet.json").path
+        try Fixtures.write(to: file)
+        let imported = try decom.run(["import", file])
+        #expect(
+            imported.status == 0, "import failed: \(imported.stderr)",
+            sourceLocation: sourceLocation)
+        return decom
     }
 
     /// Copies a database file to this sandbox's `db`, after SQLite folded its WAL into it.
