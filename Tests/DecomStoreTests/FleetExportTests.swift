@@ -12,7 +12,9 @@ import Testing
         odd.name = ""
         odd.comment = "says \"hi\", then\nleaves"
         odd.characteristics.compliance = []
-        odd.characteristics.connectionType = ["usb \"c\"", "back\\slash\ttab"]
+        odd.characteristics.connectionType = [
+            "usb \"c\"", "back\\slash\ttab", "semi;colon", "ends in \\", "",
+        ]
         odd.macAddresses = []
         odd.archivedAt = daysAgo(5).addingTimeInterval(0.123456)
         odd.clientStatus = .archived

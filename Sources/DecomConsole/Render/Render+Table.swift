@@ -40,16 +40,18 @@ enum TableColumn: CaseIterable {
         func spare() -> Int {
             width - widths.values.reduce(0, +) - name - (order.count - 1)
         }
-        // The name first, then the columns that truncate most, then more columns, then the
-        // rest to the name again.
-        name += min(12, max(0, spare()))
+        // Room for a typical asset tag first, then for the values that are cut most often
+        // (serials, OS versions, the long client statuses), then a long name, then more
+        // columns, then the rest to the name again.
         let growth: [(TableColumn, Int)] = [
-            (.status, 18), (.mdm, 13), (.serial, 14), (.type, 10), (.os, 10), (.mdm, 22),
+            (.name, 14), (.serial, 12), (.os, 10), (.status, 18), (.mdm, 13), (.type, 10),
+            (.name, 24), (.serial, 14), (.mdm, 22),
         ]
         for (column, target) in growth {
-            let current = widths[column] ?? 0
+            let current = column == .name ? name : widths[column] ?? 0
             let add = min(target - current, spare())
-            if add > 0 { widths[column] = current + add }
+            guard add > 0 else { continue }
+            if column == .name { name += add } else { widths[column] = current + add }
         }
         let extras: [(TableColumn, Int)] = [
             (.deviceStatus, 8), (.label, 12), (.category, 10), (.rented, 4), (.hwid, 18),

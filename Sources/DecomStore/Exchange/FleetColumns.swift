@@ -1,7 +1,8 @@
 import DecomCore
 
 /// The CSV columns of a device: the JSON keys in `Device`'s order, nested ones dotted
-/// (`characteristics.ram`, `mdm.status`). Lists are joined with `;`.
+/// (`characteristics.ram`, `mdm.status`). Lists are joined with `;`; a `;` or `\` inside an
+/// item is written `\;` or `\\`.
 enum FleetColumns {
     static let all: [String] = Device.CodingKeys.allCases.flatMap { key -> [String] in
         switch key {
@@ -26,11 +27,7 @@ enum FleetColumns {
     static func value(_ cell: CSVTable.Cell, column: String) -> JSONValue {
         if cell.isNull { return .null }
         if lists.contains(column) {
-            if cell.text.isEmpty { return .array([]) }
-            return .array(
-                cell.text.split(separator: ";", omittingEmptySubsequences: false).map {
-                    .string(String($0))
-                })
+            return .array(splitList(cell.text).map { .string($0) })
         }
         if integers.contains(column), let n = Int64(cell.text) { return .integer(n) }
         if booleans.contains(column) {
@@ -38,5 +35,37 @@ enum FleetColumns {
             if cell.text == "false" { return .bool(false) }
         }
         return .string(cell.text)
+    }
+
+    /// One CSV cell for a list: items joined with `;`, each `\` and `;` escaped.
+    static func joinList(_ items: [String]) -> String {
+        items.map {
+            $0.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: ";", with: "\\;")
+        }.joined(separator: ";")
+    }
+
+    /// The items of a list cell (an empty cell is an empty list); `\x` stands for `x`.
+    static func splitList(_ text: String) -> [String] {
+        if text.isEmpty { return [] }
+        var items: [String] = []
+        var current = ""
+        var escaped = false
+        for character in text {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == ";" {
+                items.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if escaped { current.append("\\") }
+        items.append(current)
+        return items
     }
 }

@@ -46,7 +46,7 @@ public enum FleetExport {
         let m = d.mdm
         func b(_ value: Bool?) -> String? { value.map { $0 ? "true" : "false" } }
         func t(_ value: Date?) -> String? { value.map(StoreDate.text) }
-        func l(_ value: [String]?) -> String? { value?.joined(separator: ";") }
+        func l(_ value: [String]?) -> String? { value.map(FleetColumns.joinList) }
         let characteristics: [String?] = [
             c.screenSize, c.graphic, c.processor, c.ram, c.storage, c.modelYear, c.connectivity,
             c.keyboardLayout?.rawValue, c.resolution, b(c.hasMicrophone), b(c.hasWebcam),
