@@ -1,3 +1,4 @@
+import DecomTestSupport
 import Foundation
 
 @testable import DecomConsole
@@ -16,10 +17,7 @@ enum ThemeFixtures {
 
     /// A fresh temporary folder, removed by the caller with `cleanUp`.
     static func temporaryFolder() throws -> String {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("decom-theme-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TestFolders.make("theme-tests").path
     }
 
     static func write(_ text: String, to path: String) throws {

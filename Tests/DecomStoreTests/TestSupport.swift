@@ -1,4 +1,5 @@
 import DecomCore
+import DecomTestSupport
 import Foundation
 import GRDB
 
@@ -6,10 +7,7 @@ import GRDB
 
 /// A fresh folder under the system's temporary folder, for one test's database files.
 func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("decom-store-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try TestFolders.make("store-tests")
 }
 
 /// A new, empty store in a fresh folder.

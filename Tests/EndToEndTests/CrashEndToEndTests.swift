@@ -98,6 +98,12 @@ import Testing
     @Test(arguments: Mode.allCases)
     func killedAtRandomMomentsLeavesAllOrNothing(_ mode: Mode) throws {
         let templates = try Templates.shared.get()
+        // The modes run in order (the suite is serialized): the last one removes the templates.
+        defer {
+            if mode == Mode.allCases.last {
+                try? FileManager.default.removeItem(atPath: templates.folder)
+            }
+        }
         let template = mode == .undo ? templates.archived : templates.seeded
         let decom = try DecomProcess()
         defer { decom.remove() }

@@ -1,3 +1,4 @@
+import DecomTestSupport
 import Foundation
 import Testing
 
@@ -38,9 +39,7 @@ struct DecomProcess {
     let home: URL
 
     init() throws {
-        home = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "decom-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        home = try TestFolders.make("e2e")
     }
 
     var db: String { home.appendingPathComponent("fleet.sqlite").path }
