@@ -178,6 +178,18 @@ struct DeviceQueryTests {
         #expect(try ids("rented:yes") == [4])
     }
 
+    @Test func aMACPatternMatchesWithinOneAddressOfSeveral() throws {
+        // Device 1 has 00:0c:29:cd:c7:b2 and a4:83:e7:00:00:01.
+        #expect(try ids("a483e7") == [1], "the second address")
+        #expect(try ids("mac:e7:00:00:01") == [1])
+        #expect(try ids("c7b2a4") == [], "no match across the two addresses")
+        #expect(try ids("mac:b2:a4") == [], "nor with separators")
+        #expect(
+            try DeviceQuery.parse("").filter(QueryFixture.rows).first?.macAddresses == [
+                "00:0c:29:cd:c7:b2", "a4:83:e7:00:00:01",
+            ])
+    }
+
     @Test func fieldValueMayHoldColons() throws {
         #expect(try ids("mac:00:0c:29:cd:c7:b2") == [1])
     }

@@ -20,19 +20,28 @@ public struct ComplianceEvaluator: Sendable {
     }
 
     public func verdict(_ posture: MDMPosture?) -> ComplianceVerdict {
-        guard posture != nil else { return .unknown(unknown: ComplianceCheck.allCases) }
-        var failing: [ComplianceCheck] = []
-        var unknown: [ComplianceCheck] = []
-        for (check, result) in results(posture) {
-            switch result {
-            case .fail: failing.append(check)
-            case .unknown: unknown.append(check)
+        guard posture != nil else { return .unknown(unknown: Self.subsets[Self.subsets.count - 1]) }
+        var failing = 0
+        var unknown = 0
+        for (bit, check) in Self.checks.enumerated() {
+            switch result(of: check, posture) {
+            case .fail: failing |= 1 << bit
+            case .unknown: unknown |= 1 << bit
             case .pass: break
             }
         }
-        if !failing.isEmpty { return .nonCompliant(failing: failing) }
-        if !unknown.isEmpty { return .unknown(unknown: unknown) }
+        if failing != 0 { return .nonCompliant(failing: Self.subsets[failing]) }
+        if unknown != 0 { return .unknown(unknown: Self.subsets[unknown]) }
         return .compliant
+    }
+
+    private static let checks = ComplianceCheck.allCases
+
+    /// Every set of checks as an array in the checks' order, indexed by its bit mask. Verdicts
+    /// share these arrays: a million devices hold a few dozen arrays between them, not a
+    /// million.
+    private static let subsets: [[ComplianceCheck]] = (0..<(1 << checks.count)).map { mask in
+        checks.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
     }
 
     public func verdict(_ device: Device) -> ComplianceVerdict { verdict(device.mdm?.posture) }

@@ -14,7 +14,9 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
     public var deviceStatus: DeviceStatus
     public var label: String?
     public var hwid: String?
-    public var macAddresses: [String]
+    /// The MAC addresses joined by `;`: one string rather than an array of strings, which
+    /// at a million devices is a few hundred thousand fewer allocations (see `make bench`).
+    public var macList: String
     public var lastSeen: Date?
     public var rented: Bool
     public var compliance: ComplianceVerdict
@@ -36,7 +38,7 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
         self.deviceStatus = deviceStatus
         self.label = label
         self.hwid = hwid
-        self.macAddresses = macAddresses
+        self.macList = macAddresses.joined(separator: ";")
         self.lastSeen = lastSeen
         self.rented = rented
         self.compliance = compliance
@@ -53,6 +55,12 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
     }
 
     public var isArchived: Bool { clientStatus == .archived }
+
+    /// The MAC addresses, in their order.
+    public var macAddresses: [String] {
+        get { macList.isEmpty ? [] : macList.split(separator: ";").map(String.init) }
+        set { macList = newValue.joined(separator: ";") }
+    }
 }
 
 /// Which devices a list holds: the default lists leave archived devices out.

@@ -234,7 +234,7 @@ enum TermTest: Sendable, Hashable {
             return needle.isFound(in: row.pointee.name)
                 || needle.isFound(in: row.pointee.serialNumber)
                 || needle.isFound(in: row.pointee.label) || needle.isFound(in: row.pointee.hwid)
-                || Self.macMatches(row.pointee.macAddresses, needle, hex)
+                || Self.macMatches(row.pointee.macList, needle, hex)
         case .status(let status): return row.pointee.clientStatus == status
         case .mdm(let status): return row.pointee.mdmStatus == status
         case .deviceStatus(let status): return row.pointee.deviceStatus == status
@@ -253,7 +253,7 @@ enum TermTest: Sendable, Hashable {
         case .serial(let needle): return needle.isFound(in: row.pointee.serialNumber)
         case .hwid(let needle): return needle.isFound(in: row.pointee.hwid)
         case .mac(let needle, let hex):
-            return Self.macMatches(row.pointee.macAddresses, needle, hex)
+            return Self.macMatches(row.pointee.macList, needle, hex)
         }
     }
 
@@ -271,7 +271,7 @@ enum TermTest: Sendable, Hashable {
                         || Needle.isFound(bytes, text, in: row.pointee.serialNumber)
                         || Needle.isFound(bytes, text, in: row.pointee.label)
                         || Needle.isFound(bytes, text, in: row.pointee.hwid)
-                        || (checkMACs && Self.macMatches(row.pointee.macAddresses, needle, hex))
+                        || (checkMACs && Self.macMatches(row.pointee.macList, needle, hex))
                     return found != keep
                 }
             }
@@ -301,18 +301,15 @@ enum TermTest: Sendable, Hashable {
 
     /// A hex word is looked for among the digits only: wherever it occurs with colons, it
     /// occurs there too.
-    private static func macMatches(_ macs: [String], _ needle: Needle, _ hex: MACPattern?)
+    /// Whether the needle is in one of the MAC addresses of a `;`-joined list. A needle holds
+    /// only hex digits and colons, so a plain search never spans two addresses; the hex
+    /// pattern is matched address by address.
+    private static func macMatches(_ macs: String, _ needle: Needle, _ hex: MACPattern?)
         -> Bool
     {
-        guard needle.couldBeInMAC || hex != nil else { return false }
-        for i in macs.indices {
-            if let hex {
-                if TextMatch.macHexContains(macs[i], hex) { return true }
-            } else if needle.isFound(in: macs[i]) {
-                return true
-            }
-        }
-        return false
+        guard needle.couldBeInMAC || hex != nil, !macs.isEmpty else { return false }
+        if let hex { return TextMatch.macHexContains(macs, hex) }
+        return needle.isFound(in: macs)
     }
 }
 

@@ -85,18 +85,28 @@ enum TextMatch {
         }
     }
 
-    /// Whether the hex digits of `pattern` occur among a MAC address's hex digits (the
-    /// address without its separators), so `000c29` finds `00:0c:29:cd:c7:b2`.
-    static func macHexContains(_ mac: String, _ pattern: MACPattern) -> Bool {
-        let packed =
-            mac.utf8.withContiguousStorageIfAvailable(packHex) ?? packHex(Array(mac.utf8))
-        guard let (value, count) = packed, pattern.digits <= count else { return false }
-        let mask: UInt64 = (1 << UInt64(pattern.digits * 4)) - 1
-        for shift in 0...(count - pattern.digits)
-        where (value >> UInt64(shift * 4)) & mask == pattern.value {
-            return true
+    /// Whether the hex digits of `pattern` occur among the hex digits of one of the MAC
+    /// addresses of a `;`-joined list (each address without its separators), so `000c29`
+    /// finds `00:0c:29:cd:c7:b2`.
+    static func macHexContains(_ macs: String, _ pattern: MACPattern) -> Bool {
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: ";") { end += 1 }
+                if let (value, count) = packHex(bytes[start..<end]), pattern.digits <= count {
+                    let mask: UInt64 = (1 << UInt64(pattern.digits * 4)) - 1
+                    for shift in 0...(count - pattern.digits)
+                    where (value >> UInt64(shift * 4)) & mask == pattern.value {
+                        return true
+                    }
+                }
+                start = end + 1
+            }
+            return false
         }
-        return false
+        return macs.utf8.withContiguousStorageIfAvailable(search)
+            ?? Array(macs.utf8).withUnsafeBufferPointer(search)
     }
 
     /// The hex digits of a text as nibbles, skipping other bytes; nil past 15 digits.

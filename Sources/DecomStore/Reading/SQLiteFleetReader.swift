@@ -133,6 +133,19 @@ extension FleetConnection {
                 ORDER BY d.id
                 LIMIT ?
                 """, arguments: [limit ?? -1])
+        // The MAC addresses come from a second cursor in the same order, merged as the rows
+        // go by: no table of every device's addresses is built first.
+        let macRows = try Row.fetchCursor(
+            db, sql: "SELECT device_id, mac FROM device_macs ORDER BY device_id, position")
+        var nextMAC: (owner: Int64, mac: String)? = try macRows.next().map { ($0[0], $0[1]) }
+        func macList(of id: Int64) throws -> String {
+            var list = ""
+            while let (owner, mac) = nextMAC, owner <= id {
+                if owner == id { list += list.isEmpty ? mac : ";" + mac }
+                nextMAC = try macRows.next().map { ($0[0], $0[1]) }
+            }
+            return list
+        }
         var result: [DeviceSummary] = []
         var statuses: [String: MDMStatus] = [:]
         for status in MDMStatus.allCases { statuses[status.rawValue] = status }
@@ -151,22 +164,17 @@ extension FleetConnection {
                     osUpdatesAvailable: row[17], isCompromised: row[18],
                     lastSeenDate: try StoreValue.date(row[19]))
             }
-            result.append(
-                DeviceSummary(
-                    id: id, name: row[1], serialNumber: row[2], type: row[3], category: row[4],
-                    osPlatform: row[5],
-                    clientStatus: try StoreValue.enumValue(row[6], ClientStatus.self),
-                    mdmStatus: mdmStatus,
-                    deviceStatus: try StoreValue.enumValue(row[8], DeviceStatus.self),
-                    label: row[9], hwid: row[10], macAddresses: [],
-                    lastSeen: try StoreValue.date(row[11]), rented: row[12],
-                    compliance: evaluator.verdict(posture)))
-        }
-        let macs = try macAddresses(ids: limit == nil ? nil : result.map(\.id))
-        if !macs.isEmpty {
-            for index in result.indices {
-                if let found = macs[result[index].id] { result[index].macAddresses = found }
-            }
+            var summary = DeviceSummary(
+                id: id, name: row[1], serialNumber: row[2], type: row[3], category: row[4],
+                osPlatform: row[5],
+                clientStatus: try StoreValue.enumValue(row[6], ClientStatus.self),
+                mdmStatus: mdmStatus,
+                deviceStatus: try StoreValue.enumValue(row[8], DeviceStatus.self),
+                label: row[9], hwid: row[10], macAddresses: [],
+                lastSeen: try StoreValue.date(row[11]), rented: row[12],
+                compliance: evaluator.verdict(posture))
+            summary.macList = try macList(of: id)
+            result.append(summary)
         }
         return result
     }
