@@ -98,9 +98,11 @@ import Testing
         #expect(reduce(&state, .externalChange) == [.load(.active)])
         var rows = Fixture.fleet
         rows.removeFirst()
-        Fixture.press(&state, .char(" "))
+        Fixture.press(&state, .char(" "), .char("j"), .char("j"), .char("j"), .char(" "))
+        #expect(state.marks == [1, 5])
         _ = reduce(&state, .loaded(rows, scope: .active))
         #expect(state.rows.count == 9)
-        #expect(state.marks.isEmpty)
+        #expect(state.marks == [5], "the mark of the device that is gone goes with it")
+        #expect(state.anchor == 5)
     }
 }

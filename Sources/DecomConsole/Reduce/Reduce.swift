@@ -181,11 +181,8 @@ extension ConsoleState {
         self.rowsScope = rowsScope
         pendingTotal = nil
         rows = newRows
-        indexByID = Dictionary(
-            newRows.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a }
-        )
-        marks = marks.filter { indexByID[$0] != nil }
-        if let a = anchor, indexByID[a] == nil { anchor = nil }
+        marks = marks.filter { rowIndex(of: $0) != nil }
+        if let a = anchor, rowIndex(of: a) == nil { anchor = nil }
         resort()
         refilter(from: sortedOrder)
         placeCursor(on: keep)

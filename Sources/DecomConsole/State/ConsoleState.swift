@@ -15,8 +15,6 @@ public struct ConsoleState: Sendable {
     var sortedOrder: [Int] = []
     /// What the table shows: indices into `rows`, sorted and filtered.
     public internal(set) var view: [Int] = []
-    /// The row index of each device id.
-    var indexByID: [Int64: Int] = [:]
     /// Whether the first load has arrived (a first page counts).
     public internal(set) var loaded = false
     /// The scope `rows` was read for.
@@ -88,6 +86,18 @@ public struct ConsoleState: Sendable {
     public var cursorRow: DeviceSummary? {
         guard cursor >= 0, cursor < view.count else { return nil }
         return rows[view[cursor]]
+    }
+
+    /// The index in `rows` of a device, found by binary search (rows are ordered by id): a
+    /// table of a million ids would cost tens of megabytes for the few lookups a load needs.
+    func rowIndex(of id: Int64) -> Int? {
+        var low = 0
+        var high = rows.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rows[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < rows.count && rows[low].id == id ? low : nil
     }
 
     /// The device shown at a position of the view.

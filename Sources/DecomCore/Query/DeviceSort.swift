@@ -170,11 +170,20 @@ public struct DeviceSort: Sendable, Hashable {
 
     /// A sort key made of a text's first bytes; compares as a tuple (length aside).
     struct TextPrefix {
-        var missing: UInt8
+        // The bytes first: 24 bytes a row rather than 32 (a million rows sort with one
+        // of these each).
         var high: UInt64
         var low: UInt64
+        var missing: UInt8
         /// The text's length in bytes (255 stands for more), not part of `<`.
         var length: UInt8
+
+        init(missing: UInt8, high: UInt64, low: UInt64, length: UInt8) {
+            self.high = high
+            self.low = low
+            self.missing = missing
+            self.length = length
+        }
 
         /// Whether the prefix is the whole text: equal whole prefixes order by length alone.
         var isWhole: Bool { missing == 0 && length <= 16 }

@@ -146,7 +146,10 @@ extension FleetConnection {
             }
             return list
         }
+        // Room for every row at once: growing by doubling would hold the old and the new
+        // buffer together, half again the rows' memory at the peak.
         var result: [DeviceSummary] = []
+        result.reserveCapacity(try limit ?? deviceCount(scope: scope))
         var statuses: [String: MDMStatus] = [:]
         for status in MDMStatus.allCases { statuses[status.rawValue] = status }
         while let row = try rows.next() {
