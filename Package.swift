@@ -38,7 +38,7 @@ let package = Package(
         ),
         // What several test targets share: the stress switch and summary, a seeded generator,
         // hostile text for the fuzz tests.
-        .target(name: "DecomTestSupport", path: "Tests/Support"),
+        .target(name: "DecomTestSupport", dependencies: ["DecomCore"], path: "Tests/Support"),
         .testTarget(name: "DecomCoreTests", dependencies: ["DecomCore", "DecomTestSupport"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "DecomConsole"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import DecomCore
 import Foundation
 import Glibc
 
@@ -26,22 +27,13 @@ public enum Stress {
     }
 }
 
-/// SplitMix64: a small seeded generator, so a failing run can be repeated with its seed.
-public struct SeededRandom: RandomNumberGenerator {
-    public var state: UInt64
+/// The tests' seeded generator is the demo fleet's: a failing run can be repeated with its
+/// seed.
+public typealias SeededRandom = SplitMix64
 
-    public init(seed: UInt64) { state = seed }
-
+extension SplitMix64 {
     /// The seed from `DECOM_STRESS_SEED`, else `fallback`.
     public static func seed(_ fallback: UInt64) -> UInt64 {
         ProcessInfo.processInfo.environment["DECOM_STRESS_SEED"].flatMap(UInt64.init) ?? fallback
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
