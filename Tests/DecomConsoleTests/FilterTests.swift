@@ -17,6 +17,21 @@ import Testing
         #expect(state.view.count == 5)
     }
 
+    /// Typed key by key, every query shows what it shows typed at once: narrowing from the
+    /// previous keystroke's rows never loses one.
+    @Test(arguments: [
+        "os:ios status:in_service", "type:phone mdm:enrolled", "alpha os:macos", "beta -os:ios",
+        "name:alpha-1", "compliant:no status:in_service",
+    ])
+    func typingKeyByKeyGivesWhatTheWholeQueryGives(_ query: String) throws {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, query)
+        let expected = try DeviceQuery.parse(query).filter(state.rows).map(\.id)
+        #expect(!expected.isEmpty, "the fixture has rows for \(query)")
+        #expect(state.view.map { state.rows[$0].id } == expected)
+    }
+
     @Test func enterKeepsTheFilterAndEscapeDropsIt() {
         var state = Fixture.state()
         Fixture.press(&state, .char("/"))
@@ -41,6 +56,8 @@ import Testing
         #expect(!ConsoleState.narrows(from: "alpha", to: "alp"))
         #expect(!ConsoleState.narrows(from: "\"a b\"", to: "\"a b\" c"))
         #expect(!ConsoleState.narrows(from: "", to: "a"))
+        // A free word typed on into a field term widens: `status` matched no name.
+        #expect(!ConsoleState.narrows(from: "os:ios status", to: "os:ios status:a"))
     }
 
     @Test func filteringAHundredThousandRowsFindsTheRightRows() {

@@ -75,7 +75,8 @@ extension ConsoleState {
         for (a, b) in zip(oldTerms.dropLast(), newTerms) where a != b { return false }
         let counterpart = newTerms[oldTerms.count - 1]
         if counterpart == last { return true }
-        let freeWord = !last.contains(":") && !last.hasPrefix("-")
-        return freeWord && counterpart.hasPrefix(last)
+        // Both free words: `status` typed on to `status:a` is a field term, not a longer word.
+        func isFreeWord(_ term: Substring) -> Bool { !term.contains(":") && !term.hasPrefix("-") }
+        return isFreeWord(last) && isFreeWord(counterpart) && counterpart.hasPrefix(last)
     }
 }
