@@ -34,6 +34,15 @@ import Testing
         #expect(state.marks == [6, 7, 8, 9, 10])
     }
 
+    @Test func markAllWithNothingShownSaysSo() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "nothing-is-called-this")
+        Fixture.press(&state, .enter, .char("a"))
+        #expect(state.marks.isEmpty)
+        #expect(state.flash?.text == "No rows shown: nothing to mark")
+    }
+
     @Test func marksSurviveFilteringAndClearingTheFilter() {
         var state = Fixture.state()
         Fixture.press(&state, .char(" "))  // marks 1 (alpha-1)

@@ -80,6 +80,10 @@ extension ConsoleState {
 
     mutating func markAllShown() {
         if refusedWhilePartial() { return }
+        guard !view.isEmpty else {
+            show("No rows shown: nothing to mark", .warning)
+            return
+        }
         for index in view { marks.insert(rows[index].id) }
         show("Marked all \(Format.count(view.count)) shown rows", .info)
     }
