@@ -6,10 +6,6 @@ import Testing
 /// gives exit code 2 (or `invalid_key` items in a list), a message, and no change, checked by
 /// comparing `decom export` before and after.
 @Suite struct BadInputEndToEndTests {
-    func fixtureSandbox() throws -> DecomProcess {
-        try DecomProcess.withFixtureFleet()
-    }
-
     static let badKeys = [
         "007", "-5", "+5", "123456789012345678901234567890", "~has space", "~ctl\u{01}x",
         "~", "mac:00:11:22:33:44", "mac:00:11:22:33:44:55:66", "mac:zz:11:22:33:44:55", "hwid:",
@@ -17,7 +13,7 @@ import Testing
     ]
 
     @Test func malformedKeys() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let before = try decom.export()
         for key in Self.badKeys {
@@ -45,7 +41,7 @@ import Testing
     }
 
     @Test func malformedQueries() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         for query in [
             "colour:red", "name:\"open", "status:", "compliant:maybe", "-", "status:bogus",
@@ -59,7 +55,7 @@ import Testing
     }
 
     @Test func malformedImportFiles() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let before = try decom.export()
         let base = #""client_status": "AVAILABLE", "mdm": null"#
@@ -134,7 +130,7 @@ import Testing
     }
 
     @Test func malformedThemeAndConfigFiles() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let before = try decom.export()
         let deep = (0..<300).map { String(repeating: "  ", count: $0) + "k\($0):" }.joined(
@@ -179,7 +175,7 @@ import Testing
     }
 
     @Test func databasesDecomCannotUse() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let text = decom.home.appendingPathComponent("notes.sqlite")
         let content = Data("not a database, only text\n".utf8)

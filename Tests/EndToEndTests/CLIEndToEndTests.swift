@@ -4,11 +4,6 @@ import Testing
 /// The built `decom` binary, driven as an admin's shell would: exit codes, JSON shapes, and the
 /// database checked through the CLI itself.
 @Suite struct CLIEndToEndTests {
-    /// A sandbox with the fixture fleet imported.
-    func fixtureSandbox() throws -> DecomProcess {
-        try DecomProcess.withFixtureFleet()
-    }
-
     func outcomes(_ result: DecomProcess.Result) throws -> [String: String] {
         let items = try #require(try result.json()["result"] as? [[String: Any]])
         var map: [String: String] = [:]
@@ -44,7 +39,7 @@ import Testing
     }
 
     @Test func archiveThenUndoRestoresExactly() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let before = try decom.run(["show", "1", "--format", "json"]).stdout
         let deleted = try decom.run(["delete", "1", "6", "7", "--format", "json"])
@@ -68,7 +63,7 @@ import Testing
     }
 
     @Test func purgeNeedsBulkAndYesWithoutATerminal() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let noBulk = try decom.run(["delete", "--hard", "--yes", "6", "7"])
         #expect(noBulk.status == 2)
@@ -87,7 +82,7 @@ import Testing
     }
 
     @Test func undoRefusesAPurgeAndNamesTheNewestArchive() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let archived = try decom.run(["delete", "1", "--format", "json"])
         let archiveId = try #require(
@@ -107,7 +102,7 @@ import Testing
     }
 
     @Test func dryRunChangesNothing() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let before = try decom.run(["export", "--format", "json"]).stdout
         for mode in ["--soft", "--hard", "--unenroll"] {
@@ -124,7 +119,7 @@ import Testing
     }
 
     @Test func everyKeyFormNamesTheSameDevice() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         for key in [
             "5", "~kiosk-5", "mac:00-0C-29-CD-C7-B2", "mac:000c29cdc7b2", "hwid:12ds44f5gacd52234",
@@ -147,7 +142,7 @@ import Testing
     }
 
     @Test func policyAndMissingDevicesAreReportedPerItem() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let result = try decom.run(["delete", "3", "4", "999", "1", "~dev-1", "--format", "json"])
         #expect(result.status == 1, "some items were not done")
@@ -166,7 +161,7 @@ import Testing
     }
 
     @Test func rolesAreEnforced() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let viewer = try decom.run(["delete", "1", "--role", "viewer", "--format", "json"])
         #expect(viewer.status == 1)
@@ -188,7 +183,7 @@ import Testing
     }
 
     @Test func badInputExitsTwoWithAMessage() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let badQuery = try decom.run(["list", "colour:red"])
         #expect(badQuery.status == 2)
@@ -223,7 +218,7 @@ import Testing
     }
 
     @Test func deviceTextNeverReachesTheTerminalRaw() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         for args in [["list"], ["show", "8"], ["delete", "8"], ["history", "1"]] {
             let result = try decom.run(args)
@@ -236,7 +231,7 @@ import Testing
     }
 
     @Test func historyListsTransactionsNewestFirst() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         _ = try decom.run(["delete", "1"])
         _ = try decom.run(["delete", "--hard", "--yes", "6"])
@@ -251,7 +246,7 @@ import Testing
     }
 
     @Test func purgeArchivedBeforeAnAge() throws {
-        let decom = try fixtureSandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         _ = try decom.run(["delete", "1"])
         let none = try decom.run(["purge", "--archived-before", "30d", "--yes"])

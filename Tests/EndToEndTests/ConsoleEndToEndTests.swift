@@ -4,10 +4,6 @@ import Testing
 /// The console in a real terminal (tmux): the admin's whole round of filter, mark, archive,
 /// undo, purge, resize and quit, with the database checked through the CLI.
 @Suite(.serialized) struct ConsoleEndToEndTests {
-    func sandbox() throws -> DecomProcess {
-        try DecomProcess.withFixtureFleet()
-    }
-
     /// Starts the console in a shell that records `stty -g` before and after it runs.
     func console(
         _ decom: DecomProcess, arguments: [String] = [], width: Int = 120, height: Int = 40,
@@ -46,7 +42,7 @@ import Testing
     }
 
     @Test func filterMarkArchiveUndoPurgeResizeQuit() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let tmux = try console(decom)
         try tmux.waitFor(text: "LT-PAR-00001")
@@ -121,7 +117,7 @@ import Testing
 
     @Test func signalsRestoreTheTerminal() throws {
         for signal in [SIGTERM, SIGHUP, SIGINT] {
-            let decom = try sandbox()
+            let decom = try DecomProcess.withFixtureFleet()
             defer { decom.remove() }
             let tmux = try console(decom)
             try tmux.waitFor(text: "LT-PAR-00001")
@@ -145,7 +141,7 @@ import Testing
     }
 
     @Test func hostileDeviceTextNeverReachesTheScreenRaw() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let tmux = try console(decom)
         try tmux.waitFor(text: "LT-PAR-00001")

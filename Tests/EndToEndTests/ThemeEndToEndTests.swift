@@ -8,10 +8,6 @@ import Testing
 @Suite(.serialized) struct ThemeEndToEndTests {
     // MARK: - Console helpers
 
-    func sandbox() throws -> DecomProcess {
-        try DecomProcess.withFixtureFleet()
-    }
-
     /// Starts the console with exactly the sandbox's environment plus `env`, less `unset`
     /// (`env -i`, so nothing leaks in from the tmux server, such as LANG or NO_COLOR).
     func console(
@@ -81,7 +77,7 @@ import Testing
     // MARK: - Themes change the escape sequences
 
     @Test func lightThemeDrawsOtherEscapeSequencesThanDefault() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let dark = try firstScreen(decom)
         let light = try firstScreen(decom, arguments: ["--theme", "light"])
@@ -97,7 +93,7 @@ import Testing
     }
 
     @Test func themeCommandSwitchesLiveAndNamesTheTheme() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let reference = try firstScreen(decom, arguments: ["--theme", "high-contrast"])
         let tmux = try console(decom)
@@ -195,7 +191,7 @@ import Testing
 
     @Test(arguments: [("1", "default"), ("", "default"), ("1", "light")])
     func noColorLeavesOnlyAttributes(noColor: String, theme: String) throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         #expect(try decom.run(["delete", "6", "7"]).status == 0)
         let tmux = try console(decom, arguments: ["--theme", theme], env: ["NO_COLOR": noColor])
@@ -212,7 +208,7 @@ import Testing
     }
 
     @Test func rowStatesAndVerdictsDifferInEveryShippedTheme() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         #expect(try decom.run(["delete", "6", "7"]).status == 0)
         for theme in ["default", "light", "high-contrast", "solarized-dark", "mono"] {
@@ -240,7 +236,7 @@ import Testing
     // MARK: - User themes
 
     @Test func userThemeThatChangesOneRole() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let standard = try firstScreen(decom)
         _ = try writeUserTheme(decom, name: "mine", Self.orangeHeader)
@@ -258,7 +254,7 @@ import Testing
     }
 
     @Test func brokenUserThemeFallsBackToDefaultAndSaysWhere() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let standard = try firstScreen(decom)
         let path = try writeUserTheme(decom, name: "broken", Self.broken)
@@ -275,7 +271,7 @@ import Testing
     /// `:theme` on a file with two problems: one line naming the first, not the file's
     /// problems joined by a newline drawn as `^J`.
     @Test func themeCommandOnABrokenThemeSaysWhereOnOneLine() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let path = try writeUserTheme(decom, name: "broken", Self.broken)
         // Wide enough for the sandbox's long path and the whole message.
@@ -298,7 +294,7 @@ import Testing
     // MARK: - Choosing a theme
 
     @Test func environmentAndConfigFileChooseTheTheme() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         func header(_ screen: StyledScreen) throws -> StyledScreen.Style {
             try #require(screen.style(of: "decom"))
@@ -335,7 +331,7 @@ import Testing
     }
 
     @Test func vt100WithoutLangStillReads() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let tmux = try console(
             decom, env: ["TERM": "vt100"], unset: ["LANG", "LC_ALL", "LC_CTYPE"], width: 80,
@@ -361,7 +357,7 @@ import Testing
     /// vt100 has bold, underline and reverse but no dim: archived rows shown among active
     /// ones (scope "all") must still look different from them.
     @Test func vt100TellsArchivedRowsApartWithoutDim() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         #expect(try decom.run(["delete", "6", "7"]).status == 0)
         let tmux = try console(decom, env: ["TERM": "vt100"])
@@ -381,7 +377,7 @@ import Testing
     }
 
     @Test func unknownTermFallsBackAndKeepsColour() throws {
-        let decom = try sandbox()
+        let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }
         let tmux = try console(decom, env: ["TERM": "xterm-no-such-terminal"])
         let screen = try table(tmux)

@@ -176,7 +176,6 @@ extension ConsoleState {
 
     mutating func apply(rows newRows: [DeviceSummary], scope rowsScope: ListScope) -> [Effect] {
         let keep = cursorRow?.id
-        loaded = true
         loadError = nil
         self.rowsScope = rowsScope
         pendingTotal = nil

@@ -15,10 +15,10 @@ public struct ConsoleState: Sendable {
     var sortedOrder: [Int] = []
     /// What the table shows: indices into `rows`, sorted and filtered.
     public internal(set) var view: [Int] = []
-    /// Whether the first load has arrived (a first page counts).
-    public internal(set) var loaded = false
-    /// The scope `rows` was read for.
+    /// The scope `rows` was read for; nil before the first load.
     var rowsScope: ListScope?
+    /// Whether the first load has arrived (a first page counts).
+    public var loaded: Bool { rowsScope != nil }
     /// While only the first page of the scope is here: how many devices the scope holds.
     public internal(set) var pendingTotal: Int?
     public internal(set) var loadError: String?

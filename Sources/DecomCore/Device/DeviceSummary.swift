@@ -58,8 +58,7 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
 
     /// The MAC addresses, in their order.
     public var macAddresses: [String] {
-        get { macList.isEmpty ? [] : macList.split(separator: ";").map(String.init) }
-        set { macList = newValue.joined(separator: ";") }
+        macList.isEmpty ? [] : macList.split(separator: ";").map(String.init)
     }
 }
 

@@ -149,7 +149,7 @@ public struct DeviceSort: Sendable, Hashable {
             case .os: row.osPlatform
             default: nil
             }
-        guard let text else { return TextPrefix(missing: 1, high: 0, low: 0, length: 0) }
+        guard let text else { return TextPrefix(high: 0, low: 0, missing: 1, length: 0) }
         var high: UInt64 = 0
         var low: UInt64 = 0
         var count = 0
@@ -165,7 +165,7 @@ public struct DeviceSort: Sendable, Hashable {
         }
         let length = text.utf8.count
         return TextPrefix(
-            missing: 0, high: high, low: low, length: UInt8(min(length, Int(UInt8.max))))
+            high: high, low: low, missing: 0, length: UInt8(min(length, Int(UInt8.max))))
     }
 
     /// A sort key made of a text's first bytes; compares as a tuple (length aside).
@@ -177,13 +177,6 @@ public struct DeviceSort: Sendable, Hashable {
         var missing: UInt8
         /// The text's length in bytes (255 stands for more), not part of `<`.
         var length: UInt8
-
-        init(missing: UInt8, high: UInt64, low: UInt64, length: UInt8) {
-            self.high = high
-            self.low = low
-            self.missing = missing
-            self.length = length
-        }
 
         /// Whether the prefix is the whole text: equal whole prefixes order by length alone.
         var isWhole: Bool { missing == 0 && length <= 16 }
