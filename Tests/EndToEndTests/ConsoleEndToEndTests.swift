@@ -160,13 +160,4 @@ import Testing
         try tmux.send("q")
         try tmux.waitFor(text: "decom exited 0")
     }
-
-    /// The first child process of a shell, from /proc.
-    static func childPID(of parent: Int32) -> Int32? {
-        guard
-            let text = try? String(
-                contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8)
-        else { return nil }
-        return text.split(separator: " ").first.flatMap { Int32($0) }
-    }
 }

@@ -58,6 +58,15 @@ enum RawControl {
 }
 
 extension Tmux {
+    /// The first child of a process, from /proc.
+    static func childPID(of parent: Int32) -> Int32? {
+        guard
+            let text = try? String(
+                contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8)
+        else { return nil }
+        return text.split(separator: " ").first.flatMap { Int32($0) }
+    }
+
     /// The pid of the decom process in the pane: the pane's program, or its first child when
     /// that is a shell.
     func decomPID() throws -> Int32? {
@@ -65,7 +74,7 @@ extension Tmux {
         for _ in 0..<3 {
             let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
             if comm.hasPrefix("decom") { return pid }
-            guard let child = ConsoleEndToEndTests.childPID(of: pid) else { return nil }
+            guard let child = Self.childPID(of: pid) else { return nil }
             pid = child
         }
         return nil
