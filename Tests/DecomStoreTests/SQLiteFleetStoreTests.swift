@@ -28,25 +28,50 @@ import Testing
 
     @Test func aVersion1DatabaseIsMigratedWithItsData() throws {
         let path = try temporaryFolder().appendingPathComponent("fleet.sqlite").path
+        let legacy = #"{"id":7,"name":"old","mac_addresses":[],"sessions":[]}"#
         do {
             let queue = try DatabaseQueue(path: path)
             try FleetSchema.migrator.migrate(queue, upTo: "v1 fleet")
             try queue.write { db in
                 try db.execute(
-                    sql:
-                        "INSERT INTO devices (id, client_status, device_status) VALUES (7, 'IN_SERVICE', 'ACTIVE')"
-                )
+                    sql: """
+                        INSERT INTO devices (id, client_status, device_status)
+                            VALUES (7, 'IN_SERVICE', 'ACTIVE');
+                        INSERT INTO transactions (id, type, status, user, role, created_at, updated_at)
+                            VALUES (40, 'UNENROLL', 'SUCCESS', 'eve', 'admin', 'x', 'x');
+                        INSERT INTO audit (id, transaction_id, device_id, action, actor, role, at, before)
+                            VALUES (90, 40, 7, 'UNENROLL', 'eve', 'admin', 'x', ?);
+                        """, arguments: [legacy])
             }
             #expect(
                 try queue.read { db in try db.indexes(on: "audit").map(\.name) }.contains(
                     "audit_device"))
         }
         let store = try SQLiteFleetStore(path: path)
-        #expect(try store.schemaVersion() == 2)
+        #expect(try store.schemaVersion() == FleetSchema.version)
         #expect(try store.read { try $0.deviceCount(scope: .all) } == 1)
         let indexes = try store.pool.read { db in try db.indexes(on: "audit").map(\.name) }
-        #expect(!indexes.contains("audit_device"))
-        #expect(indexes.contains("audit_transaction"))
+        #expect(indexes == ["audit_transaction"])
+        // The audit row is kept as it was, its state still one JSON object.
+        let kept = try store.pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT id, actor, before FROM audit_entries WHERE device_id = 7")
+        }
+        #expect(kept?["id"] == 90 as Int64)
+        #expect(kept?["actor"] == "eve")
+        #expect(kept?["before"] == legacy)
+        // Still append-only, and new rows get ids after the old ones.
+        #expect(throws: DatabaseError.self) {
+            try store.pool.write { db in try db.execute(sql: "DELETE FROM audit") }
+        }
+        try store.write { w in
+            let id = try w.begin(.archive, actor: admin, at: testNow, undoes: nil)
+            try w.archive(ids: [7], transaction: id, actor: admin, at: testNow)
+        }
+        let ids = try store.pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM audit ORDER BY id")
+        }
+        #expect(ids.count == 2 && ids[1] > 90)
     }
 
     @Test func refusesAFileThatIsNotSQLiteAndNamesIt() throws {
@@ -195,28 +220,56 @@ import Testing
             let id = try w.begin(.unenroll, actor: admin, at: testNow, undoes: nil)
             try w.unenroll(ids: [1], transaction: id, actor: admin, at: testNow)
         }
+        // As one JSON object (the view): exactly the device as it was, MACs and sessions too.
         let before = try store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT before FROM audit WHERE device_id = 1")
+            try String.fetchOne(db, sql: "SELECT before FROM audit_entries WHERE device_id = 1")
         }
         let json = try #require(before)
-        let decoded = try JSONDecoder().decode(AuditedDevice.self, from: Data(json.utf8))
-        #expect(decoded.mdm?.status == "ENROLLED")
-        #expect(decoded.characteristics?.has_webcam == false)
-        #expect(decoded.characteristics?.noise_cancellation == nil)
-        #expect(decoded.mac_addresses == makeDevice(1).macAddresses)
-        #expect(decoded.sessions.count == 2)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            return try #require(StoreDate.date(text))
+        }
+        #expect(try decoder.decode(Device.self, from: Data(json.utf8)) == makeDevice(1))
+        let sessions = try decoder.decode(AuditedSessions.self, from: Data(json.utf8)).sessions
+        #expect(sessions.map(\.token_id) == ["tok-1-a", "tok-1-b"])
+        // As columns: plain SQL reads the state.
+        let row = try store.pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT serial_number, mdm_status, has_webcam, compliance FROM audit")
+        }
+        #expect(row?["serial_number"] == "C02SER1")
+        #expect(row?["mdm_status"] == "ENROLLED")
+        #expect(row?["has_webcam"] == false)
+        #expect(row?["compliance"] == #"["CE","FCC"]"#)
     }
 
-    private struct AuditedDevice: Decodable {
-        struct MDM: Decodable { var status: String }
-        struct Traits: Decodable {
-            var has_webcam: Bool?
-            var noise_cancellation: Bool?
+    @Test func theAuditViewShowsEveryColumnTheAuditKeeps() throws {
+        // A column added to a device's tables needs a migration that adds it to the audit and
+        // to the view: this fails until it has one.
+        let store = try makeStore()
+        let (table, view) = try store.pool.read { db in
+            (
+                try db.columns(in: "audit").map(\.name),
+                try db.columns(in: "audit_entries").map(\.name)
+            )
         }
+        for column in AuditState.columns.map(\.column) {
+            #expect(table.contains(column), "audit has no column \(column)")
+        }
+        #expect(view.contains("before"))
+        let keys = Set(
+            FleetSchema.auditDeviceColumns + FleetSchema.auditCharacteristicsColumns
+                + FleetSchema.auditMDMColumns.map { "mdm_" + $0 })
+        let copied = Set(
+            ["id"] + DeviceColumns.device.dropFirst() + DeviceColumns.characteristics
+                + DeviceColumns.mdm.map { "mdm_" + $0 })
+        #expect(copied == keys, "the view's JSON names every column the audit copies")
+    }
+
+    private struct AuditedSessions: Decodable {
         struct Token: Decodable { var token_id: String }
-        var mdm: MDM?
-        var characteristics: Traits?
-        var mac_addresses: [String]
         var sessions: [Token]
     }
 
@@ -246,6 +299,33 @@ import Testing
         #expect(record.status == .failure)
         #expect(record.error == "disk full")
         #expect(record.items == items)
+    }
+
+    @Test func itemResultsKeepHostileTextAndTheirOrderExactly() throws {
+        // Results are written as one JSON array per 10,000: every character must survive it.
+        // (Not NUL: GRDB binds text up to its first NUL, so no text of the store keeps one.)
+        let store = try makeStore()
+        let hostile = [
+            "\"quoted\" \\ back", "line\nbreak\ttab\r", "\u{1B}[31mred\u{07}", "[1,\"x\"]",
+            "ünïcödé 設備 🧪", "", "null", "\u{1F}unit", "\u{7F}del",
+        ]
+        var items = hostile.enumerated().map { index, text in
+            ItemResult(
+                key: text, deviceId: index.isMultiple(of: 2) ? Int64(index) : nil,
+                deviceName: index == 3 ? nil : text, outcome: .notFound,
+                reason: index == 4 ? nil : "why: " + text)
+        }
+        items += (0..<10_050).map {
+            ItemResult(key: String($0), deviceId: Int64($0), outcome: .archived)
+        }
+        let id = try store.recordFailure(
+            .archive, actor: admin, at: testNow, error: "x", items: items)
+        let kept = try #require(try store.read { try $0.transaction(id: id) }).items
+        #expect(kept.count == items.count)
+        for (index, (got, wanted)) in zip(kept, items).enumerated() where got != wanted {
+            Issue.record("item \(index): \(got) is not \(wanted)")
+            break
+        }
     }
 
     @Test func twoStoresOnOneFileWriteConcurrentlyWithoutLosingAChange() throws {

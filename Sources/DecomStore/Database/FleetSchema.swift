@@ -6,7 +6,7 @@ import GRDB
 /// can tell a newer schema from its own before it changes anything.
 enum FleetSchema {
     /// The schema version this decom writes and reads.
-    static let version = 2
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -22,7 +22,77 @@ enum FleetSchema {
             try db.execute(sql: "DROP INDEX audit_device")
             try db.execute(sql: "PRAGMA user_version = 2")
         }
+        // The audit keeps the state before a change as columns, not as one JSON object per
+        // row (see `AuditState`). The table is rebuilt, since `before` was NOT NULL: its rows
+        // are copied as they are, ids included, and keep their JSON in `before`.
+        migrator.registerMigration("v3 audit state as columns") { db in
+            try db.execute(sql: v3)
+            try db.execute(sql: "PRAGMA user_version = 3")
+        }
         return migrator
+    }
+
+    /// The device's columns the audit copies, as they were in schema 3: `devices` (its id is
+    /// the audit's `device_id`), `characteristics`, and `mdm_enrollments` (as `mdm_*`).
+    static let auditDeviceColumns = [
+        "id", "name", "serial_number", "rent", "tracking_number", "client_status", "type",
+        "category", "source", "comment", "label", "hwid", "device_status", "last_seen",
+        "archived_at",
+    ]
+    static let auditCharacteristicsColumns = [
+        "screen_size", "graphic", "processor", "ram", "storage", "model_year", "connectivity",
+        "keyboard_layout", "resolution", "has_microphone", "has_webcam", "noise_cancellation",
+        "compliance", "connection_type", "has_stool", "has_video_package", "has_screen",
+        "has_premium_tablet", "color", "seats_number", "assembly", "os_platform",
+    ]
+    static let auditMDMColumns = [
+        "id", "status", "local_name", "is_locked", "lock_date", "firewall_enabled",
+        "os_updates_enabled", "is_encrypted", "screenlock_enabled", "is_compromised",
+        "os_updates_available", "disk_encryption_profile_installed", "enrollment_date",
+        "unenrollment_date", "download_date", "last_seen_date", "last_sync_date",
+    ]
+    private static let auditBooleans: Set<String> = [
+        "has_microphone", "has_webcam", "noise_cancellation", "has_stool", "has_video_package",
+        "has_screen", "has_premium_tablet", "is_locked", "firewall_enabled",
+        "os_updates_enabled", "is_encrypted", "screenlock_enabled", "is_compromised",
+        "os_updates_available", "disk_encryption_profile_installed",
+    ]
+
+    private static var v3: String {
+        var state: [String] = Array(auditDeviceColumns.dropFirst())
+        state += auditCharacteristicsColumns
+        state += auditMDMColumns.map { "mdm_" + $0 }
+        state += ["mac_addresses", "sessions"]
+        let object = AuditState.objectSQL(
+            device: auditDeviceColumns, characteristics: auditCharacteristicsColumns,
+            mdm: auditMDMColumns, booleans: auditBooleans,
+            lists: ["compliance", "connection_type"])
+        return """
+            CREATE TABLE audit_v3 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                transaction_id INTEGER NOT NULL REFERENCES transactions(id),
+                device_id INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                role TEXT NOT NULL,
+                at TEXT NOT NULL,
+                \(state.map { "\($0)," }.joined(separator: "\n    "))
+                before TEXT
+            );
+            INSERT INTO audit_v3 (id, transaction_id, device_id, action, actor, role, at, before)
+                SELECT id, transaction_id, device_id, action, actor, role, at, before FROM audit;
+            DROP TABLE audit;
+            ALTER TABLE audit_v3 RENAME TO audit;
+            CREATE INDEX audit_transaction ON audit(transaction_id);
+            CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+            CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+            CREATE VIEW audit_entries AS
+                SELECT id, transaction_id, device_id, action, actor, role, at,
+                       coalesce(before, \(object)) AS before
+                FROM audit;
+            """
     }
 
     private static let v1 = """

@@ -176,24 +176,34 @@ enum StoreValue {
         var out = "["
         for (index, item) in list.enumerated() {
             if index > 0 { out.append(",") }
-            out.append("\"")
-            for scalar in item.unicodeScalars {
-                switch scalar {
-                case "\"": out.append("\\\"")
-                case "\\": out.append("\\\\")
-                case "\n": out.append("\\n")
-                case "\r": out.append("\\r")
-                case "\t": out.append("\\t")
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            out.append("\"")
+            appendJSON(item, to: &out)
         }
         out.append("]")
         return out
+    }
+
+    /// Appends a string as a JSON string (quoted, with `"`, `\` and control characters
+    /// escaped), or `null`.
+    static func appendJSON(_ text: String?, to out: inout String) {
+        guard let text else {
+            out.append("null")
+            return
+        }
+        out.append("\"")
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out.append("\\\"")
+            case "\\": out.append("\\\\")
+            case "\n": out.append("\\n")
+            case "\r": out.append("\\r")
+            case "\t": out.append("\\t")
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out.append("\"")
     }
 
     /// A JSON array of integers, as ids are bound.
