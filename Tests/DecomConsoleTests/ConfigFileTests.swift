@@ -14,11 +14,13 @@ import Testing
     @Test func parsesEveryKey() throws {
         let text =
             "# mine\ntheme: solarized-dark\nrole: operator\nuser: ada\ndb: /var/fleet.sqlite\n"
+            + "cursor: arrow\n"
         let config = try ConfigFile.parse(text: text, source: "c").get()
         #expect(
             config
                 == ConfigFile(
-                    theme: "solarized-dark", role: .operator, user: "ada", db: "/var/fleet.sqlite"))
+                    theme: "solarized-dark", role: .operator, user: "ada", db: "/var/fleet.sqlite",
+                    cursor: .arrow))
     }
 
     @Test func emptyIsEmpty() throws {
@@ -27,15 +29,18 @@ import Testing
     }
 
     @Test func problemsNameLineAndKey() {
-        let found = problems("theme: light\ncolour: red\nrole: root\nuser: [a]\ndb:\n")
-        #expect(found.map(\.line) == [2, 3, 4, 5])
+        let found = problems(
+            "theme: light\ncolour: red\nrole: root\nuser: [a]\ndb:\ncursor: block\n")
+        #expect(found.map(\.line) == [2, 3, 4, 5, 6])
         #expect(
             found[0].description
-                == "config.yaml:2: unknown key 'colour' (expected one of theme, role, user, db)")
+                == "config.yaml:2: unknown key 'colour' (expected one of theme, role, user, db, cursor)"
+        )
         #expect(
             found[1].message.contains("role must be one of viewer, operator, admin, not 'root'"))
         #expect(found[2].message == "user must be a text value, found a list")
         #expect(found[3].message == "db must be a text value, found nothing")
+        #expect(found[4].message == "cursor must be bar or arrow, not 'block'")
     }
 
     @Test func notAMappingOrNotYAML() {

@@ -9,6 +9,7 @@ import Yams
 /// role: operator          # viewer, operator or admin
 /// user: alice
 /// db: ~/fleet.sqlite
+/// cursor: arrow           # bar (default) or arrow, which redraws less over a slow link
 /// ```
 ///
 /// Every key is optional. Parsing is pure: text in, settings or problems out.
@@ -17,15 +18,20 @@ public struct ConfigFile: Sendable, Hashable {
     public var role: Role?
     public var user: String?
     public var db: String?
+    public var cursor: CursorStyle?
 
-    public init(theme: String? = nil, role: Role? = nil, user: String? = nil, db: String? = nil) {
+    public init(
+        theme: String? = nil, role: Role? = nil, user: String? = nil, db: String? = nil,
+        cursor: CursorStyle? = nil
+    ) {
         self.theme = theme
         self.role = role
         self.user = user
         self.db = db
+        self.cursor = cursor
     }
 
-    public static let keys = ["theme", "role", "user", "db"]
+    public static let keys = ["theme", "role", "user", "db", "cursor"]
 
     /// Parses the config file's text; `source` names it in problems. An empty file is an
     /// empty config. Returns every problem found, each with its line.
@@ -70,6 +76,12 @@ public struct ConfigFile: Sendable, Hashable {
             case "theme": config.theme = text
             case "user": config.user = text
             case "db": config.db = text
+            case "cursor":
+                if let style = CursorStyle(rawValue: text) {
+                    config.cursor = style
+                } else {
+                    problem(value, "cursor must be bar or arrow, not '\(text)'")
+                }
             default:
                 if let role = Role(rawValue: text) {
                     config.role = role

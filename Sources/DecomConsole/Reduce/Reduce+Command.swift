@@ -3,13 +3,13 @@ import Foundation
 
 /// The `:` commands, with what their argument completes from.
 public enum ConsoleCommand: String, CaseIterable, Sendable {
-    case theme, sort, filter
+    case theme, sort, filter, cursor
     case markAll = "mark-all"
     case history, help, quit
 
     var takesArgument: Bool {
         switch self {
-        case .theme, .sort, .filter: true
+        case .theme, .sort, .filter, .cursor: true
         default: false
         }
     }
@@ -61,6 +61,7 @@ extension ConsoleState {
         switch ConsoleCommand(rawValue: name) {
         case .theme: options = themeNames.sorted()
         case .sort: options = SortColumn.allCases.map(\.rawValue)
+        case .cursor: options = CursorStyle.allCases.map(\.rawValue)
         default: options = []
         }
         return (prefix, word, options.filter { $0.hasPrefix(word) })
@@ -131,6 +132,14 @@ extension ConsoleState {
                 show("Filter not applied: \(error.message)", .error)
                 setFilter(filter.appliedText)
             }
+        case .cursor:
+            guard let style = CursorStyle(rawValue: argument) else {
+                show(
+                    "Usage: :cursor bar|arrow (arrow redraws less over a slow link)", .warning)
+                return []
+            }
+            cursorStyle = style
+            show("Cursor: \(style.rawValue)", .info)
         case .markAll:
             markAllShown()
         case .history:

@@ -180,7 +180,8 @@ extension Painter {
                 "Commands",
                 [
                     (":theme", "NAME"), (":sort", "COLUMN [asc|desc]"), (":filter", "QUERY"),
-                    (":mark-all", ""), (":history", ""), (":quit", ""),
+                    (":cursor", "bar|arrow (for slow SSH)"),
+                    ("", ":mark-all :history :quit"),
                 ]
             ),
         ]

@@ -153,14 +153,19 @@ extension Painter {
     mutating func paintRow(
         _ row: DeviceSummary, cursor: Bool, y: Int, columns: [(TableColumn, Int)], width: Int
     ) {
-        let base = rowStyle(row, cursor: cursor)
+        // With the arrow cursor only the gutter shows the cursor; the row keeps its look.
+        let bar = cursor && state.cursorStyle == .bar
+        let base = rowStyle(row, cursor: bar)
         canvas.fill(x: 0, y: y, width: width, height: 1, style: base)
         var x = 0
         for (column, w) in columns {
             let w = min(w, width - x)
             guard w > 0 else { break }
             var cellStyle = base
-            if column == .compliance && !cursor {
+            if column == .gutter && cursor && !bar {
+                cellStyle = rowStyle(row, cursor: true)
+            }
+            if column == .compliance && !bar {
                 cellStyle = verdictStyle(row.compliance)
                 if state.marks.contains(row.id) { cellStyle.attrs.insert(.bold) }
             }

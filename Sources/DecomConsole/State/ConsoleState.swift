@@ -58,6 +58,9 @@ public struct ConsoleState: Sendable {
     public internal(set) var themeName: String
     /// Theme names `:theme` completes.
     public var themeNames: [String]
+    /// How the cursor's row is shown: a bar across the row, or only an arrow in the gutter
+    /// (the config's `cursor`, or `:cursor`).
+    public var cursorStyle: CursorStyle = .bar
     /// The clock, advanced by `.tick`: relative dates and flash expiry read it.
     public internal(set) var now: Date
     /// The terminal size, as last reported: page moves and scrolling read it.
@@ -217,4 +220,13 @@ public struct DeviceDetails: Sendable, Hashable {
         sections = DeviceDescription.sections(
             device, sessions: sessions, transactions: transactions, evaluator: evaluator)
     }
+}
+
+/// How the console shows the row under the cursor.
+///
+/// `bar` (the default) colours the whole row. Every cell of the old and the new row changes,
+/// so a cursor move re-sends both rows: about 300 bytes at 120 columns. `arrow` marks only the
+/// gutter, as mutt's `arrow_cursor` does for slow links: a move sends a few dozen bytes.
+public enum CursorStyle: String, CaseIterable, Sendable {
+    case bar, arrow
 }

@@ -11,8 +11,9 @@ enum ConsoleLauncher {
     ) throws {
         let environment = common.environment
         let catalog = ThemeCatalog.standard(environment: environment)
+        let config = try common.config()
         let choice = ThemeSelection.choose(
-            flag: themeFlag, environment: environment, config: try common.config())
+            flag: themeFlag, environment: environment, config: config)
         let (theme, themeError) = catalog.loadOrDefault(nameOrPath: choice.nameOrPath)
         let screen: CursesScreen
         do {
@@ -32,7 +33,7 @@ enum ConsoleLauncher {
         try runConsole(
             store: store, actor: actor, screen: screen, theme: fitted(theme),
             databaseName: databaseName,
-            themeNames: names,
+            themeNames: names, cursorStyle: config.cursor ?? .bar,
             startupWarning: themeError.map {
                 "Theme \(choice.nameOrPath) not loaded, using default: \($0.summary)"
             },

@@ -10,7 +10,8 @@ import Foundation
 /// queued work that has not started is dropped.
 func runConsole(
     store: any FleetStore, actor: Actor, screen: any TerminalScreen, theme: Theme,
-    databaseName: String, themeNames: [String] = [], startupWarning: String? = nil,
+    databaseName: String, themeNames: [String] = [], cursorStyle: CursorStyle = .bar,
+    startupWarning: String? = nil,
     themeLoader: (String) -> Result<Theme, any Error>
 ) throws {
     let worker = ConsoleWorker(store: store, actor: actor)
@@ -18,6 +19,7 @@ func runConsole(
     var state = ConsoleState(
         actor: actor, databaseName: databaseName, themeName: theme.name, themeNames: themeNames,
         now: Date())
+    state.cursorStyle = cursorStyle
     var size = screen.size
     var running = true
     var lastPoll = Date()
