@@ -23,6 +23,17 @@ import Testing
                     cursor: .arrow))
     }
 
+    @Test func aLeadingTildeInDbAndThemeIsHome() {
+        let config = ConfigFile(theme: "~/themes/mine.yaml", user: "~ada", db: "~/fleet.sqlite")
+        let expanded = config.expandingHome(environment: ["HOME": "/home/ada/"])
+        #expect(expanded.db == "/home/ada/fleet.sqlite")
+        #expect(expanded.theme == "/home/ada/themes/mine.yaml")
+        #expect(expanded.user == "~ada")
+        let other = ConfigFile(theme: "dark", db: "~ada/fleet.sqlite")
+        #expect(other.expandingHome(environment: ["HOME": "/home/ada"]) == other)
+        #expect(config.expandingHome(environment: [:]) == config)
+    }
+
     @Test func emptyIsEmpty() throws {
         #expect(try ConfigFile.parse(text: "", source: "c").get() == ConfigFile())
         #expect(try ConfigFile.parse(text: "# nothing\n", source: "c").get() == ConfigFile())

@@ -94,6 +94,22 @@ public struct ConfigFile: Sendable, Hashable {
         return problems.isEmpty ? .success(config) : .failure(FileProblems(problems))
     }
 
+    /// The config with a leading `~/` of `db` and `theme` replaced by `$HOME` (a shell would
+    /// expand it on a command line; in a file nobody does). Without a `HOME`, unchanged.
+    public func expandingHome(environment: [String: String]) -> ConfigFile {
+        guard let home = environment["HOME"], home.hasPrefix("/") else { return self }
+        func expand(_ path: String?) -> String? {
+            guard let path else { return nil }
+            if path == "~" { return home }
+            guard path.hasPrefix("~/") else { return path }
+            return Self.trimmedSlash(home) + path.dropFirst()
+        }
+        var config = self
+        config.db = expand(db)
+        config.theme = expand(theme)
+        return config
+    }
+
     /// decom's config folder: `$XDG_CONFIG_HOME/decom`, or `$HOME/.config/decom` when
     /// `XDG_CONFIG_HOME` is unset, empty or relative (as the XDG spec asks). Nil without either.
     public static func configDirectory(environment: [String: String]) -> String? {

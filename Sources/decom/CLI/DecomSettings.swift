@@ -11,7 +11,7 @@ extension ConfigFile {
             return ConfigFile()
         }
         switch ConfigFile.load(path: path) {
-        case .success(let config): return config
+        case .success(let config): return config.expandingHome(environment: environment)
         case .failure(let problems): throw CLIError("bad config file:\n" + problems.description)
         }
     }
