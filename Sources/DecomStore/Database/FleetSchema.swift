@@ -58,6 +58,8 @@ enum FleetSchema {
         "os_updates_available", "disk_encryption_profile_installed",
     ]
 
+    /// The audit rebuilt with the state columns. They declare no type, so that SQLite keeps
+    /// each value exactly as the device's own table held it (text, integer or NULL).
     private static var v3: String {
         var state: [String] = Array(auditDeviceColumns.dropFirst())
         state += auditCharacteristicsColumns
