@@ -321,6 +321,24 @@ import Testing
                 == standard, "--theme beats DECOM_THEME")
     }
 
+    @Test func configFileChoosesTheArrowCursor() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        // The cursor starts on the first row, LT-PAR-00001.
+        let bar = try firstScreen(decom)
+        #expect(bar.style(of: "LT-PAR-00001")?.attributes.contains(7) == true, "a bar")
+
+        let config = decom.home.appendingPathComponent("config/decom")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "cursor: arrow\n".write(
+            to: config.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+        let arrow = try firstScreen(decom)
+        #expect(arrow.style(of: "▸")?.attributes.contains(7) == true, "the gutter shows it")
+        #expect(
+            arrow.style(of: "LT-PAR-00001") == arrow.style(of: "LT-PAR-00002"),
+            "the row looks like the others")
+    }
+
     // MARK: - Plain terminals
 
     /// Whether this system has a C.UTF-8 locale, which the console falls back to without LANG.
