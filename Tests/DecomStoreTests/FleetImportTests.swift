@@ -82,6 +82,22 @@ import Testing
         #expect(error?.problems.first?.message.contains("UTF-8") == true)
     }
 
+    @Test func refusesANulInTextRatherThanCuttingItShort() throws {
+        // SQLite would keep "ab" of "ab\u0000cd": the import refuses it and names the field.
+        let text = #"""
+            [{"id": 1, "client_status": "AVAILABLE", "name": "ab\u0000cd",
+              "characteristics": {"compliance": ["CE", "x\u0000"]},
+              "sessions": [{"token_id": "t\u0000", "user": "u", "created_at": "2026-11-01T08:00:00Z"}]}]
+            """#
+        let store = try makeStore()
+        let found = try problems(text, store: store)
+        #expect(
+            Set(found.map { $0.field ?? "-" })
+                == ["name", "characteristics.compliance", "sessions[1].token_id"])
+        #expect(found.first?.message.contains("NUL character") == true)
+        #expect(try store.read { try $0.deviceCount(scope: .all) } == 0)
+    }
+
     @Test func aLargeFileOfGarbageFailsWithOneMessage() throws {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8](repeating: 0, count: 50 * 1024 * 1024)

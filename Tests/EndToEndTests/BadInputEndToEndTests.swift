@@ -84,6 +84,10 @@ import Testing
             ),
             ("one good, one bad", Data(#"[{"id": 21, \#(base)}, {"id": 22}]"#.utf8)),
             (
+                "a NUL and a line break in a name",
+                Data(#"[{"id": 21, "name": "a\u0000b\nc", \#(base)}]"#.utf8)
+            ),
+            (
                 "invalid UTF-8",
                 Data(#"[{"id": 21, "name": "a"#.utf8) + Data([0xFF, 0xC3, 0x28])
                     + Data(#"", \#(base)}]"#.utf8)
@@ -104,6 +108,12 @@ import Testing
             let imported = try decom.run(["import", path])
             #expect(imported.status == 2, "\(what): \(imported.stderr)")
             #expect(!imported.stderr.isEmpty, "\(what): a message")
+            #expect(!imported.stderr.contains("^J"), "\(what): one problem a line")
+            if what == "wrong types" {
+                let lines = imported.stderr.split(separator: "\n")
+                #expect(
+                    lines.count == 3 && lines.dropFirst().allSatisfy { $0.hasPrefix("  record ") })
+            }
             bytes += data.count
         }
         // 50 MB of garbage: printable noise behind a '[', then raw random bytes.

@@ -35,9 +35,14 @@ public enum FleetImport {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var problems: [Problem]
 
-        public var description: String {
-            "nothing was imported; \(problems.count) problem(s):\n"
-                + problems.map { "  " + $0.description }.joined(separator: "\n")
+        public var description: String { lines().joined(separator: "\n") }
+
+        /// The message a line at a time: the summary, then each problem indented, each passed
+        /// through `escape` (a terminal's escaping of the file's text, which must not turn the
+        /// message's own line breaks into `^J`).
+        public func lines(escape: (String) -> String = { $0 }) -> [String] {
+            ["nothing was imported; \(problems.count) problem(s):"]
+                + problems.map { "  " + escape($0.description) }
         }
     }
 

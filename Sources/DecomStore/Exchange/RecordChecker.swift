@@ -234,11 +234,19 @@ struct RecordChecker {
     private mutating func string(_ value: JSONValue?, _ field: String) -> String? {
         switch value {
         case nil, .null?: return nil
-        case .string(let s)?: return s
+        case .string(let s)?: return keepable(s, field)
         case let other?:
             problem(field, "expected a string, found \(describe(other))")
             return nil
         }
+    }
+
+    /// The text, or nil with a problem when it holds a NUL: SQLite text is bound up to its
+    /// first NUL, so the rest would be lost without a word.
+    private mutating func keepable(_ text: String, _ field: String) -> String? {
+        guard text.utf8.contains(0) else { return text }
+        problem(field, "contains a NUL character (\\u0000), which the database cannot keep")
+        return nil
     }
 
     private mutating func bool(_ value: JSONValue?, _ field: String) -> Bool? {
@@ -261,6 +269,7 @@ struct RecordChecker {
                     problem(field, "expected a list of strings, found \(describe(item)) in it")
                     return nil
                 }
+                guard let s = keepable(s, field) else { return nil }
                 result.append(s)
             }
             return result

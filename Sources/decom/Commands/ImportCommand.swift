@@ -36,7 +36,8 @@ struct ImportCommand: ParsableCommand {
             let count = try FleetImport.run(data, into: store)
             Output.write("Imported \(count) device\(count == 1 ? "" : "s") into \(store.path).\n")
         } catch let failure as FleetImport.Failure {
-            throw CLIError("\(file): " + SafeText.visible(failure.description))
+            let lines = failure.lines(escape: SafeText.visible)
+            throw CLIError("\(SafeText.visible(file)): " + lines.joined(separator: "\n"))
         }
     }
 }
