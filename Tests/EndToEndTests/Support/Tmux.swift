@@ -28,7 +28,12 @@ final class Tmux {
             ])
     }
 
-    deinit { try? run(["kill-server"]) }
+    /// Ends the server and removes its socket file, which tmux leaves behind.
+    deinit {
+        try? run(["kill-server"])
+        let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(folder)/tmux-\(getuid())/\(socket)")
+    }
 
     static func quote(_ s: String) -> String {
         "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
