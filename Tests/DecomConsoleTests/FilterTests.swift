@@ -122,3 +122,35 @@ import Testing
         #expect(state.flash?.level == .error)
     }
 }
+
+@Suite struct FilterCompletionTests {
+    @Test func tabCompletesAFieldThenItsValueAndTheViewFollows() {
+        var rows = Fixture.fleet
+        rows[2].clientStatus = .available
+        rows[6].clientStatus = .available
+        var state = Fixture.state(rows)
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "sta")
+        Fixture.press(&state, .tab)
+        #expect(state.filter.text == "status:")
+        Fixture.type(&state, "ava")
+        Fixture.press(&state, .tab)
+        #expect(state.filter.text == "status:available ")
+        #expect(state.view.map { state.rows[$0].id } == [3, 7])
+    }
+
+    @Test func severalAnswersAreShownOnThePromptLine() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "status:in")
+        Fixture.press(&state, .tab)
+        #expect(state.filter.text == "status:in_")
+        let canvas = render(
+            state, theme: .builtinDefault, size: (120, 30),
+            capabilities: TerminalCapabilities(colorDepth: .colors256, unicode: true))
+        let prompt = canvas.lines[28]
+        #expect(prompt.contains("status:in_service"), "\(prompt)")
+        Fixture.type(&state, "s")
+        #expect(state.filter.options.isEmpty, "a key clears them")
+    }
+}

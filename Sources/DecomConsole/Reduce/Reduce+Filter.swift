@@ -19,6 +19,10 @@ extension ConsoleState {
             setFilter(String(filter.text.dropLast()))
         case .ctrl("u"):
             setFilter("")
+        case .tab:
+            guard let completion = QueryCompletion.complete(filter.text) else { break }
+            setFilter(completion.text)
+            filter.options = completion.options
         case .char(let c):
             setFilter(filter.text + String(c))
         default:
@@ -32,6 +36,7 @@ extension ConsoleState {
     /// parsed query changes; a query that only adds terms filters the rows shown already.
     mutating func setFilter(_ text: String) {
         filter.text = text
+        filter.options = []
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let query: DeviceQuery?
         if trimmed.isEmpty {

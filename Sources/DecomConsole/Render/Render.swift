@@ -99,7 +99,10 @@ struct Painter {
             let typed = canvas.put(
                 text, x: used, y: y, style: style(.promptInput), maxWidth: width - used - 1)
             canvas.cursor = (used + typed, y)
-            if let error = state.filter.error {
+            if !state.filter.options.isEmpty {
+                let note = "  " + state.filter.options.joined(separator: "  ")
+                canvas.put(note, x: used + typed + 1, y: y, style: style(.footerText))
+            } else if let error = state.filter.error {
                 let note = "  \(glyphs.fail) \(error.message) (at \(error.position))"
                 canvas.put(note, x: used + typed + 1, y: y, style: style(.flashError))
             } else {
@@ -171,7 +174,10 @@ struct Painter {
             ]
             return keys
         case .filterPrompt:
-            return [("Enter", "keep filter"), ("Esc", "drop filter"), ("Ctrl-U", "clear")]
+            return [
+                ("Tab", "complete"), ("Enter", "keep filter"), ("Esc", "drop filter"),
+                ("Ctrl-U", "clear"),
+            ]
         case .command:
             return [("Tab", "complete"), ("Enter", "run"), ("Esc", "cancel")]
         case .help:

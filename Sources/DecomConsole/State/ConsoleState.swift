@@ -133,6 +133,8 @@ public struct FilterState: Sendable {
     public internal(set) var query: DeviceQuery?
     /// Why the text does not parse; the view keeps the last query that did.
     public internal(set) var error: QueryError?
+    /// What the last word can become, after a Tab that had more than one answer.
+    public internal(set) var options: [String] = []
 
     public var isActive: Bool { !appliedText.isEmpty }
 }
