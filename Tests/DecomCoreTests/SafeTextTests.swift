@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DecomCore
@@ -50,5 +51,17 @@ struct SafeTextTests {
         #expect(!SafeText.needsEscape("~"))
         #expect(SafeText.visible(nil as String?) == nil)
         #expect(SafeText.visible("\u{1B}" as String?) == "^[")
+    }
+
+    @Test func jsonKeepsItsSyntaxAndEscapesWhatATerminalWouldObey() throws {
+        let text = "a\u{9B}31m\u{202E}b\u{2028}c\u{061C}d\u{7F}é"
+        let json = String(
+            decoding: try JSONEncoder().encode(["name": text, "n": "x\ny"]), as: UTF8.self)
+        let escaped = SafeText.escapingJSON(json)
+        #expect(!escaped.unicodeScalars.contains { $0.value >= 0x20 && SafeText.needsEscape($0) })
+        #expect(escaped.contains("\\u202e") && escaped.contains("\\u2028"))
+        let decoded = try JSONDecoder().decode([String: String].self, from: Data(escaped.utf8))
+        #expect(decoded == ["name": text, "n": "x\ny"], "a JSON reader gets the same strings")
+        #expect(SafeText.jsonEscape("\u{1B}") == "\\u001b")
     }
 }

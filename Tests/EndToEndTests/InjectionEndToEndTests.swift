@@ -12,7 +12,7 @@ import Testing
         "\u{1B}]52;c;cHduZWQ=\u{07}",
         "\u{1B}]8;;https://evil.example\u{1B}\\link\u{1B}]8;;\u{1B}\\",
         "\u{9B}31m", "\u{9D}0;c1title\u{9C}", "del\u{7F}", "back\u{08}\u{08}", "cr\rover",
-        "bidi\u{202E}txt", "bell\u{07}",
+        "bidi\u{202E}txt", "bell\u{07}", "line\u{2028}sep", "arabic\u{061C}mark",
     ]
 
     /// One device per payload: in its name, comment and serial.

@@ -7,14 +7,35 @@
 /// DEL as `^?`, C1 controls and format controls as `<U+XXXX>`.
 public enum SafeText {
     public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        replacing(text, where: needsEscape, with: stand(in:))
+    }
+
+    /// JSON text with the same scalars written as `\uXXXX`, so that device text cannot drive a
+    /// terminal through JSON either; a JSON reader gets the same strings back. The C0 controls
+    /// are left alone: a JSON encoder escapes them inside strings, and outside them they are
+    /// the JSON's own line breaks and indentation.
+    public static func escapingJSON(_ json: String) -> String {
+        replacing(json, where: { $0.value >= 0x20 && needsEscape($0) }, with: jsonEscape)
+    }
+
+    /// A scalar of the Basic Multilingual Plane as a JSON escape: `\u001b`.
+    public static func jsonEscape(_ s: Unicode.Scalar) -> String {
+        let hex = String(s.value, radix: 16)
+        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    private static func replacing(
+        _ text: String, where escape: (Unicode.Scalar) -> Bool,
+        with standIn: (Unicode.Scalar) -> String
+    ) -> String {
+        guard text.unicodeScalars.contains(where: escape) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            guard needsEscape(scalar) else {
+            guard escape(scalar) else {
                 out.append(scalar)
                 continue
             }
-            out.append(contentsOf: stand(in: scalar).unicodeScalars)
+            out.append(contentsOf: standIn(scalar).unicodeScalars)
         }
         return String(out)
     }

@@ -203,9 +203,7 @@ enum StoreValue {
             case "\n": out.append("\\n")
             case "\r": out.append("\\r")
             case "\t": out.append("\\t")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            case _ where scalar.value < 0x20: out.append(SafeText.jsonEscape(scalar))
             default: out.unicodeScalars.append(scalar)
             }
         }

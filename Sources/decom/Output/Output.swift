@@ -21,36 +21,12 @@ enum Output {
         return e
     }()
 
-    /// Writes `value` as JSON. JSONEncoder escapes only the C0 controls; DEL, the C1 controls
-    /// and the bidirectional marks are escaped here too (`\u009b`), so device text cannot
-    /// drive a terminal through the JSON either. A JSON reader gets the same strings back.
+    /// Writes `value` as JSON. JSONEncoder escapes only the C0 controls; DEL, the C1 controls,
+    /// the bidirectional marks and the line separators are escaped too
+    /// (``SafeText/escapingJSON(_:)``).
     static func json(_ value: some Encodable) throws {
         let data = try encoder.encode(value)
-        write(escapingControls(String(decoding: data, as: UTF8.self)) + "\n")
-    }
-
-    static func escapingControls(_ json: String) -> String {
-        guard json.unicodeScalars.contains(where: needsJSONEscape) else { return json }
-        var out = String.UnicodeScalarView()
-        for scalar in json.unicodeScalars {
-            guard needsJSONEscape(scalar) else {
-                out.append(scalar)
-                continue
-            }
-            let hex = String(scalar.value, radix: 16)
-            out.append(
-                contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                    .unicodeScalars)
-        }
-        return String(out)
-    }
-
-    /// Scalars that never appear in JSON's own syntax, only inside strings.
-    private static func needsJSONEscape(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
+        write(SafeText.escapingJSON(String(decoding: data, as: UTF8.self)) + "\n")
     }
 
     /// Relative age for a table: `3m`, `5h`, `3d`, `5w`, `2y`; `never` for no date.
