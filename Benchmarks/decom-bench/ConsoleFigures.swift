@@ -27,11 +27,8 @@ struct ConsoleBench {
             throw BenchError("the console asked for \(effects) first, not a page")
         }
         let (rows, total) = try store.read {
-            (
-                try $0.summaries(
-                    scope: scope, evaluator: ComplianceEvaluator(now: Date()), limit: limit),
-                try $0.deviceCount(scope: scope)
-            )
+            try $0.firstPage(
+                scope: scope, evaluator: ComplianceEvaluator(now: Date()), limit: limit)
         }
         _ = reduce(&state, .pageLoaded(rows, total: total, scope: scope))
         return (state, draw(state), store)

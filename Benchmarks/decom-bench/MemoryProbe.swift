@@ -4,10 +4,10 @@ import Foundation
 /// Peak resident memory of a process holding the fleet as the console does.
 ///
 /// The benchmark starts itself again with `--memory-probe PATH`: that child opens the
-/// database, loads the first page and then every active device, reduces the load, renders one frame, types a filter
-/// and sorts by name (so the view and sort arrays exist too), then prints its `VmHWM` (the
-/// kernel's high-water mark of resident memory) from /proc/self/status. A child of its own
-/// keeps the parent's earlier work out of the figure.
+/// database, loads the first page and then every active device, reduces the load, renders
+/// one frame, types a filter and sorts by name (so the view and sort arrays exist too), then
+/// prints its `VmHWM` (the kernel's high-water mark of resident memory) from
+/// /proc/self/status. A child of its own keeps the parent's earlier work out of the figure.
 enum MemoryProbe {
     static let flag = "--memory-probe"
 

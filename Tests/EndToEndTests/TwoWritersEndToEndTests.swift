@@ -14,6 +14,12 @@ import Testing
         var outcomes: [String: Int] = [:]
         var failures: [String] = []
 
+        func fail(_ error: any Error) {
+            lock.lock()
+            defer { lock.unlock() }
+            failures.append("could not run decom: \(error)")
+        }
+
         func add(_ result: DecomProcess.Result) {
             lock.lock()
             defer { lock.unlock() }
@@ -59,12 +65,14 @@ import Testing
                 while Date() < deadline {
                     let ids = (0..<25).map { _ in String(Int.random(in: 1...count, using: &random))
                     }
-                    guard
-                        let result = try? decom.run(
-                            ["delete"] + mode + ["--format", "json", "--user", "loop\(index)"] + ids
-                        )
-                    else { continue }
-                    tally.add(result)
+                    do {
+                        tally.add(
+                            try decom.run(
+                                ["delete"] + mode + ["--format", "json", "--user", "loop\(index)"]
+                                    + ids))
+                    } catch {
+                        tally.fail(error)
+                    }
                 }
             }
         }

@@ -62,8 +62,8 @@ extension ConsoleState {
         show("Marked \(Format.count(range.count)) rows", .info)
     }
 
-    /// Refuses a key that acts on every shown row while only the first page is here.
-    /// Or while the rows shown are still those of the previous scope.
+    /// Refuses a key that acts on every shown row while the rows are not yet the whole scope:
+    /// only its first page, or still the previous scope's rows.
     mutating func refusedWhilePartial() -> Bool {
         if let total = pendingTotal {
             show(

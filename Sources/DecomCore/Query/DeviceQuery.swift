@@ -299,11 +299,10 @@ enum TermTest: Sendable, Hashable {
         }
     }
 
-    /// A hex word is looked for among the digits only: wherever it occurs with colons, it
-    /// occurs there too.
     /// Whether the needle is in one of the MAC addresses of a `;`-joined list. A needle holds
-    /// only hex digits and colons, so a plain search never spans two addresses; the hex
-    /// pattern is matched address by address.
+    /// only hex digits and colons, so a plain search never spans two addresses. A hex word is
+    /// looked for among the digits only (wherever it occurs with colons, it occurs there too),
+    /// address by address.
     private static func macMatches(_ macs: String, _ needle: Needle, _ hex: MACPattern?)
         -> Bool
     {

@@ -252,8 +252,7 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
             transaction, action, actor.user, actor.role.rawValue, StoreDate.text(at), idList,
         ]
         arguments += extra
-        try db.execute(
-            sql: AuditState.insert(condition: condition),
-            arguments: StatementArguments(arguments))
+        try db.cachedStatement(sql: AuditState.insert(condition: condition))
+            .execute(arguments: StatementArguments(arguments))
     }
 }

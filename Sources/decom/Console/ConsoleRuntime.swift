@@ -185,11 +185,8 @@ final class ConsoleWorker: @unchecked Sendable {
         case .loadPage(let scope, let limit):
             do {
                 let (rows, total) = try store.read {
-                    (
-                        try $0.summaries(
-                            scope: scope, evaluator: ComplianceEvaluator(now: Date()), limit: limit),
-                        try $0.deviceCount(scope: scope)
-                    )
+                    try $0.firstPage(
+                        scope: scope, evaluator: ComplianceEvaluator(now: Date()), limit: limit)
                 }
                 inbox.push(.pageLoaded(rows, total: total, scope: scope))
             } catch {
