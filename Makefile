@@ -2,7 +2,6 @@
 SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
-APT_PACKAGES = libncursesw5-dev libsqlite3-dev sqlite3 tmux
 
 .PHONY: all deps build test lint format demo bench stress clean
 
@@ -15,6 +14,7 @@ deps:
 	[ -f /usr/include/sqlite3.h ] || missing="$$missing libsqlite3-dev"; \
 	command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
 	command -v tmux >/dev/null || missing="$$missing tmux"; \
+	command -v python3 >/dev/null || missing="$$missing python3"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \

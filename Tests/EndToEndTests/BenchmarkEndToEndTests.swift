@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// `make bench` itself, run small: the benchmark must print every figure of issue 5 with its
+/// target, and the deletions with their bare SQL baseline and ratio. Timings are never
+/// asserted here (they belong to the benchmark); the bytes a key makes the console write are
+/// not timings, and are checked.
+@Suite struct BenchmarkEndToEndTests {
+    static var bench: String {
+        DecomProcess.packageRoot.appendingPathComponent(".build/debug/decom-bench").path
+    }
+
+    @Test func theBenchmarkPrintsEveryFigureWithItsTargetAndTheBareBaselines() throws {
+        let run = try Spawn.run([Self.bench, "--sizes", "1000", "--runs", "1", "--json"])
+        #expect(run.exit.status == 0, "\(run.stderr)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let size = try #require((report["sizes"] as? [[String: Any]])?.first)
+        let figures = try #require(size["figures"] as? [[String: Any]])
+        let byName = Dictionary(
+            figures.map { ($0["name"] as? String ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
+        let targeted = [
+            "first frame", "filter keystroke", "sort change", "scroll (PgDn)",
+            "memory (peak RSS)", "archive 10k", "undo 10k", "purge 10k",
+        ]
+        for name in targeted {
+            let figure = try #require(byName[name], "no figure \(name)")
+            #expect((figure["median"] as? Double ?? 0) > 0, "\(name) has a median")
+            #expect(figure["worst"] is Double, "\(name) has a worst")
+            #expect(figure["target"] is String && figure["met"] is Bool, "\(name) has a target")
+        }
+        for name in ["archive 10k", "undo 10k", "purge 10k"] {
+            let figure = try #require(byName[name])
+            #expect((figure["bare_median"] as? Double ?? 0) > 0, "\(name) has a bare baseline")
+            #expect((figure["ratio"] as? Double ?? 0) > 0, "\(name) has a ratio")
+            #expect(
+                (figure["note"] as? String)?.hasPrefix("0 ") == false, "\(name) changed devices")
+        }
+    }
+
+    @Test func aCursorMoveWritesFewerThan200BytesWithTheArrowCursor() throws {
+        let script = DecomProcess.packageRoot.appendingPathComponent("Benchmarks/tty-bytes.py")
+        let run = try Spawn.run([
+            "python3", script.path, "--decom", DecomProcess.binary, "--devices", "1000", "--json",
+        ])
+        #expect(run.exit.status == 0, "\(run.stderr)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let bytes = try #require(report["bytes"] as? [String: [String: Int]])
+        let bar = try #require(bytes["bar"])
+        let arrow = try #require(bytes["arrow"])
+        #expect((arrow["cursor move"] ?? .max) < 200)
+        #expect((bar["cursor move"] ?? 0) > (arrow["cursor move"] ?? .max), "the bar sends more")
+        #expect((bar["one-line scroll"] ?? .max) < 1_000)
+        #expect((arrow["one-line scroll"] ?? .max) < 1_000)
+        // A PgDn repaints the table, not the whole screen: less than the first frame.
+        #expect((bar["PgDn"] ?? .max) < (bar["first frame"] ?? 0))
+    }
+}
