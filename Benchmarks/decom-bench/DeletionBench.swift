@@ -36,7 +36,7 @@ struct DeletionBench {
             archive.add(
                 try milliseconds {
                     let plan = try service.plan(ids: archiveIDs, mode: .archive, actor: Self.actor)
-                    archived = try service.execute(plan)
+                    archived = try service.execute(plan, bulk: false)
                 })
             var restored: TransactionRecord?
             undo.add(try milliseconds { restored = try service.undo(actor: Self.actor) })
@@ -44,7 +44,7 @@ struct DeletionBench {
             purge.add(
                 try milliseconds {
                     let plan = try service.plan(ids: purgeIDs, mode: .purge, actor: Self.actor)
-                    purged = try service.execute(plan)
+                    purged = try service.execute(plan, bulk: true)
                 })
             guard let archived, let restored, let purged else { continue }
             let archivedIDs = Self.appliedIDs(archived)

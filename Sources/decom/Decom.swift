@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecomCore
 import Foundation
 
 /// The `decom` command: the console by default, and the scriptable CLI over the same core.
@@ -28,6 +29,10 @@ struct Decom: ParsableCommand {
             try command.run()
         } catch let error as CLIError {
             FileHandle.standardError.write(Data(("decom: " + error.message + "\n").utf8))
+            Foundation.exit(2)
+        } catch let error as DeletionError {
+            FileHandle.standardError.write(
+                Data(("decom: " + error.description + "; nothing changed\n").utf8))
             Foundation.exit(2)
         } catch is PartialFailure {
             Foundation.exit(1)

@@ -85,6 +85,51 @@ import Testing
         #expect(state.mode == .normal)
     }
 
+    @Test func historyAsksBeforeUndoingAnotherUsersArchiveAndNamesThem() throws {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("H"))
+        var bobs = Fixture.record(id: 9, .archive, applied: Array(state.rows[0..<3]))
+        bobs.user = "bob"
+        _ = reduce(&state, .historyLoaded([bobs]))
+        #expect(Fixture.press(&state, .char("u")) == [], "no undo without a question")
+        guard case .confirmUndo(let asked) = state.mode else {
+            Issue.record("no undo dialog")
+            return
+        }
+        #expect(asked.record.id == 9)
+        let screen = render(
+            state, theme: .builtinDefault, size: (80, 24),
+            capabilities: TerminalCapabilities(colorDepth: .colors16, unicode: true)
+        ).lines.joined(separator: "\n")
+        #expect(screen.contains("Undo bob's archive?"))
+        #expect(screen.contains("transaction 9, 3 devices archived"))
+        #expect(screen.contains("by bob (admin)"))
+        // No (the default) cancels and returns to the history.
+        #expect(Fixture.press(&state, .enter) == [])
+        #expect(state.mode == .history(selected: 0))
+        #expect(state.flash?.text == "Cancelled: bob's archive was not undone")
+        Fixture.press(&state, .char("u"))
+        #expect(Fixture.press(&state, .char("y")) == [.undo(9)])
+        #expect(state.mode == .history(selected: 0))
+    }
+
+    @Test func historyMarksYourTransactions() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("H"))
+        var bobs = Fixture.record(id: 9, .archive, applied: [state.rows[0]])
+        bobs.user = "bob"
+        let mine = Fixture.record(id: 10, .archive, applied: [state.rows[1]])
+        _ = reduce(&state, .historyLoaded([mine, bobs]))
+        let screen = render(
+            state, theme: .builtinDefault, size: (80, 24),
+            capabilities: TerminalCapabilities(colorDepth: .colors16, unicode: true)
+        ).lines
+        #expect(screen.contains { $0.contains("10") && $0.contains("you/admin") })
+        #expect(screen.contains { $0.contains("9") && $0.contains("bob/admin") })
+        // Your own archive is undone at once, as before.
+        #expect(Fixture.press(&state, .char("u")) == [.undo(10)])
+    }
+
     @Test func theFlashExpires() {
         var state = Fixture.state()
         Fixture.press(&state, .char("a"))

@@ -18,7 +18,8 @@ import Testing
     private func run(_ keys: [String], _ mode: DeletionMode, as actor: Actor = admin) throws
         -> TransactionRecord
     {
-        try service.execute(service.plan(keys.map { KeyInput($0) }, mode: mode, actor: actor))
+        try service.execute(
+            service.plan(keys.map { KeyInput($0) }, mode: mode, actor: actor), bulk: true)
     }
 
     private func device(_ id: Int64) throws -> Device? { try store.read { try $0.device(id: id) } }
@@ -81,7 +82,7 @@ import Testing
             let plan = try service.plan(
                 [KeyInput("1"), KeyInput("~dev-2")], mode: mode, actor: viewer)
             #expect(plan.items.allSatisfy { $0.decision.outcome == .insufficientScope })
-            let record = try service.execute(plan)
+            let record = try service.execute(plan, bulk: true)
             #expect(record.items.allSatisfy { $0.outcome == .insufficientScope })
             #expect(record.id == 0)
         }
@@ -117,7 +118,7 @@ import Testing
         ])
         let service = DeletionService(store: store, clock: { testNow })
         let record = try service.execute(
-            service.plan(ids: [1, 2, 3, 4, 5], mode: mode, actor: admin))
+            service.plan(ids: [1, 2, 3, 4, 5], mode: mode, actor: admin), bulk: true)
         #expect(record.items.map(\.outcome) == Array(repeating: .forbidden, count: 5))
         #expect(record.items.allSatisfy { ($0.reason ?? "").isEmpty == false })
         for id in Int64(1)...5 {
@@ -158,7 +159,7 @@ import Testing
     @Test func aDevicePurgedBetweenPlanAndExecuteIsNotFound() throws {
         let plan = try service.plan(ids: [4, 5], mode: .archive, actor: admin)
         _ = try run(["4"], .purge)
-        let record = try service.execute(plan)
+        let record = try service.execute(plan, bulk: true)
         #expect(record.items.map(\.outcome) == [.notFound, .archived])
         #expect(try device(4) == nil)
     }
@@ -168,7 +169,7 @@ import Testing
     @Test func undoBringsTheDeviceBackExactly() throws {
         let before = try #require(try device(1))
         let sessions = try store.read { try $0.sessions(deviceId: 1) }
-        let archive = try run(["1", "2"], .archive)
+        let archive = try run(["1", "2"], .archive, as: operatorActor)
         let restore = try service.undo(actor: operatorActor)
         #expect(restore.type == .restore)
         #expect(restore.undoes == archive.id)
@@ -180,7 +181,9 @@ import Testing
         let kept = try #require(try store.read { try $0.transaction(id: restore.id) })
         #expect(kept.type == .restore && kept.status == .success)
         #expect(try store.read { try $0.transaction(id: archive.id) }?.undoneBy == restore.id)
-        #expect(try store.read { try $0.undoStack(limit: nil) }.isEmpty, "undo buffer consumed")
+        #expect(
+            try store.read { try $0.undoStack(user: nil, limit: nil) }.isEmpty,
+            "undo buffer consumed")
         #expect(throws: UndoError.nothingToUndo) { try service.undo(actor: admin) }
     }
 

@@ -386,7 +386,7 @@ import Testing
         #expect(all[0].status == .success)
         #expect(try store.read { try $0.transactions(deviceId: 1, limit: 10) }.map(\.id) == [1])
         #expect(try store.read { try $0.transactions(limit: 1) }.count == 1)
-        #expect(try store.read { try $0.undoStack(limit: nil) }.map(\.id) == [2, 1])
+        #expect(try store.read { try $0.undoStack(user: nil, limit: nil) }.map(\.id) == [2, 1])
     }
 
     @Test func archivedBeforeComparesExactDates() throws {

@@ -145,7 +145,37 @@ extension ConsoleState {
                 show("Transaction \(record.id) was already undone by \(by)", .warning)
                 return []
             }
+            if record.user != actor.user {
+                // Another admin's work: say whose and when, and ask.
+                mode = .confirmUndo(UndoConfirmation(record: record, selected: selected))
+                return []
+            }
             return requestUndo(record.id)
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func handleConfirmUndo(_ key: Key, _ confirmation: UndoConfirmation) -> [Effect] {
+        var c = confirmation
+        func confirm() -> [Effect] {
+            mode = .history(selected: c.selected)
+            return requestUndo(c.record.id)
+        }
+        switch key {
+        case .char("y"), .char("Y"):
+            return confirm()
+        case .char("n"), .char("N"), .escape:
+            mode = .history(selected: c.selected)
+            show("Cancelled: \(Format.device(c.record.user))'s archive was not undone", .info)
+        case .enter:
+            if c.yesFocused { return confirm() }
+            mode = .history(selected: c.selected)
+            show("Cancelled: \(Format.device(c.record.user))'s archive was not undone", .info)
+        case .tab, .backTab, .left, .right, .char("h"), .char("l"):
+            c.yesFocused.toggle()
+            mode = .confirmUndo(c)
         default:
             break
         }
@@ -185,6 +215,9 @@ public func undoRefusalMessage(_ error: UndoError) -> String {
             newest.map { "; newest undoable archive: transaction \($0) (open it from H)" }
             ?? "; no archive can be undone"
         return "Cannot undo transaction \(id) (\(type.rawValue)): \(why)\(hint)"
+    case .nothingOfYours(_, let id, let by):
+        return
+            "Nothing of yours to undo; the newest archive is \(by)'s transaction \(id) (H to open it)"
     default:
         return "Cannot undo: \(error.description)"
     }

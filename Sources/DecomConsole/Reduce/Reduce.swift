@@ -114,6 +114,7 @@ extension ConsoleState {
             return []
         case .result(let record, let scroll): return handleResult(key, record, scroll: scroll)
         case .history(let selected): return handleHistory(key, selected: selected)
+        case .confirmUndo(let confirmation): return handleConfirmUndo(key, confirmation)
         }
     }
 

@@ -111,22 +111,49 @@ extension Painter {
         let width = max(44, min(72, longest))
         paintBox(title: title, lines: lines, style: base, titleStyle: strong, width: width)
         if !danger && !allowed.isEmpty {
-            paintButtons(c, width: width, lineCount: lines.count, style: base)
+            paintButtons(yesFocused: c.yesFocused, width: width, lineCount: lines.count)
         }
     }
 
-    /// The archive dialog's buttons on its last line, the focused one marked by `> <`.
-    mutating func paintButtons(_ c: Confirmation, width: Int, lineCount: Int, style base: Style) {
+    /// A yes/no dialog's buttons on its last line, the focused one marked by `> <`.
+    mutating func paintButtons(yesFocused: Bool, width: Int, lineCount: Int) {
         let rect = centred(innerWidth: width, innerHeight: lineCount)
         let y = rect.y + rect.height - 2
-        let yes = c.yesFocused ? ">[y] Yes<" : " [y] Yes "
-        let no = c.yesFocused ? " [N] No " : ">[N] No<"
+        let yes = yesFocused ? ">[y] Yes<" : " [y] Yes "
+        let no = yesFocused ? " [N] No " : ">[N] No<"
         let x = rect.x + (rect.width - 19) / 2
         canvas.put(
-            yes, x: x, y: y, style: style(c.yesFocused ? .dialogButtonFocused : .dialogButton))
+            yes, x: x, y: y, style: style(yesFocused ? .dialogButtonFocused : .dialogButton))
         canvas.put(
-            no, x: x + 11, y: y, style: style(c.yesFocused ? .dialogButton : .dialogButtonFocused))
-        _ = base
+            no, x: x + 11, y: y, style: style(yesFocused ? .dialogButton : .dialogButtonFocused))
+    }
+
+    /// The question before undoing another user's archive: whose work, when, how much.
+    mutating func paintUndoConfirmation(_ c: UndoConfirmation) {
+        let record = c.record
+        let base = style(.dialog)
+        let strong = style(.dialogTitle)
+        let who = Format.device(record.user)
+        let ago = Format.ago(record.createdAt, now: state.now)
+        let title = "Undo \(who)'s archive?"
+        let lines: [(String, Style)] = [
+            ("This is \(who)'s work, not yours:", strong),
+            (
+                "transaction \(record.id), \(Format.plural(record.appliedCount, "device")) archived",
+                base
+            ),
+            (
+                "by \(who) (\(record.role.rawValue)) on \(Format.date(record.createdAt)), \(ago == "now" ? "just now" : ago + " ago")",
+                base
+            ),
+            ("Undoing it brings those devices back as they were.", base),
+            ("", base),
+        ]
+        let longest = max(
+            lines.map { DisplayWidth.of($0.0) }.max() ?? 0, DisplayWidth.of(title) + 6)
+        let width = max(44, min(72, longest))
+        paintBox(title: title, lines: lines, style: base, titleStyle: strong, width: width)
+        paintButtons(yesFocused: c.yesFocused, width: width, lineCount: lines.count)
     }
 
     func itemName(_ item: DeletionPlan.Item) -> String {
@@ -288,8 +315,8 @@ extension Painter {
                 + Canvas.fit(record.status.rawValue, width: 9, ellipsis: glyphs.ellipsis) + " "
                 + Format.date(record.createdAt) + " "
                 + Canvas.fit(
-                    "\(Format.device(record.user))/\(record.role.rawValue)", width: 17,
-                    ellipsis: glyphs.ellipsis) + " "
+                    (record.user == state.actor.user ? "you" : Format.device(record.user))
+                        + "/\(record.role.rawValue)", width: 17, ellipsis: glyphs.ellipsis) + " "
                 + summary
             canvas.putFit(
                 text, x: 0, y: top + 1 + line, width: width,
@@ -299,7 +326,9 @@ extension Painter {
         let record = state.history[selected]
         let itemsTop = top + listHeight
         canvas.putFit(
-            " Items of transaction \(record.id)", x: 0, y: itemsTop, width: width,
+            " Items of transaction \(record.id) by \(Format.device(record.user))"
+                + (record.user == state.actor.user ? " (you)" : ""), x: 0, y: itemsTop,
+            width: width,
             style: style(.detailsSection), glyphs: glyphs)
         for (i, item) in record.items.prefix(max(0, layout.status.y - itemsTop - 1)).enumerated() {
             let name =

@@ -43,6 +43,8 @@ struct Painter {
         paintHeader()
         if case .history(let selected) = state.mode {
             paintHistory(selected: selected)
+        } else if case .confirmUndo(let c) = state.mode {
+            paintHistory(selected: c.selected)
         } else {
             paintTable()
             paintDetails()
@@ -53,6 +55,7 @@ struct Painter {
         case .help: paintHelp()
         case .confirm(let confirmation): paintConfirmation(confirmation)
         case .result(let record, let scroll): paintResult(record, scroll: scroll)
+        case .confirmUndo(let c): paintUndoConfirmation(c)
         default: break
         }
     }
@@ -197,6 +200,11 @@ struct Painter {
             return [("", "working: the action completes as one transaction")]
         case .result:
             return [("j/k", "scroll"), ("Esc", "close")]
+        case .confirmUndo:
+            return [
+                ("y", "yes"), ("n", "no"), ("Tab", "switch"), ("Enter", "choose"),
+                ("Esc", "cancel"),
+            ]
         case .history:
             var keys: [(String, String)] = [("j/k", "select")]
             if role.may(.restore) { keys.append(("u", "undo this archive")) }

@@ -193,6 +193,17 @@ public enum Mode: Sendable, Hashable {
     case result(TransactionRecord, scroll: Int)
     /// The transaction history, with the selected row.
     case history(selected: Int)
+    /// The history's `u` on another user's archive: asks before undoing their work.
+    case confirmUndo(UndoConfirmation)
+}
+
+/// An undo of another user's archive, shown for confirmation: whose work it is and when.
+public struct UndoConfirmation: Sendable, Hashable {
+    public var record: TransactionRecord
+    /// The history row to return to.
+    public var selected: Int
+    /// Whether Yes has the focus (No has it when the dialog opens).
+    public var yesFocused = false
 }
 
 /// The `:` command line as typed.

@@ -36,16 +36,47 @@ public struct DeletionPlan: Sendable, Hashable {
         }
     }
 
+    /// How the plan's devices were chosen: a condition that held for each of them when the
+    /// plan was made, and that ``DeletionService/execute(_:bulk:progress:)`` checks again.
+    public enum Selection: Sendable, Hashable {
+        /// Named by keys (ids, labels, MACs, HWIDs, serials): no condition beyond the policy.
+        case keys
+        /// Archived before the cutoff (`decom purge --archived-before`: seed 001's soft
+        /// delete, kept for a retention period, then purged).
+        case archivedBefore(Date)
+
+        /// Why a device no longer meets the selection, or nil when it does.
+        public func refusal(_ facts: DeviceFacts) -> String? {
+            switch self {
+            case .keys:
+                return nil
+            case .archivedBefore(let cutoff):
+                guard facts.clientStatus == .archived else {
+                    return "no longer archived (client status \(facts.clientStatus.rawValue))"
+                }
+                guard let at = facts.archivedAt, at < cutoff else {
+                    return "archived again after the cutoff"
+                }
+                return nil
+            }
+        }
+    }
+
     public var mode: DeletionMode
     public var actor: Actor
     public var createdAt: Date
     public var items: [Item]
+    public var selection: Selection
 
-    public init(mode: DeletionMode, actor: Actor, createdAt: Date, items: [Item]) {
+    public init(
+        mode: DeletionMode, actor: Actor, createdAt: Date, items: [Item],
+        selection: Selection = .keys
+    ) {
         self.mode = mode
         self.actor = actor
         self.createdAt = createdAt
         self.items = items
+        self.selection = selection
     }
 
     public var allowed: [Item] { items.filter(\.willApply) }

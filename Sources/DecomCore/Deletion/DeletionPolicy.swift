@@ -37,6 +37,15 @@ public enum DeletionPolicy {
         }
     }
 
+    /// The refusal of a purge of more than one device without an explicit bulk confirmation
+    /// (seed 002 requires a bulk flag; the CLI's `--bulk`, the console's typed count), or nil.
+    /// It applies whatever chose the devices: keys, a key list, a filter, or an age.
+    public static func bulkRefusal(mode: DeletionMode, count: Int) -> String? {
+        guard mode == .purge, count > 1 else { return nil }
+        return
+            "purging \(count) devices at once needs the bulk confirmation (--bulk), as bulk delete APIs require"
+    }
+
     /// The refusal of a role that may not perform `mode` at all.
     public static func scopeRefusal(role: Role, mode: DeletionMode) -> String? {
         guard !role.may(mode) else { return nil }

@@ -44,9 +44,10 @@ public struct DeletionService: Sendable {
         try plan(ids.map { KeyInput(.id($0)) }, mode: mode, actor: actor)
     }
 
-    static func decide(_ keys: [KeyInput], mode: DeletionMode, reader: any FleetReader) throws
-        -> [DeletionPlan.Item]
-    {
+    static func decide(
+        _ keys: [KeyInput], mode: DeletionMode, selection: DeletionPlan.Selection = .keys,
+        reader: any FleetReader
+    ) throws -> [DeletionPlan.Item] {
         // Ids need no resolving: the facts say which exist. Other keys are looked up first.
         let parsed = Set(keys.compactMap { try? $0.parsed.get() })
         var direct: Set<Int64> = []
@@ -79,6 +80,10 @@ public struct DeletionService: Sendable {
                     decision: .skip(.duplicate, reason: "same device as \(first)"))
             }
             firstKeyOfDevice[id] = input.raw
+            if let refusal = selection.refusal(device) {
+                return .init(
+                    key: input.raw, device: device, decision: .skip(.changed, reason: refusal))
+            }
             if let refusal = DeletionPolicy.refusal(for: device, mode: mode) {
                 return .init(
                     key: input.raw, device: device,
@@ -91,13 +96,28 @@ public struct DeletionService: Sendable {
     // MARK: - Execute
 
     /// Applies every allowed item of the plan in one SQLite transaction: all of them or none.
-    /// Each device is checked again inside the transaction, so a device purged or changed by
-    /// someone else since the plan is reported, not touched.
     ///
-    /// A role that may not perform the mode writes nothing: the returned record has id 0 and
-    /// is not kept.
+    /// Every condition the plan was made on is checked again inside that transaction, so that
+    /// nothing the admin did not see is changed: a device removed since the plan is
+    /// `not_found`; a device whose facts differ from the plan's (another admin archived,
+    /// restored or unenrolled it, an archive moved past the cutoff) is `changed`, with what
+    /// changed as the reason; then the plan's ``DeletionPlan/Selection`` and the policy are
+    /// applied again. Those devices are left alone.
+    ///
+    /// - Parameters:
+    ///   - bulk: the front end's explicit bulk confirmation (the CLI's `--bulk`, the console's
+    ///     typed count, as seed 002 demands a bulk flag). A purge of more than one device
+    ///     without it throws ``DeletionError/bulkRequired(_:)`` and writes nothing.
+    ///   - progress: called after each chunk of ``chunkSize`` devices, with devices done and
+    ///     the total.
+    /// - Returns: the recorded transaction. A role that may not perform the mode, or a plan of
+    ///   which nothing is left to apply, writes nothing: the returned record has id 0 and is
+    ///   not kept.
+    /// - Throws: ``DeletionError`` for a refused bulk purge; the store's error when the
+    ///   transaction rolled back (a FAILURE transaction is then recorded on its own).
     public func execute(
-        _ plan: DeletionPlan, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+        _ plan: DeletionPlan, bulk: Bool,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) throws -> TransactionRecord {
         let actor = plan.actor
         let type = plan.mode.transactionType
@@ -114,39 +134,23 @@ public struct DeletionService: Sendable {
                     return r
                 }, error: refusal)
         }
+        if !bulk,
+            let refusal = DeletionPolicy.bulkRefusal(mode: plan.mode, count: plan.allowed.count)
+        {
+            throw DeletionError.bulkRequired(refusal)
+        }
         do {
             return try store.write { writer in
                 let now = clock()
-                let id = try writer.begin(type, actor: actor, at: now, undoes: nil)
                 let current = try writer.facts(ids: plan.allowedIDs)
-                var results: [ItemResult] = []
-                var toApply: [Int64] = []
-                for item in plan.items {
-                    guard item.willApply, let planned = item.device else {
-                        results.append(item.result(appliedAs: plan.mode.appliedOutcome))
-                        continue
-                    }
-                    guard let facts = current[planned.id] else {
-                        results.append(
-                            ItemResult(
-                                key: item.key, deviceId: planned.id, deviceName: planned.name,
-                                outcome: .notFound, reason: "the device was removed since the plan")
-                        )
-                        continue
-                    }
-                    if let refusal = DeletionPolicy.refusal(for: facts, mode: plan.mode) {
-                        results.append(
-                            ItemResult(
-                                key: item.key, deviceId: facts.id, deviceName: facts.name,
-                                outcome: refusal.outcome, reason: refusal.reason))
-                        continue
-                    }
-                    toApply.append(facts.id)
-                    results.append(
-                        ItemResult(
-                            key: item.key, deviceId: facts.id, deviceName: facts.name,
-                            outcome: plan.mode.appliedOutcome))
+                let (results, toApply) = Self.recheck(plan, current: current)
+                guard !toApply.isEmpty else {
+                    // Nothing changes, so nothing is recorded.
+                    return TransactionRecord(
+                        id: 0, type: type, status: .success, user: actor.user, role: actor.role,
+                        createdAt: now, updatedAt: now, items: results)
                 }
+                let id = try writer.begin(type, actor: actor, at: now, undoes: nil)
                 var done = 0
                 for chunk in toApply.chunked(Self.chunkSize) {
                     switch plan.mode {
@@ -180,13 +184,65 @@ public struct DeletionService: Sendable {
         }
     }
 
+    /// The plan's items decided again on the devices' current facts: each item's result, and
+    /// the ids still to apply.
+    static func recheck(_ plan: DeletionPlan, current: [Int64: DeviceFacts]) -> (
+        results: [ItemResult], toApply: [Int64]
+    ) {
+        var results: [ItemResult] = []
+        var toApply: [Int64] = []
+        results.reserveCapacity(plan.items.count)
+        for item in plan.items {
+            guard item.willApply, let planned = item.device else {
+                results.append(item.result(appliedAs: plan.mode.appliedOutcome))
+                continue
+            }
+            func skip(_ outcome: ItemOutcome, _ reason: String, name: String?) {
+                results.append(
+                    ItemResult(
+                        key: item.key, deviceId: planned.id, deviceName: name, outcome: outcome,
+                        reason: reason))
+            }
+            guard let facts = current[planned.id] else {
+                skip(.notFound, "the device was removed since the plan", name: planned.name)
+                continue
+            }
+            let changes = facts.changes(since: planned)
+            if !changes.isEmpty {
+                skip(
+                    .changed, "changed since the plan: " + changes.joined(separator: ", "),
+                    name: facts.name)
+                continue
+            }
+            if let refusal = plan.selection.refusal(facts) {
+                skip(.changed, refusal, name: facts.name)
+                continue
+            }
+            if let refusal = DeletionPolicy.refusal(for: facts, mode: plan.mode) {
+                skip(refusal.outcome, refusal.reason, name: facts.name)
+                continue
+            }
+            toApply.append(facts.id)
+            results.append(
+                ItemResult(
+                    key: item.key, deviceId: facts.id, deviceName: facts.name,
+                    outcome: plan.mode.appliedOutcome))
+        }
+        return (results, toApply)
+    }
+
     // MARK: - Undo
 
-    /// Undoes the top of the undo stack, or the given archive transaction.
+    /// Undoes the acting user's newest undoable transaction, or the given archive transaction.
     ///
-    /// Only archives can be undone. When the top of the stack is a purge or an unenroll, or
+    /// The undo stack is each user's own: without an id, only the actor's transactions are
+    /// considered, so two admins working on one fleet never undo each other's archive by
+    /// accident. Another user's archive is undone by naming its transaction id (the console
+    /// asks first, naming whose work it is).
+    ///
+    /// Only archives can be undone. When the actor's newest is a purge or an unenroll, or
     /// `id` names one, nothing changes and ``UndoError/notUndoable(_:_:newestArchive:)`` names
-    /// the newest archive that can still be undone.
+    /// the actor's newest archive that can still be undone.
     public func undo(_ transactionId: Int64? = nil, actor: Actor) throws -> TransactionRecord {
         guard actor.role.may(.restore) else {
             throw UndoError.insufficientScope(actor.role)
@@ -199,15 +255,23 @@ public struct DeletionService: Sendable {
                 }
                 target = found
             } else {
-                guard let top = try writer.undoStack(limit: 1).first else {
+                guard let top = try writer.undoStack(user: actor.user, limit: 1).first else {
+                    // Only on this refusal is everyone's stack read, to name an archive.
+                    if let other = try writer.undoStack(user: nil, limit: nil).first(where: {
+                        $0.type == .archive
+                    }) {
+                        throw UndoError.nothingOfYours(
+                            actor.user, newestArchive: other.id, by: other.user)
+                    }
                     throw UndoError.nothingToUndo
                 }
                 target = top
             }
             guard target.type == .archive else {
                 // Only on this refusal is the rest of the stack read, to name an archive.
-                let newestArchive = try writer.undoStack(limit: nil).first { $0.type == .archive }?
-                    .id
+                let newestArchive = try writer.undoStack(user: actor.user, limit: nil).first {
+                    $0.type == .archive
+                }?.id
                 throw UndoError.notUndoable(target.id, target.type, newestArchive: newestArchive)
             }
             if let by = target.undoneBy { throw UndoError.alreadyUndone(target.id, by: by) }
@@ -258,10 +322,58 @@ public struct DeletionService: Sendable {
 
     // MARK: - Retention
 
-    /// Plans a purge of the devices archived before the date (admin only).
-    public func planPurgeOfArchived(before date: Date, actor: Actor) throws -> DeletionPlan {
-        let ids = try store.read { try $0.archived(before: date) }
-        return try plan(ids: ids, mode: .purge, actor: actor)
+    /// The least age `purge --archived-before` takes: an archive younger than a day is
+    /// still its archiver's to undo, and a cutoff of minutes (`0m`) would purge what was
+    /// archived a moment ago. Such devices are purged by key, with the bulk confirmation.
+    public static let minimumRetention: TimeInterval = 24 * 60 * 60
+
+    /// Plans a purge of the devices archived more than `age` seconds ago (admin only), in one
+    /// read: the devices and their facts come from the same snapshot, and the plan keeps the
+    /// cutoff as its ``DeletionPlan/Selection``, checked again when it executes.
+    ///
+    /// - Throws: ``DeletionError/retentionTooShort(_:)`` for an age under
+    ///   ``minimumRetention``; the store's errors.
+    public func planPurgeOfArchived(olderThan age: TimeInterval, actor: Actor) throws
+        -> DeletionPlan
+    {
+        guard age >= Self.minimumRetention else {
+            throw DeletionError.retentionTooShort(age)
+        }
+        let now = clock()
+        let cutoff = now.addingTimeInterval(-age)
+        let selection = DeletionPlan.Selection.archivedBefore(cutoff)
+        if DeletionPolicy.scopeRefusal(role: actor.role, mode: .purge) != nil {
+            let ids = try store.read { try $0.archived(before: cutoff) }
+            var plan = try plan(ids: ids, mode: .purge, actor: actor)
+            plan.selection = selection
+            return plan
+        }
+        let items = try store.read { reader in
+            let ids = try reader.archived(before: cutoff)
+            return try Self.decide(
+                ids.map { KeyInput(.id($0)) }, mode: .purge, selection: selection, reader: reader)
+        }
+        return DeletionPlan(
+            mode: .purge, actor: actor, createdAt: now, items: items, selection: selection)
+    }
+}
+
+/// Why a deletion was refused as a whole before anything was written.
+public enum DeletionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A purge of more than one device without the bulk confirmation (seed 002: an explicit
+    /// bulk flag is required); the text says how many.
+    case bulkRequired(String)
+    /// `purge --archived-before` with an age under ``DeletionService/minimumRetention``.
+    case retentionTooShort(TimeInterval)
+
+    public var description: String {
+        switch self {
+        case .bulkRequired(let text):
+            return text
+        case .retentionTooShort:
+            return
+                "--archived-before must be at least 1d: an archive younger than a day may still be undone by whoever archived it; to purge such devices, name them: decom delete --hard --bulk KEY..."
+        }
     }
 }
 
@@ -269,6 +381,9 @@ public struct DeletionService: Sendable {
 public enum UndoError: Error, Sendable, Equatable, CustomStringConvertible {
     case insufficientScope(Role)
     case nothingToUndo
+    /// The actor has nothing to undo; the newest archive anyone can undo is named with its
+    /// user.
+    case nothingOfYours(String, newestArchive: Int64, by: String)
     case noSuchTransaction(Int64)
     case notUndoable(Int64, TransactionType, newestArchive: Int64?)
     case alreadyUndone(Int64, by: Int64)
@@ -280,6 +395,9 @@ public enum UndoError: Error, Sendable, Equatable, CustomStringConvertible {
             return "role \(role.rawValue) may not undo; it needs operator"
         case .nothingToUndo:
             return "nothing to undo"
+        case .nothingOfYours(let user, let id, let by):
+            return
+                "nothing of \(SafeText.visible(user))'s to undo; the newest archive that can be undone is \(SafeText.visible(by))'s transaction \(id) (decom undo \(id) undoes it)"
         case .noSuchTransaction(let id):
             return "no transaction \(id)"
         case .notUndoable(let id, let type, let newest):

@@ -23,6 +23,9 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     case forbidden
     /// The execution's transaction rolled back: nothing was applied.
     case failed
+    /// The device's state changed between the plan and its execution (another admin or
+    /// command acted on it): it was left alone, and the reason says what changed.
+    case changed
 
     /// Whether the item was changed.
     public var isApplied: Bool {

@@ -18,9 +18,10 @@ public protocol FleetReader {
     func transaction(id: Int64) throws -> TransactionRecord?
     /// The newest transactions that changed or named this device, newest first.
     func transactions(deviceId: Int64, limit: Int) throws -> [TransactionRecord]
-    /// The undo stack: SUCCESS transactions other than RESTORE that applied at least one item
-    /// and have not been undone, newest first.
-    func undoStack(limit: Int?) throws -> [TransactionRecord]
+    /// The undo stack of one user (or of everyone, for nil): SUCCESS archives, purges and
+    /// unenrolls by that user that applied at least one item and have not been undone,
+    /// newest first.
+    func undoStack(user: String?, limit: Int?) throws -> [TransactionRecord]
     /// The devices an archive transaction put in the undo buffer.
     func undoEntries(archive: Int64) throws -> [Int64]
     /// Archived devices whose `archived_at` is before the date, by id.

@@ -94,7 +94,8 @@ extension FleetConnection {
                 SELECT d.id, d.name, d.serial_number, d.client_status, d.rent IS NOT NULL,
                        m.status,
                        (SELECT count(*) FROM sessions s
-                        WHERE s.device_id = d.id AND s.suspended_by IS NULL)
+                        WHERE s.device_id = d.id AND s.suspended_by IS NULL),
+                       d.archived_at
                 FROM devices d LEFT JOIN mdm_enrollments m ON m.device_id = d.id
                 WHERE d.id IN (SELECT value FROM json_each(?))
                 """,
@@ -108,7 +109,7 @@ extension FleetConnection {
                 clientStatus: try StoreValue.enumValue(row[3], ClientStatus.self),
                 rented: row[4],
                 mdmStatus: try mdm.map { try StoreValue.enumValue($0, MDMStatus.self) },
-                activeSessions: row[6])
+                activeSessions: row[6], archivedAt: try StoreValue.date(row[7]))
         }
         return facts
     }
@@ -344,18 +345,19 @@ extension FleetConnection {
             arguments: [deviceId, limit])
     }
 
-    func undoStack(limit: Int?) throws -> [TransactionRecord] {
+    func undoStack(user: String?, limit: Int?) throws -> [TransactionRecord] {
         try loadTransactions(
             sql: """
                 SELECT * FROM transactions t
-                WHERE t.status = 'SUCCESS' AND t.type <> 'RESTORE' AND t.undone_by IS NULL
+                WHERE t.status = 'SUCCESS' AND t.type IN ('ARCHIVE', 'PURGE', 'UNENROLL')
+                  AND t.undone_by IS NULL AND (?1 IS NULL OR t.user = ?1)
                   AND EXISTS (
                     SELECT 1 FROM transaction_items i
                     WHERE i.transaction_id = t.id
                       AND i.outcome IN ('archived', 'purged', 'unenrolled', 'restored'))
-                ORDER BY t.id DESC LIMIT ?
+                ORDER BY t.id DESC LIMIT ?2
                 """,
-            arguments: [limit ?? -1])
+            arguments: [user, limit ?? -1])
     }
 
     func undoEntries(archive: Int64) throws -> [Int64] {

@@ -53,10 +53,9 @@ struct DeleteCommand: ParsableCommand {
     func run() throws {
         if format == .csv { throw CLIError("delete prints table or json") }
         let inputs = try KeyInputs.collect(arguments: keys, fromFile: fromFile)
-        if mode == .hard && inputs.count > 1 && !bulk {
-            throw CLIError(
-                "purging \(inputs.count) devices at once needs --bulk (an explicit bulk flag, as bulk delete APIs require)"
-            )
+        // Said before the database is opened; the core checks it again on the plan.
+        if !bulk, let refusal = DeletionPolicy.bulkRefusal(mode: mode.mode, count: inputs.count) {
+            throw CLIError(refusal)
         }
         let store = try common.openStore()
         let service = DeletionService(store: store)
@@ -69,7 +68,7 @@ struct DeleteCommand: ParsableCommand {
             return
         }
         try Confirmation.require(plan, yes: yes)
-        let record = try service.execute(plan)
+        let record = try service.execute(plan, bulk: bulk)
         try ResultPrinter.transaction(record, format: format)
         if record.items.contains(where: \.outcome.isFailure) { throw PartialFailure() }
     }

@@ -42,13 +42,14 @@ struct HistoryCommand: ParsableCommand {
             return
         }
         let records = try store.read { try $0.transactions(limit: limit) }
+        let me = try common.actor().user
         if format == .json {
             try Output.json(Document(transactions: records.map(Document.Entry.init)))
             return
         }
         var t = TextTable([
             .init(title: "ID", maxWidth: 8, rightAligned: true), .init(title: "TYPE", maxWidth: 9),
-            .init(title: "STATUS", maxWidth: 10), .init(title: "USER", maxWidth: 16),
+            .init(title: "STATUS", maxWidth: 10), .init(title: "USER", maxWidth: 22),
             .init(title: "ROLE", maxWidth: 8), .init(title: "CREATED", maxWidth: 20),
             .init(title: "ITEMS", maxWidth: 40), .init(title: "UNDO", maxWidth: 24),
         ])
@@ -62,7 +63,9 @@ struct HistoryCommand: ParsableCommand {
                 undo = "undoable"
             }
             t.append([
-                String(r.id), r.type.rawValue, r.status.rawValue, r.user, r.role.rawValue,
+                String(r.id), r.type.rawValue, r.status.rawValue,
+                r.user == me ? "\(r.user) (you)" : r.user,
+                r.role.rawValue,
                 Output.iso(r.createdAt), counts, undo,
             ])
         }

@@ -8,7 +8,10 @@ struct PurgeCommand: ParsableCommand {
         abstract: "Purge devices that were archived before a given age (admin only).",
         discussion: """
             Archived devices are kept 30 days by default; this removes the older ones for good.
-            Example: decom purge --archived-before 30d --yes
+            The age is at least 1d. Purging more than one device needs --bulk, as for
+            decom delete --hard. Every device is checked again when the purge executes: one
+            restored or archived again since the plan is reported as changed and kept.
+            Example: decom purge --archived-before 30d --bulk --yes
             """)
 
     @OptionGroup var common: CommonOptions
@@ -17,6 +20,7 @@ struct PurgeCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.") var dryRun =
         false
     @Flag(help: "Do not ask (needed without a terminal).") var yes = false
+    @Flag(help: "Allow a purge of more than one device.") var bulk = false
     @Option(help: "table or json.") var format: OutputFormat = .table
 
     func run() throws {
@@ -27,10 +31,12 @@ struct PurgeCommand: ParsableCommand {
         } catch {
             throw CLIError("--archived-before: \(error)")
         }
+        if age < DeletionService.minimumRetention {
+            throw CLIError(DeletionError.retentionTooShort(age).description)
+        }
         let store = try common.openStore()
         let service = DeletionService(store: store)
-        let plan = try service.planPurgeOfArchived(
-            before: Date().addingTimeInterval(-age), actor: try common.actor())
+        let plan = try service.planPurgeOfArchived(olderThan: age, actor: try common.actor())
         if plan.items.isEmpty {
             if format == .json {
                 try Output.json(
@@ -45,8 +51,12 @@ struct PurgeCommand: ParsableCommand {
             try ResultPrinter.plan(plan, format: format)
             return
         }
+        if !bulk, let refusal = DeletionPolicy.bulkRefusal(mode: .purge, count: plan.allowed.count)
+        {
+            throw CLIError(refusal + "; nothing changed")
+        }
         try Confirmation.require(plan, yes: yes)
-        let record = try service.execute(plan)
+        let record = try service.execute(plan, bulk: bulk)
         try ResultPrinter.transaction(record, format: format)
         if record.items.contains(where: \.outcome.isFailure) { throw PartialFailure() }
     }

@@ -201,7 +201,9 @@ final class ConsoleWorker: @unchecked Sendable {
         case .execute(let plan):
             let inbox = self.inbox
             do {
-                let record = try service.execute(plan) { done, total in
+                // An `.execute` effect comes only from a confirmed dialog, and a purge's dialog
+                // is confirmed by typing the count: the console's form of the bulk confirmation.
+                let record = try service.execute(plan, bulk: true) { done, total in
                     inbox.push(.progress(done: done, total: total))
                 }
                 inbox.push(.executed(record))
