@@ -46,7 +46,12 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export every device (archived ones included) as JSON or CSV.",
-        discussion: "The output imports back into an empty database unchanged.")
+        discussion: """
+            JSON imports back into an empty database unchanged, sessions and events included.
+            CSV is one row a device with every field of the device, its characteristics and
+            its MDM enrollment; it leaves out the device's sessions and events, so a CSV
+            imported back has none.
+            """)
 
     @OptionGroup var common: CommonOptions
     @Option(help: "json or csv.") var format: String = "json"
