@@ -86,14 +86,26 @@ import Testing
 
     // MARK: - Every mode
 
-    @Test func anArchivePlannedBeforeAnotherAdminArchivedIsChangedAndRecordsNothing() throws {
+    @Test func anArchivePlannedBeforeAnotherAdminArchivedIsChangedAndRecordedAsAFailure() throws {
         let plan = try service().plan(ids: [1], mode: .archive, actor: admin)
-        _ = try archive([1], by: bob)
-        let transactions = try count(store, "transactions")
+        let bobs = try archive([1], by: bob)
         let record = try service().execute(plan, bulk: false)
         #expect(record.items.map(\.outcome) == [.changed])
         #expect(record.items[0].reason?.contains("client status AVAILABLE → ARCHIVED") == true)
-        #expect(record.id == 0, "nothing changed, so nothing is recorded")
+        #expect(record.status == .failure, "nothing changed: not a SUCCESS")
+        #expect(record.error == "nothing was applied: 1 changed")
+        let kept = try #require(try store.read { try $0.transaction(id: record.id) })
+        #expect(kept.status == .failure && kept.user == "alice")
+        #expect(kept.items.map(\.outcome) == [.changed])
+        #expect(try store.read { try $0.undoStack(user: nil, limit: nil) }.map(\.id) == [bobs.id])
+    }
+
+    @Test func aCallWhoseItemsAllAlreadyHeldRecordsNothing() throws {
+        _ = try archive([1])
+        let transactions = try count(store, "transactions")
+        let record = try archive([1])
+        #expect(record.items.map(\.outcome) == [.alreadyArchived])
+        #expect(record.id == 0)
         #expect(try count(store, "transactions") == transactions)
     }
 

@@ -149,4 +149,83 @@ import Testing
                     == "\(winner)\n")
         }
     }
+
+    /// Two admins archiving and undoing on one fleet while a console watches (issue 10: the
+    /// undo stack was shared, and 63 of 79 undos reverted the other admin's archive). Every
+    /// undo restores the undoer's own archive, no change is lost, no lock error reaches a
+    /// user, and the console's `u` (a third user, who archived nothing) undoes nobody's work.
+    @Test func twoAdminsArchiveAndUndoTheirOwnWork() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let count = 2_000
+        #expect(try decom.run(["seed", "--devices", String(count), "--seed", "6"]).status == 0)
+        var env = decom.environment
+        env["TERM"] = "xterm-256color"
+        let tmux = try Tmux(
+            console: [DecomProcess.binary, "console", "--db", decom.db], width: 160, height: 30,
+            environment: env)
+        try tmux.waitFor("the header") { $0.contains(" active") }
+
+        let deadline = Date().addingTimeInterval(Stress.seconds(3, long: 30))
+        let tally = Tally()
+        let group = DispatchGroup()
+        for (index, user) in ["alice", "bob"].enumerated() {
+            DispatchQueue.global().async(group: group) {
+                var random = SeededRandom(seed: SeededRandom.seed(0x2218) &+ UInt64(index))
+                var round = 0
+                // At least four rounds, however slow the machine: every other one undoes.
+                while Date() < deadline || round < 4 {
+                    round += 1
+                    let ids = (0..<20).map { _ in String(Int.random(in: 1...count, using: &random))
+                    }
+                    do {
+                        tally.add(
+                            try decom.run(
+                                ["delete", "--soft", "--format", "json", "--user", user] + ids))
+                        if round % 2 == 0 {
+                            tally.add(
+                                try decom.run(["undo", "--format", "json", "--user", user]))
+                        }
+                    } catch {
+                        tally.fail(error)
+                    }
+                }
+            }
+        }
+        group.wait()
+        #expect(tally.failures.isEmpty, "\(tally.failures.prefix(3))")
+        #expect(tally.outcomes["restored", default: 0] > 0, "the loops undid something")
+        // Every restore undid an archive of its own user.
+        #expect(
+            try SQLiteShell.int(
+                decom.db,
+                """
+                SELECT count(*) FROM transactions r JOIN transactions a ON a.id = r.undoes
+                WHERE r.type = 'RESTORE' AND r.user <> a.user;
+                """) == 0, "an undo reverted the other admin's archive")
+        // No change lost: every device an archive still in force archived is archived.
+        #expect(
+            try SQLiteShell.int(
+                decom.db,
+                """
+                SELECT count(*) FROM transaction_items i
+                JOIN transactions a ON a.id = i.transaction_id
+                JOIN devices d ON d.id = i.device_id
+                WHERE a.type = 'ARCHIVE' AND a.undone_by IS NULL AND i.outcome = 'archived'
+                  AND d.client_status <> 'ARCHIVED';
+                """) == 0, "an archive in force lost a device")
+        #expect(try FleetInvariants.problems(db: decom.db).isEmpty)
+        let restores = try SQLiteShell.int(
+            decom.db, "SELECT count(*) FROM transactions WHERE type = 'RESTORE';")
+        Stress.record("two_admin_calls", tally.calls)
+        Stress.record("two_admin_undos", restores)
+
+        // The console's user archived nothing: its u names the newest archive, undoes nothing.
+        let before = try SQLiteShell.int(decom.db, "SELECT count(*) FROM transactions;")
+        try tmux.send("u")
+        try tmux.waitFor(text: "Nothing of yours to undo", timeout: 20)
+        #expect(try SQLiteShell.int(decom.db, "SELECT count(*) FROM transactions;") == before)
+        try tmux.send("q")
+        try tmux.waitFor(text: "decom exited 0", timeout: 30)
+    }
 }

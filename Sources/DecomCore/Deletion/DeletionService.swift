@@ -110,9 +110,10 @@ public struct DeletionService: Sendable {
     ///     without it throws ``DeletionError/bulkRequired(_:)`` and writes nothing.
     ///   - progress: called after each chunk of ``chunkSize`` devices, with devices done and
     ///     the total.
-    /// - Returns: the recorded transaction. A role that may not perform the mode, or a plan of
-    ///   which nothing is left to apply, writes nothing: the returned record has id 0 and is
-    ///   not kept.
+    /// - Returns: the recorded transaction. A role that may not perform the mode writes
+    ///   nothing (the record has id 0). A plan of which nothing is left to apply changes
+    ///   nothing: it is recorded as a FAILURE when an item failed (`not_found`, `changed`,
+    ///   `forbidden`…), and not at all when every item already held (id 0).
     /// - Throws: ``DeletionError`` for a refused bulk purge; the store's error when the
     ///   transaction rolled back (a FAILURE transaction is then recorded on its own).
     public func execute(
@@ -139,13 +140,13 @@ public struct DeletionService: Sendable {
         {
             throw DeletionError.bulkRequired(refusal)
         }
+        let record: TransactionRecord
         do {
-            return try store.write { writer in
+            record = try store.write { writer in
                 let now = clock()
                 let current = try writer.facts(ids: plan.allowedIDs)
                 let (results, toApply) = Self.recheck(plan, current: current)
                 guard !toApply.isEmpty else {
-                    // Nothing changes, so nothing is recorded.
                     return TransactionRecord(
                         id: 0, type: type, status: .success, user: actor.user, role: actor.role,
                         createdAt: now, updatedAt: now, items: results)
@@ -182,6 +183,26 @@ public struct DeletionService: Sendable {
                 type, actor: actor, at: clock(), error: reason, items: items)
             throw error
         }
+        return try recordNothingApplied(record)
+    }
+
+    /// A record of an execution that applied nothing (id 0) as it is kept: not at all when
+    /// every item already held (`already_archived`, `duplicate`), else as a FAILURE with its
+    /// items, so that the history tells who asked for what and why nothing changed.
+    private func recordNothingApplied(_ record: TransactionRecord) throws -> TransactionRecord {
+        guard record.id == 0, record.items.contains(where: \.outcome.isFailure) else {
+            return record
+        }
+        let counts = record.outcomeCounts.map { "\($0.1) \($0.0.rawValue)" }
+        let error = "nothing was applied: " + counts.joined(separator: ", ")
+        var failed = record
+        failed.status = .failure
+        failed.error = error
+        failed.id = try store.recordFailure(
+            record.type, actor: Actor(user: record.user, role: record.role), at: record.createdAt,
+            error: error,
+            items: record.items)
+        return failed
     }
 
     /// The plan's items decided again on the devices' current facts: each item's result, and
