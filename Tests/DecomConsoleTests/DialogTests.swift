@@ -119,6 +119,32 @@ import Testing
         #expect(Fixture.press(&state, .enter).count == 1)
     }
 
+    /// Issue 11: with #2 and #4 marked and a filter showing neither, a purge whose plan skips
+    /// one of them said "Purge 1 device (2 hidden by the filter)".
+    @Test func theHiddenCountComesFromThePlan() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("j"), .char(" "), .char("j"), .char(" "))  // 2, then 4
+        let marked = state.marks
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "beta")
+        Fixture.press(&state, .enter)
+        #expect(state.view.allSatisfy { !marked.contains(state.rows[$0].id) }, "both hidden")
+        Fixture.press(&state, .char("D"))
+        let rows = state.rows.filter { marked.contains($0.id) }
+        let skipped = rows[1].id
+        _ = reduce(&state, .planReady(Fixture.plan(rows, mode: .purge, forbidden: [skipped])))
+        guard case .confirm(let c) = state.mode else {
+            Issue.record("no dialog")
+            return
+        }
+        #expect(c.hidden == 1)
+        let screen = render(
+            state, theme: .builtinDefault, size: (80, 24),
+            capabilities: TerminalCapabilities(colorDepth: .colors16, unicode: true)
+        ).lines.joined(separator: "\n")
+        #expect(screen.contains("Purge 1 device (1 hidden by the filter)?"), "\(screen)")
+    }
+
     @Test func hiddenMarkedRowsAreCounted() {
         var state = Fixture.state()
         Fixture.press(&state, .char(" "), .char(" "))  // 1, 2

@@ -199,14 +199,17 @@ struct DemoFleetTests {
         #expect(Self.devices.contains { $0.characteristics.compliance?.contains("CE") == true })
     }
 
-    @Test func hundredThousandDevicesGenerateQuickly() {
-        let clock = ContinuousClock()
-        var count = 0
-        let elapsed = clock.measure {
-            count = DemoFleet.generate(count: 100_000, seed: 1, now: Self.now).count
-        }
-        #expect(count == 100_000)
-        // About 0.5 s in release; debug builds are several times slower.
-        #expect(elapsed < .seconds(15))
+    /// How long it takes is the benchmark's figure (`make bench`, "demo fleet"), never a test's:
+    /// a test that asserts a duration fails on a busy machine.
+    @Test func hundredThousandDevicesGenerateWithUniqueIdentifiers() {
+        let records = DemoFleet.generate(count: 100_000, seed: 1, now: Self.now)
+        #expect(records.count == 100_000)
+        #expect(Set(records.map(\.device.id)).count == 100_000)
+        let serials = records.compactMap { $0.device.serialNumber?.lowercased() }
+        #expect(Set(serials).count == serials.count, "serials are unique")
+        let hwids = records.compactMap { $0.device.hwid?.lowercased() }
+        #expect(Set(hwids).count == hwids.count, "HWIDs are unique")
+        let macs = records.flatMap(\.device.macAddresses)
+        #expect(Set(macs).count == macs.count, "MAC addresses are unique")
     }
 }

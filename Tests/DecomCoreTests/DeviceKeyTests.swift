@@ -81,7 +81,7 @@ struct DeviceKeyTests {
     @Test(arguments: [
         "mac:00:0c:29:cd:c7", "mac:00:0c:29:cd:c7:b2:aa", "mac:000c29cdc7", "mac:000c29cdc7b2aa",
         "mac:00:0c:29:cd:c7:zz", "mac:00:0c-29:cd:c7:b2", "mac:0:0c:29:cd:c7:b2", "mac:",
-        "mac:00::0c:29:cd:c7:b2",
+        "mac:00::0c:29:cd:c7:b2", "mac:001a.2b3c", "mac:001a.2b3c.4d5e.6f70", "mac:01a.2b3c.4d5e",
     ])
     func malformedMACsAreRefused(_ text: String) {
         #expect(parsed(text) == nil)
@@ -92,7 +92,25 @@ struct DeviceKeyTests {
         #expect(error("") == "empty key")
         #expect(error("4\u{1B}2") == "key contains a control character")
         #expect(error("hwid:")?.contains("empty") == true)
-        #expect(error("serial:a b")?.contains("only letters") == true)
+        #expect(error("serial:a\u{200B}b")?.contains("invisible") == true)
+        #expect(error("serial:" + String(repeating: "x", count: 257))?.contains("longer") == true)
+        #expect(error("serial: lead")?.contains("space") == true)
+    }
+
+    /// Issue 11: a serial with spaces (VMware's) imports, so a key can name it, as it stands
+    /// or quoted as in the query language.
+    @Test func serialsWithSpacesAreKeys() {
+        #expect(parsed("serial:VMware-56 4d 2a 1f") == .serial("VMware-56 4d 2a 1f"))
+        #expect(parsed("serial:\"VMware-56 4d 2a 1f\"") == .serial("VMware-56 4d 2a 1f"))
+        #expect(parsed(#"hwid:"a \"q\" b""#) == .hwid(#"a "q" b"#))
+        #expect(error("serial:\"open")?.contains("unbalanced quote") == true)
+        #expect(parsed(DeviceKey.serial("VMware-56 4d").description) == .serial("VMware-56 4d"))
+    }
+
+    /// Issue 11: Cisco's dotted form is a MAC address too, in keys as in import and queries.
+    @Test(arguments: ["mac:001a.2b3c.4d5e", "mac:001A.2B3C.4D5E", "mac:00-1a-2b-3c-4d-5e"])
+    func ciscoAndOtherMACFormsAreTheSameKey(_ text: String) {
+        #expect(parsed(text) == .mac("00:1a:2b:3c:4d:5e"))
     }
 
     @Test func jsonKeyOnTheCommandLinePointsToKeyLists() {

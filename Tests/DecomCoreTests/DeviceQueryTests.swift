@@ -178,6 +178,21 @@ struct DeviceQueryTests {
         #expect(try ids("rented:yes") == [4])
     }
 
+    /// Issue 11: `mac:001a.2b3c.4d5e` silently matched nothing. Queries read MACs with the
+    /// keys' and import's parser, and a value that is no MAC is an error, not an empty result.
+    @Test func macTermsTakeTheCiscoFormAndRefuseWhatIsNoMAC() throws {
+        #expect(try ids("mac:000c.29cd.c7b2") == [1])
+        #expect(try ids("mac:A483.E700.0001") == [1])
+        #expect(try ids("mac:e700.0001") == [1])
+        for bad in ["mac:zz", "mac:laptop", "mac:0", "mac:00:0c:29:cd:c7:b2:aa:bb:cc"] {
+            let e = error(bad)
+            #expect(e != nil, "\(bad) is an error")
+            #expect(
+                e?.message.contains("not a MAC address") == true, "\(bad): \(String(describing: e))"
+            )
+        }
+    }
+
     @Test func aMACPatternMatchesWithinOneAddressOfSeveral() throws {
         // Device 1 has 00:0c:29:cd:c7:b2 and a4:83:e7:00:00:01.
         #expect(try ids("a483e7") == [1], "the second address")

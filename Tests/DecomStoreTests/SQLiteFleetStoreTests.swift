@@ -145,16 +145,34 @@ import Testing
             .mac("00-0C-29-00-01-B2"), .hwid("hw1x"), .serial("c02ser2"), .serial("nope"),
         ]
         let resolved = try store.read { try $0.resolve(keys) }
-        #expect(resolved[.id(1)] == 1)
+        #expect(resolved[.id(1)] == [1])
         #expect(resolved[.id(99)] == nil)
-        #expect(resolved[.label("dev-2")] == 2)
+        #expect(resolved[.label("dev-2")] == [2])
         #expect(resolved[.label("DEV-2")] == nil, "labels match exactly")
-        #expect(resolved[.mac("00:0c:29:00:02:b2")] == 2)
-        #expect(resolved[.mac("00-0C-29-00-01-B2")] == 1, "MACs match in any spelling")
-        #expect(resolved[.hwid("hw1x")] == 1, "HWIDs match in any case")
-        #expect(resolved[.serial("c02ser2")] == 2, "serials match in any case")
+        #expect(resolved[.mac("00:0c:29:00:02:b2")] == [2])
+        #expect(resolved[.mac("00-0C-29-00-01-B2")] == [1], "MACs match in any spelling")
+        #expect(resolved[.hwid("hw1x")] == [1], "HWIDs match in any case")
+        #expect(resolved[.serial("c02ser2")] == [2], "serials match in any case")
         #expect(resolved[.serial("nope")] == nil)
         #expect(resolved.count == 6)
+    }
+
+    @Test func aSerialOrHWIDSharedByTwoDevicesResolvesToBoth() throws {
+        let store = try makeStore([makeRecord(1), makeRecord(2), makeRecord(3)])
+        // Written by another program: import refuses duplicates.
+        try store.pool.write { db in
+            try db.execute(
+                sql: "UPDATE devices SET hwid = 'HW-SAME', serial_number = 'S1' WHERE id IN (1, 3)")
+        }
+        let resolved = try store.read { try $0.resolve([.hwid("hw-same"), .serial("s1")]) }
+        #expect(resolved[.hwid("hw-same")] == [1, 3])
+        #expect(resolved[.serial("s1")] == [1, 3])
+        let service = DeletionService(store: store, clock: { testNow })
+        let plan = try service.plan(
+            [KeyInput("hwid:hw-same"), KeyInput("2")], mode: .purge, actor: admin)
+        #expect(plan.items.map(\.decision.outcome) == [.ambiguous, nil])
+        guard case .skip(_, let reason) = plan.items[0].decision else { return }
+        #expect(reason.contains("#1") && reason.contains("#3"), "names both: \(reason)")
     }
 
     @Test func factsCountOnlyActiveSessions() throws {

@@ -15,21 +15,28 @@ import Testing
         "bidi\u{202E}txt", "bell\u{07}", "line\u{2028}sep", "arabic\u{061C}mark",
     ]
 
-    /// One device per payload: in its name, comment and serial.
+    /// One device per payload: in its name, comment and serial. Import refuses control and
+    /// format characters in a serial (an identifier must be something a key can name), so
+    /// the serials are written afterwards with `sqlite3`, as another program could.
     func hostileSandbox() throws -> DecomProcess {
         let decom = try DecomProcess()
         var fleet: [[String: Any]] = []
+        var serials: [String] = []
         for (n, payload) in Self.payloads.enumerated() {
             var device = Fixtures.device(100 + n, name: "HOST\(n)-" + payload, mdmStatus: nil)
             device["comment"] = "note " + payload
-            device["serial_number"] = "SER\(n)" + payload
             fleet.append(device)
+            let literal = ("SER\(n)" + payload).unicodeScalars.map { "char(\($0.value))" }
+            serials.append(
+                "UPDATE devices SET serial_number = \(literal.joined(separator: " || ")) WHERE id = \(100 + n);"
+            )
         }
         fleet.append(Fixtures.device(1, name: "LT-PAR-00001"))
         let file = decom.home.appendingPathComponent("hostile.json").path
         try JSONSerialization.data(withJSONObject: fleet).write(to: URL(fileURLWithPath: file))
         let imported = try decom.run(["import", file])
         #expect(imported.status == 0, "\(imported.stderr)")
+        try SQLiteShell.run(decom.db, serials.joined(separator: "\n"))
         return decom
     }
 

@@ -34,8 +34,11 @@ extension ConsoleState {
         guard case .planning(let waiting) = mode, waiting == plan.mode, let request = pending
         else { return [] }
         pending = nil
+        // Every number in the dialog comes from the plan it confirms: a marked device the plan
+        // skips is not counted as hidden.
         mode = .confirm(
-            Confirmation(plan: plan, requested: request.ids.count, hidden: request.hidden))
+            Confirmation(
+                plan: plan, requested: request.ids.count, hidden: hiddenCount(of: plan.allowedIDs)))
         return []
     }
 

@@ -160,7 +160,8 @@ public struct PendingRequest: Sendable, Hashable {
 /// A plan shown to the admin for confirmation.
 public struct Confirmation: Sendable, Hashable {
     public var plan: DeletionPlan
-    /// How many devices were asked for, and how many of them the filter hides.
+    /// How many devices were asked for, and how many of those the plan applies that the
+    /// filter hides.
     public var requested: Int
     public var hidden: Int
     /// Archive: whether Yes has the focus (No has it when the dialog opens).

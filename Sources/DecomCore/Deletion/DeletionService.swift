@@ -56,7 +56,7 @@ public struct DeletionService: Sendable {
             if case .id(let id) = key { direct.insert(id) } else { named.append(key) }
         }
         let resolved = try reader.resolve(named)
-        let facts = try reader.facts(ids: Array(direct.union(resolved.values)))
+        let facts = try reader.facts(ids: Array(direct.union(resolved.values.joined())))
         var firstKeyOfDevice: [Int64: String] = [:]
         return keys.map { input in
             let key: DeviceKey
@@ -67,8 +67,20 @@ public struct DeletionService: Sendable {
                 )
             case .success(let k): key = k
             }
-            let id: Int64? = if case .id(let n) = key { n } else { resolved[key] }
-            guard let id, let device = facts[id] else {
+            let matches: [Int64] = if case .id(let n) = key { [n] } else { resolved[key] ?? [] }
+            if matches.count > 1 {
+                let named = matches.map { id in
+                    "#\(id)" + (facts[id]?.name.map { " \($0)" } ?? "")
+                }
+                return .init(
+                    key: input.raw, device: nil,
+                    decision: .skip(
+                        .ambiguous,
+                        reason:
+                            "\(key.kindName) \(key.valueText) names \(matches.count) devices (\(named.joined(separator: ", "))); name one by its id"
+                    ))
+            }
+            guard let id = matches.first, let device = facts[id] else {
                 return .init(
                     key: input.raw, device: nil,
                     decision: .skip(

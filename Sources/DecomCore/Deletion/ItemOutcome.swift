@@ -11,6 +11,8 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// Seed 000's 404: no device answers to the key.
     case notFound = "not_found"
     case invalidKey = "invalid_key"
+    /// The key names more than one device (a serial or HWID they share): nothing is chosen.
+    case ambiguous
     /// Undo of an archive whose device has been purged since.
     case gone
     /// Undo of an archive whose device is no longer archived.

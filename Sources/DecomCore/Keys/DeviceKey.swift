@@ -5,10 +5,16 @@ import Foundation
 /// - `42`: the id, pattern `^[1-9]\d*$` (seed 001), within 64 bits.
 /// - `~label`: the label (seed 002).
 /// - `{"id": 42}`: the id as seed 002's JSON key (parsed by ``KeyList``).
-/// - `mac:00:0c:29:cd:c7:b2`: a MAC address (seed 004), with `:` or `-` or none between the six
-///   groups, any case; kept normalized.
+/// - `mac:00:0c:29:cd:c7:b2`: a MAC address (seed 004): six groups of two hex digits with `:`
+///   or `-` between them, three groups of four with `.` (Cisco's `001a.2b3c.4d5e`), or twelve
+///   bare hex digits; any case; kept normalized.
 /// - `hwid:12ds44f5gacd52234`: a hardware id (seed 004).
 /// - `serial:C02XK1ZZJGH5`: a serial number.
+///
+/// A serial or HWID is any text that import accepts for it (``identifierProblem(_:)``):
+/// `serial:VMware-56 4d 2a` as one argument, or quoted as in the query language,
+/// `serial:"VMware-56 4d 2a"` (inside the quotes `\"` is a quote and `\\` a backslash).
+/// Keys, queries and import share these parsers, so that what one accepts the others do.
 public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
     case id(Int64)
     case label(String)
@@ -37,10 +43,10 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
         if text.first == "~" { return parseLabel(String(text.dropFirst())) }
         if let rest = text.strippingPrefix("mac:") { return parseMAC(rest) }
         if let rest = text.strippingPrefix("hwid:") {
-            return parseToken(rest, kind: "hwid").map(DeviceKey.hwid)
+            return parseIdentifier(rest, kind: "hwid").map(DeviceKey.hwid)
         }
         if let rest = text.strippingPrefix("serial:") {
-            return parseToken(rest, kind: "serial").map(DeviceKey.serial)
+            return parseIdentifier(rest, kind: "serial").map(DeviceKey.serial)
         }
         if text.first == "{" {
             return .failure(
@@ -89,19 +95,22 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
         return scalars.allSatisfy { isAlnum($0) || $0 == "." || $0 == "_" || $0 == "-" }
     }
 
+    /// How a MAC address may be written, for messages.
+    public static let macForms =
+        "six groups of two hex digits (00:0c:29:cd:c7:b2 or 00-0c-29-cd-c7-b2), three of four (000c.29cd.c7b2) or twelve digits (000c29cdc7b2)"
+
     /// MAC addresses: six groups of two hex digits joined by `:` or `-` (the same throughout),
-    /// or twelve hex digits; normalized to lower case with colons.
+    /// three groups of four joined by `.` (Cisco), or twelve hex digits; normalized to lower
+    /// case with colons.
     public static func parseMAC(_ text: String) -> Result<DeviceKey, KeyError> {
         guard let normalized = normalizeMAC(text) else {
-            return .failure(
-                KeyError(
-                    "MAC address '\(text)' must be six groups of two hex digits, like 00:0c:29:cd:c7:b2"
-                ))
+            return .failure(KeyError("MAC address '\(text)' must be \(macForms)"))
         }
         return .success(.mac(normalized))
     }
 
-    /// The normalized form of a MAC address, or nil when it is not one.
+    /// The normalized form of a MAC address (`00:0c:29:cd:c7:b2`), or nil when it is not one.
+    /// The one MAC parser of keys, import and queries.
     public static func normalizeMAC(_ text: String) -> String? {
         let lower = text.lowercased()
         var groups: [Substring]
@@ -109,6 +118,10 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
             groups = lower.split(separator: ":", omittingEmptySubsequences: false)
         } else if lower.contains("-") {
             groups = lower.split(separator: "-", omittingEmptySubsequences: false)
+        } else if lower.contains(".") {
+            let quads = lower.split(separator: ".", omittingEmptySubsequences: false)
+            guard quads.count == 3, quads.allSatisfy({ $0.count == 4 }) else { return nil }
+            groups = quads.flatMap { [$0.prefix(2), $0.dropFirst(2)] }
         } else {
             guard lower.count == 12 else { return nil }
             groups = []
@@ -124,18 +137,69 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
         return groups.joined(separator: ":")
     }
 
-    private static func parseToken(_ text: String, kind: String) -> Result<String, KeyError> {
-        let scalars = Array(text.unicodeScalars)
-        if scalars.isEmpty { return .failure(KeyError("\(kind) after '\(kind):' is empty")) }
-        guard scalars.count <= 128,
-            scalars.allSatisfy({ isAlnum($0) || $0 == "-" || $0 == "_" || $0 == "." })
-        else {
-            return .failure(
-                KeyError(
-                    "\(kind) '\(text)' may hold only letters, digits, '.', '_' and '-' (at most 128)"
-                ))
+    /// The most characters a serial or HWID may hold.
+    public static let identifierLimit = 256
+
+    /// Why a text cannot be a serial or HWID, or nil when it can: it must not be empty, hold
+    /// more than ``identifierLimit`` characters, start or end with a space, or hold a control
+    /// character (C0, DEL, C1) or an invisible format character (bidi controls, zero-width
+    /// spaces and joiners: Unicode's Cf). The one rule of import and keys: every serial or
+    /// HWID that import accepts can be named as a key, and reads the same on every screen.
+    public static func identifierProblem(_ text: String) -> String? {
+        let scalars = text.unicodeScalars
+        if scalars.isEmpty { return "is empty" }
+        if scalars.count > identifierLimit { return "is longer than \(identifierLimit) characters" }
+        if scalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            return "holds a control character"
         }
-        return .success(text)
+        if scalars.contains(where: { $0.properties.generalCategory == .format }) {
+            return "holds an invisible format character"
+        }
+        if scalars.first?.properties.isWhitespace == true
+            || scalars.last?.properties.isWhitespace == true
+        {
+            return "starts or ends with a space"
+        }
+        return nil
+    }
+
+    /// A serial or HWID after `serial:` or `hwid:`: as it stands, or quoted.
+    private static func parseIdentifier(_ text: String, kind: String) -> Result<String, KeyError> {
+        var value = text
+        if text.first == "\"" {
+            guard let unquoted = unquote(text) else {
+                return .failure(
+                    KeyError(
+                        "\(kind) \(text) has an unbalanced quote: write \(kind):\"text with spaces\""
+                    ))
+            }
+            value = unquoted
+        }
+        if value.isEmpty { return .failure(KeyError("\(kind) after '\(kind):' is empty")) }
+        if let problem = identifierProblem(value) {
+            return .failure(KeyError("\(kind) '\(value)' \(problem)"))
+        }
+        return .success(value)
+    }
+
+    /// The text between a pair of double quotes that spans the whole of `text`, with `\"`
+    /// and `\\` read as a quote and a backslash; nil when the quotes do not balance.
+    private static func unquote(_ text: String) -> String? {
+        var out = ""
+        var chars = text.dropFirst().makeIterator()
+        while let c = chars.next() {
+            switch c {
+            case "\\":
+                guard let next = chars.next() else { return nil }
+                if next != "\"" && next != "\\" { out.append(c) }
+                out.append(next)
+            case "\"":
+                return chars.next() == nil ? out : nil
+            default:
+                out.append(c)
+            }
+        }
+        return nil
     }
 
     private static func isAlnum(_ s: Unicode.Scalar) -> Bool {

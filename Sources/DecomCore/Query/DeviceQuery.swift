@@ -118,7 +118,11 @@ struct Term: Sendable, Hashable {
     init(_ token: QueryToken) throws(QueryError) {
         negated = token.negated
         guard let field = token.field else {
-            test = .word(Needle(token.value), macHex: MACPattern(token.value))
+            // A free word with dots (a version, a host name) is no MAC pattern; `mac:` takes
+            // the Cisco form.
+            test = .word(
+                Needle(token.value),
+                macHex: token.value.contains(".") ? nil : MACPattern(token.value))
             return
         }
         guard let known = QueryField(name: field) else {
@@ -172,7 +176,14 @@ struct Term: Sendable, Hashable {
         case .name: return .name(Needle(value))
         case .serial: return .serial(Needle(value))
         case .hwid: return .hwid(Needle(value))
-        case .mac: return .mac(Needle(value), macHex: MACPattern(value))
+        case .mac:
+            // The MAC parser's forms, or a part of one: never an empty result for a typo.
+            guard let pattern = MACPattern(value) else {
+                throw QueryError(
+                    "mac '\(value)' is not a MAC address or part of one: hex digits, with ':', '-' or '.' between groups (00:0c:29, 001a.2b3c)",
+                    position: position)
+            }
+            return .mac(Needle(value), macHex: pattern)
         }
     }
 

@@ -137,7 +137,8 @@ struct MACPattern: Sendable, Hashable {
     var value: UInt64
     var digits: Int
 
-    /// The pattern of a word of hex digits, optionally separated by `:` or `-`, or nil.
+    /// The pattern of a word of hex digits, optionally separated by `:`, `-` or `.` (the
+    /// forms ``DeviceKey/normalizeMAC(_:)`` reads), or nil.
     init?(_ word: String) {
         var value: UInt64 = 0
         var digits = 0
@@ -146,7 +147,9 @@ struct MACPattern: Sendable, Hashable {
                 guard digits < 12 else { return nil }
                 value = value << 4 | UInt64(nibble)
                 digits += 1
-            } else if byte != UInt8(ascii: ":") && byte != UInt8(ascii: "-") {
+            } else if byte != UInt8(ascii: ":") && byte != UInt8(ascii: "-")
+                && byte != UInt8(ascii: ".")
+            {
                 return nil
             }
         }

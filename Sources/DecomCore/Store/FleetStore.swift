@@ -2,8 +2,11 @@ import Foundation
 
 /// Reads of the fleet database, in one consistent snapshot.
 public protocol FleetReader {
-    /// The device id each key names; keys that name no device are absent from the result.
-    func resolve(_ keys: [DeviceKey]) throws -> [DeviceKey: Int64]
+    /// The ids of the devices each key names, in id order; keys that name no device are absent
+    /// from the result. A key that names more than one device (a serial or HWID shared by
+    /// devices written before import refused duplicates) has several: the caller refuses it
+    /// as ambiguous.
+    func resolve(_ keys: [DeviceKey]) throws -> [DeviceKey: [Int64]]
     /// Policy facts for the devices that exist among `ids`.
     func facts(ids: [Int64]) throws -> [Int64: DeviceFacts]
     /// The devices of the scope as compact rows, ordered by id: all of them, or the first

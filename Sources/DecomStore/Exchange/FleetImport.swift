@@ -214,7 +214,8 @@ public enum FleetImport {
 
     // MARK: - Duplicates
 
-    /// Ids, serials, labels, MACs, MDM ids and session tokens that appear twice in the file.
+    /// Ids, serials, HWIDs, labels, MACs, MDM ids and session tokens that appear twice in the
+    /// file. Every identifier that works as a key is unique across the fleet.
     private static func duplicates(_ records: [(number: Int, record: DeviceRecord)]) -> [Problem] {
         var problems: [Problem] = []
         var seen: [String: Int] = [:]
@@ -233,6 +234,7 @@ public enum FleetImport {
             let d = record.device
             once("id", "id", String(d.id), record: number)
             once("serial", "serial_number", d.serialNumber?.lowercased(), record: number)
+            once("hwid", "hwid", d.hwid?.lowercased(), record: number)
             once("label", "label", d.label, record: number)
             for mac in d.macAddresses { once("mac", "mac_addresses", mac, record: number) }
             once("mdm", "mdm.id", d.mdm.map { String($0.id) }, record: number)
@@ -250,6 +252,7 @@ public enum FleetImport {
         var recordOf: [String: Int] = [:]
         var ids: [Int64] = []
         var serials: [String] = []
+        var hwids: [String] = []
         var labels: [String] = []
         var macs: [String] = []
         var mdmIDs: [Int64] = []
@@ -261,6 +264,10 @@ public enum FleetImport {
             if let serial = d.serialNumber {
                 serials.append(serial)
                 recordOf["serial_number\u{0}\(serial.lowercased())"] = number
+            }
+            if let hwid = d.hwid {
+                hwids.append(hwid)
+                recordOf["hwid\u{0}\(hwid.lowercased())"] = number
             }
             if let label = d.label {
                 labels.append(label)
@@ -300,6 +307,12 @@ public enum FleetImport {
             SELECT DISTINCT k.value FROM json_each(?) k
             JOIN devices d ON d.serial_number COLLATE NOCASE = k.value
             """, StoreValue.listText(serials), fold: true)
+        try check(
+            "hwid",
+            """
+            SELECT DISTINCT k.value FROM json_each(?) k
+            JOIN devices d ON d.hwid COLLATE NOCASE = k.value
+            """, StoreValue.listText(hwids), fold: true)
         try check(
             "label", "SELECT label FROM devices WHERE label IN (SELECT value FROM json_each(?))",
             StoreValue.listText(labels))

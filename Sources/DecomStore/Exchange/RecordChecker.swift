@@ -24,6 +24,16 @@ struct RecordChecker {
 
     // MARK: - The device
 
+    /// A serial or HWID: text that a key can name (``DeviceKey/identifierProblem(_:)``).
+    private mutating func identifierText(_ value: JSONValue?, _ field: String) -> String? {
+        guard let text = string(value, field) else { return nil }
+        if let problem = DeviceKey.identifierProblem(text) {
+            self.problem(field, "'\(text)' \(problem): a \(field) must be text a key can name")
+            return nil
+        }
+        return text
+    }
+
     mutating func device(_ value: JSONValue) -> DeviceRecord? {
         guard case .object(let o) = value else {
             problem(nil, "expected an object (a device), found \(value.typeName)")
@@ -33,7 +43,7 @@ struct RecordChecker {
         let id = identifier(o["id"], "id")
         var device = Device(id: id ?? 0)
         device.name = string(o["name"], "name")
-        device.serialNumber = string(o["serial_number"], "serial_number")
+        device.serialNumber = identifierText(o["serial_number"], "serial_number")
         device.rent = string(o["rent"], "rent")
         device.trackingNumber = string(o["tracking_number"], "tracking_number")
         let clientStatus = enumValue(o["client_status"], "client_status", ClientStatus.self)
@@ -54,7 +64,7 @@ struct RecordChecker {
             )
         }
         device.macAddresses = macs(o["mac_addresses"])
-        device.hwid = string(o["hwid"], "hwid")
+        device.hwid = identifierText(o["hwid"], "hwid")
         device.deviceStatus =
             enumValue(o["device_status"], "device_status", DeviceStatus.self) ?? .active
         device.lastSeen = date(o["last_seen"], "last_seen")
@@ -146,7 +156,7 @@ struct RecordChecker {
             guard let normalized = DeviceKey.normalizeMAC(mac) else {
                 problem(
                     "mac_addresses",
-                    "'\(mac)' is not a MAC address: six groups of two hex digits, like 00:0c:29:cd:c7:b2"
+                    "'\(mac)' is not a MAC address: \(DeviceKey.macForms)"
                 )
                 return nil
             }

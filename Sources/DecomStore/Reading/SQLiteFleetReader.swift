@@ -16,7 +16,7 @@ struct SQLiteFleetReader: FleetReader, FleetConnection {
 extension FleetConnection {
     // MARK: - Keys and facts
 
-    func resolve(_ keys: [DeviceKey]) throws -> [DeviceKey: Int64] {
+    func resolve(_ keys: [DeviceKey]) throws -> [DeviceKey: [Int64]] {
         var ids: [Int64] = []
         var labels: [String] = []
         var macs: [String: [DeviceKey]] = [:]
@@ -31,12 +31,12 @@ extension FleetConnection {
             case .serial(let serial): serials.append(serial)
             }
         }
-        var found: [DeviceKey: Int64] = [:]
+        var found: [DeviceKey: [Int64]] = [:]
         if !ids.isEmpty {
             let rows = try Int64.fetchAll(
                 db, sql: "SELECT id FROM devices WHERE id IN (SELECT value FROM json_each(?))",
                 arguments: [StoreValue.idsText(ids)])
-            for id in rows { found[.id(id)] = id }
+            for id in rows { found[.id(id)] = [id] }
         }
         // Each query names the key value it matched, so the key's own spelling comes back.
         for (key, id) in try pairs(
@@ -45,7 +45,7 @@ extension FleetConnection {
                 SELECT k.value, d.id FROM json_each(?) k JOIN devices d ON d.label = k.value
                 """)
         {
-            found[.label(key)] = id
+            found[.label(key), default: []].append(id)
         }
         for (mac, id) in try pairs(
             Array(macs.keys),
@@ -54,25 +54,25 @@ extension FleetConnection {
                 JOIN device_macs m ON m.mac = k.value
                 """)
         {
-            for key in macs[mac] ?? [] { found[key] = id }
+            for key in macs[mac] ?? [] { found[key, default: []].append(id) }
         }
         for (key, id) in try pairs(
             hwids,
             sql: """
-                SELECT k.value, min(d.id) FROM json_each(?) k
-                JOIN devices d ON d.hwid COLLATE NOCASE = k.value GROUP BY k.value
+                SELECT k.value, d.id FROM json_each(?) k
+                JOIN devices d ON d.hwid COLLATE NOCASE = k.value ORDER BY d.id
                 """)
         {
-            found[.hwid(key)] = id
+            found[.hwid(key), default: []].append(id)
         }
         for (key, id) in try pairs(
             serials,
             sql: """
-                SELECT k.value, min(d.id) FROM json_each(?) k
-                JOIN devices d ON d.serial_number COLLATE NOCASE = k.value GROUP BY k.value
+                SELECT k.value, d.id FROM json_each(?) k
+                JOIN devices d ON d.serial_number COLLATE NOCASE = k.value ORDER BY d.id
                 """)
         {
-            found[.serial(key)] = id
+            found[.serial(key), default: []].append(id)
         }
         return found
     }

@@ -27,9 +27,15 @@ struct ShowCommand: ParsableCommand {
         let store = try common.openStore()
         let evaluator = ComplianceEvaluator()
         let found: (Device, [Session], [TransactionRecord])? = try store.read { reader in
-            guard let id = try reader.resolve([parsed])[parsed],
-                let device = try reader.device(id: id)
-            else { return nil }
+            let matches = try reader.resolve([parsed])[parsed] ?? []
+            if matches.count > 1 {
+                throw CLIError(
+                    "\(parsed.kindName) \(SafeText.visible(parsed.valueText)) is ambiguous: it names devices \(matches.map { "#\($0)" }.joined(separator: ", ")); name one by its id"
+                )
+            }
+            guard let id = matches.first, let device = try reader.device(id: id) else {
+                return nil
+            }
             return (
                 device, try reader.sessions(deviceId: id),
                 try reader.transactions(deviceId: id, limit: 5)
