@@ -32,11 +32,6 @@ public struct Layout: Sendable, Hashable {
         width < Self.minimumWidth || height < Self.minimumHeight
     }
 
-    /// Whether the screen is below the full layout: no details pane, fewer columns.
-    public var isCompact: Bool {
-        width < Self.fullWidth || height < Self.fullHeight
-    }
-
     public init(width: Int, height: Int, detailsOpen: Bool) {
         self.width = width
         self.height = height
@@ -46,8 +41,8 @@ public struct Layout: Sendable, Hashable {
         let middle = max(0, height - 3)
         var tableWidth = width
         var tableLines = middle
-        let compact = width < Self.fullWidth || height < Self.fullHeight
-        if compact {
+        // A compact window has no details pane (`ConsoleState.showsDetails`).
+        if width < Self.fullWidth || height < Self.fullHeight {
             details = nil
         } else if detailsOpen && width >= Self.sidePaneWidth {
             let paneWidth = max(56, width * 2 / 5)
