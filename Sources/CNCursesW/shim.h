@@ -8,6 +8,8 @@
 
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,28 +62,39 @@ __attribute__((weak)) int decom_terminal_fd = -1;
 __attribute__((weak)) struct termios decom_saved_termios = {0};
 __attribute__((weak)) char decom_crash_stack[65536] = {0};
 
-#define DECOM_FLAG_SIGNAL_COUNT 3
-#define DECOM_CRASH_SIGNAL_COUNT 5
+#define DECOM_FLAG_SIGNAL_COUNT 15
+#define DECOM_CRASH_SIGNAL_COUNT 7
 __attribute__((weak)) struct sigaction decom_previous_flag_actions[DECOM_FLAG_SIGNAL_COUNT] = {{{0}}};
 __attribute__((weak)) struct sigaction decom_previous_crash_actions[DECOM_CRASH_SIGNAL_COUNT] = {{{0}}};
+/* Whether a crash signal goes on to Swift's backtracer once the terminal is restored: only
+   when SWIFT_BACKTRACE turned its interactive mode off (read at open). */
+__attribute__((weak)) int decom_chain_crash = 0;
 
+/* Every signal whose default action ends the process, except the crash signals below,
+   SIGKILL and SIGSTOP (which cannot be caught) and the real-time signals (glibc's threads use
+   some): each ends the console through its main loop, which restores the terminal, lets the
+   work under way finish and exits 128 + the signal. SIGQUIT is among them: Swift's
+   backtracer catches it by default and would open its interactive mode over the console. */
 static inline int decom_flag_signal(int i) {
-    static const int signals[DECOM_FLAG_SIGNAL_COUNT] = {SIGTERM, SIGHUP, SIGINT};
+    static const int signals[DECOM_FLAG_SIGNAL_COUNT] = {
+        SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+        SIGPROF, SIGXCPU, SIGXFSZ, SIGPWR, SIGPIPE, SIGIO, SIGSTKFLT};
     return signals[i];
 }
 
+/* The signals of a fault, which cannot wait for the main loop. */
 static inline int decom_crash_signal(int i) {
     static const int signals[DECOM_CRASH_SIGNAL_COUNT] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE,
-                                                          SIGABRT};
+                                                          SIGABRT, SIGTRAP, SIGSYS};
     return signals[i];
 }
 
-/* SIGTERM, SIGHUP, SIGINT: only remember the first signal; the main loop reads it. */
+/* The flag signals: only remember the first signal; the main loop reads it. */
 static inline void decom_flag_handler(int sig) {
     if (decom_pending_signal == 0) decom_pending_signal = sig;
 }
 
-/* Installs the flag handler for SIGTERM, SIGHUP and SIGINT, keeping the previous actions for
+/* Installs the flag handler for the flag signals, keeping the previous actions for
    decom_restore_terminal. No SA_RESTART: a blocking read wakes up so the loop sees the flag.
    Returns 0, or -1 with errno set. */
 static inline int decom_install_signal_flags(void) {
@@ -104,8 +117,9 @@ static inline int decom_take_signal(void) {
 }
 
 /* Crash signals: only async-signal-safe calls. Leaves the alternate screen, shows the cursor,
-   resets attributes, puts the saved termios back, then dies of the signal with its default
-   action. */
+   resets attributes, puts the saved termios back, then dies of the signal: with its default
+   action, or, when SWIFT_BACKTRACE turned the backtracer's interactive mode off, through the
+   backtracer's handler found at open, which writes its report on the restored terminal. */
 static inline void decom_crash_handler(int sig) {
     static const char reset[] = "\033[?1049l\033[?25h\033[0m";
     if (decom_terminal_active && decom_terminal_fd >= 0) {
@@ -117,8 +131,26 @@ static inline void decom_crash_handler(int sig) {
     memset(&fallback, 0, sizeof fallback);
     fallback.sa_handler = SIG_DFL;
     sigemptyset(&fallback.sa_mask);
+    for (int i = 0; decom_chain_crash && i < DECOM_CRASH_SIGNAL_COUNT; i++) {
+        if (decom_crash_signal(i) == sig) fallback = decom_previous_crash_actions[i];
+    }
     sigaction(sig, &fallback, NULL);
     raise(sig);
+}
+
+/* Whether the terminal on `fd` is gone: hung up, in error, or at end of file (readable with
+   nothing to read). Does not wait. */
+static inline int decom_input_is_gone(int fd) {
+    struct pollfd p = {fd, POLLIN, 0};
+    int ready = poll(&p, 1, 0);
+    if (ready < 0) return 0;
+    if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) return 1;
+    if (p.revents & POLLIN) {
+        int available = 0;
+        if (ioctl(fd, FIONREAD, &available) != 0) return 1;
+        return available == 0;
+    }
+    return 0;
 }
 
 /* Saves the termios of `fd` (before curses changes it) and installs the crash handlers, on an
@@ -135,6 +167,8 @@ static inline int decom_save_terminal(int fd) {
         stack.ss_size = sizeof decom_crash_stack;
         sigaltstack(&stack, NULL);
     }
+    const char *backtrace = getenv("SWIFT_BACKTRACE");
+    decom_chain_crash = backtrace != NULL && strstr(backtrace, "interactive=no") != NULL;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = decom_crash_handler;

@@ -154,27 +154,32 @@ public final class CursesScreen: TerminalScreen {
 
     /// Waits up to the timeout for a key (a negative timeout waits for ever). Codes that are
     /// not a ``Key`` give nil, as does a signal arriving while waiting.
+    ///
+    /// A terminal that is gone (end of file, hang-up, an I/O error: its window closed while
+    /// SIGHUP did not reach decom) makes `wget_wch` return at once, every time; that is
+    /// reported as SIGHUP through ``interruption`` rather than read again in a loop.
     public func readKey(timeoutMilliseconds: Int) -> Key? {
         checkThread()
-        guard isOpen else { return nil }
+        guard isOpen, receivedInterruption == nil else { return nil }
         wtimeout(window, Int32(clamping: timeoutMilliseconds))
         var code: wint_t = 0
         switch wget_wch(window, &code) {
         case KEY_CODE_YES: return KeyDecoder.key(function: Int32(bitPattern: code))
         case OK: return KeyDecoder.key(character: code)
-        default: return nil
+        default:
+            if decom_input_is_gone(STDIN_FILENO) != 0 {
+                receivedInterruption = TerminalInterruption(signal: SIGHUP)
+            }
+            return nil
         }
     }
 
-    /// The first of SIGTERM, SIGHUP or SIGINT that arrived since the screen opened.
+    /// The first signal that asked the console to leave since the screen opened, or SIGHUP
+    /// when the terminal went away.
     public var interruption: TerminalInterruption? {
         if receivedInterruption == nil {
-            switch decom_take_signal() {
-            case SIGTERM: receivedInterruption = .terminate
-            case SIGHUP: receivedInterruption = .hangup
-            case SIGINT: receivedInterruption = .interrupt
-            default: break
-            }
+            let signal = decom_take_signal()
+            if signal != 0 { receivedInterruption = TerminalInterruption(signal: signal) }
         }
         return receivedInterruption
     }

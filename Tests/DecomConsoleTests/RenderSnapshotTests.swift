@@ -124,9 +124,26 @@ import Testing
 
     @Test func tooSmall() {
         let canvas = render(
-            Fixture.state(), theme: .builtinDefault, size: (60, 20), capabilities: Self.unicode)
-        assertSnapshot(canvas, named: "too-small-60x20")
+            Fixture.state(), theme: .builtinDefault, size: (30, 8), capabilities: Self.unicode)
+        assertSnapshot(canvas, named: "too-small-30x8")
         #expect(canvas.lines.joined().contains("Terminal too small"))
+    }
+
+    /// Below 80x24: fewer columns, no details pane, the footer cut to what fits.
+    @Test func compactLayout() {
+        var state = browsing
+        Fixture.press(&state, .enter)
+        for size in [(60, 18), (40, 10)] {
+            assertSnapshot(draw(state, size), named: "compact-\(size.0)x\(size.1)")
+        }
+    }
+
+    /// A dialog too big for a compact window is replaced by a notice saying so.
+    @Test func hiddenDialog() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char(" "), .char("D"))
+        _ = reduce(&state, .planReady(Fixture.plan([state.rows[0]], mode: .purge)))
+        assertSnapshot(draw(state, (60, 18)), named: "hidden-dialog-60x18")
     }
 
     // MARK: - Hostile and wide text

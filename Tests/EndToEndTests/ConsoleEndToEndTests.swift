@@ -106,7 +106,7 @@ import Testing
         try tmux.waitFor("the 80x24 layout") {
             $0.split(separator: "\n").allSatisfy { $0.count <= 80 } && $0.contains("decom")
         }
-        try tmux.resize(width: 60, height: 20)
+        try tmux.resize(width: 30, height: 8)
         try tmux.waitFor(text: "too small")
         try tmux.resize(width: 120, height: 40)
         try tmux.waitFor("the table again") { !$0.contains("too small") && $0.contains("decom") }
@@ -115,8 +115,10 @@ import Testing
         try terminalWasRestored(decom, tmux)
     }
 
+    /// Every signal that ends decom restores the terminal first and exits 128 + the signal, as
+    /// shells report; SIGQUIT never opens Swift's interactive backtracer over the console.
     @Test func signalsRestoreTheTerminal() throws {
-        for signal in [SIGTERM, SIGHUP, SIGINT] {
+        for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE] {
             let decom = try DecomProcess.withFixtureFleet()
             defer { decom.remove() }
             let tmux = try console(decom)
@@ -125,6 +127,14 @@ import Testing
             kill(child, signal)
             try tmux.waitFor(text: "decom exited")
             let screen = try tmux.screen()
+            #expect(screen.contains("decom exited \(128 + signal)"), "signal \(signal): \(screen)")
+            #expect(!screen.contains("Press space"), "signal \(signal): the backtracer took over")
+            let flags = try tmux.run([
+                "display-message", "-p", "-t", tmux.session, "#{alternate_on} #{cursor_flag}",
+            ])
+            #expect(
+                flags.trimmingCharacters(in: .whitespacesAndNewlines) == "0 1",
+                "signal \(signal): alternate screen left on or cursor hidden")
             #expect(
                 !screen.contains("LT-PAR-00001"), "signal \(signal): the console's screen was left")
             let before = try String(
@@ -138,6 +148,16 @@ import Testing
                 !FileManager.default.fileExists(atPath: "/proc/\(child)"),
                 "signal \(signal): no process left behind")
         }
+    }
+
+    /// Ctrl-C is a key in raw mode; it leaves the console as SIGINT would: exit 130.
+    @Test func controlCLeavesAsSIGINTDoes() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let tmux = try console(decom)
+        try tmux.waitFor(text: "LT-PAR-00001")
+        try tmux.send("C-c")
+        try tmux.waitFor(text: "decom exited 130")
     }
 
     @Test func hostileDeviceTextNeverReachesTheScreenRaw() throws {

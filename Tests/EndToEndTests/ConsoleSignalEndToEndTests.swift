@@ -4,7 +4,8 @@ import Glibc
 import Testing
 
 /// SIGTERM, SIGHUP and SIGINT reaching the console right after a big archive is confirmed:
-/// the terminal is restored, the archive is all or nothing, and no process is left.
+/// the terminal is restored, the archive is all or nothing, no process is left, and the
+/// console exits 128 + the signal.
 /// (`ConsoleEndToEndTests.signalsRestoreTheTerminal` covers the console at rest.)
 @Suite struct ConsoleSignalEndToEndTests {
     @Test func aSignalDuringAnArchive() throws {
@@ -36,6 +37,9 @@ import Testing
             try tmux.send("y")
             kill(pid, signal)
             try tmux.waitFor(text: "decom exited", timeout: 30)
+            #expect(
+                try tmux.screen().contains("decom exited \(128 + signal)"),
+                "signal \(signal): exit status 128 + the signal")
             let beforeStty = try String(contentsOfFile: stty + "-before", encoding: .utf8)
             let afterStty = try String(contentsOfFile: stty + "-after", encoding: .utf8)
             #expect(beforeStty == afterStty, "signal \(signal): stty settings changed")

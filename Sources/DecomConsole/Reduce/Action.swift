@@ -43,4 +43,6 @@ public enum Effect: Sendable, Hashable {
     case loadHistory
     case setTheme(String)
     case quit
+    /// Leave as SIGINT would (exit 130): the admin pressed Ctrl-C, a key in raw mode.
+    case interrupt
 }

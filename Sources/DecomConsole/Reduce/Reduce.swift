@@ -93,7 +93,20 @@ extension ConsoleState {
     // MARK: - Keys
 
     mutating func handle(_ key: Key) -> [Effect] {
-        if key == .ctrl("c") { return [.quit] }
+        if key == .ctrl("c") { return [.interrupt] }
+        // No key acts on what is not on the screen (issue 11): the same answer `render` draws.
+        switch visibility(in: viewport) {
+        case .tooSmall:
+            if key == .char("q") {
+                if case .progress = mode { return [] }
+                return [.quit]
+            }
+            return []
+        case .overlayHidden:
+            guard key == .escape else { return [] }
+        case .everything:
+            break
+        }
         switch mode {
         case .normal: return handleNormal(key)
         case .filterPrompt(let previous): return handleFilterPrompt(key, previous: previous)
@@ -146,9 +159,17 @@ extension ConsoleState {
         case .char(":"): mode = .command(CommandPrompt())
         case .char("?"): mode = .help
         case .char("q"): return [.quit]
-        case .char("J") where detailsOpen: detailsScroll = min(detailsScroll + 3, 500)
-        case .char("K") where detailsOpen: detailsScroll = max(detailsScroll - 3, 0)
+        case .char("J") where showsDetails: detailsScroll = min(detailsScroll + 3, 500)
+        case .char("K") where showsDetails: detailsScroll = max(detailsScroll - 3, 0)
         case .enter, .tab:
+            if Layout(width: viewport.width, height: viewport.height, detailsOpen: true)
+                .details == nil
+            {
+                show(
+                    "Details need a \(Layout.fullWidth)x\(Layout.fullHeight) window or larger",
+                    .warning)
+                return []
+            }
             detailsOpen.toggle()
             keepCursorVisible()
             if detailsOpen, let id = cursorRow?.id {

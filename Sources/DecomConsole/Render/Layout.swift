@@ -8,9 +8,14 @@ public struct Layout: Sendable, Hashable {
         public var height: Int
     }
 
-    /// The smallest terminal the console draws in.
-    public static let minimumWidth = 80
-    public static let minimumHeight = 24
+    /// The smallest terminal the console draws in: below it only a message shows, and no key
+    /// but quit acts (issue 11: no key acts on what is not on the screen).
+    public static let minimumWidth = 40
+    public static let minimumHeight = 10
+    /// From this size every column of the issue and the details pane show; below it the
+    /// layout is compact (fewer columns, no details pane), as htop and mc work in small windows.
+    public static let fullWidth = 80
+    public static let fullHeight = 24
     /// From this width the details pane sits on the right.
     public static let sidePaneWidth = 140
 
@@ -36,7 +41,10 @@ public struct Layout: Sendable, Hashable {
         let middle = max(0, height - 3)
         var tableWidth = width
         var tableLines = middle
-        if detailsOpen && width >= Self.sidePaneWidth {
+        // A compact window has no details pane (`ConsoleState.showsDetails`).
+        if width < Self.fullWidth || height < Self.fullHeight {
+            details = nil
+        } else if detailsOpen && width >= Self.sidePaneWidth {
             let paneWidth = max(56, width * 2 / 5)
             tableWidth = width - paneWidth
             details = Rect(x: tableWidth, y: 1, width: paneWidth, height: middle)

@@ -31,7 +31,9 @@ extension Painter {
 
     // MARK: - Confirmations
 
-    mutating func paintConfirmation(_ c: Confirmation) {
+    /// A confirmation's title and lines, and the size its box needs: what `paintConfirmation`
+    /// draws and what ``ConsoleState/visibility(in:)`` measures.
+    func confirmationContent(_ c: Confirmation) -> DialogContent {
         let plan = c.plan
         let danger = c.isDanger
         let base = style(danger ? .dangerDialog : .dialog)
@@ -42,6 +44,9 @@ extension Painter {
         if c.hidden > 0 { devices += " (\(Format.count(c.hidden)) hidden by the filter)" }
         let title = allowed.isEmpty ? "Nothing to \(plan.mode.verb)" : "\(verb) \(devices)?"
         var lines: [(String, Style)] = []
+        // Device names and skip reasons may be cut (with an ellipsis); every other line is
+        // what the admin decides on, and must show whole.
+        var cuttable: Set<Int> = []
         if danger && !allowed.isEmpty {
             lines.append(("This cannot be undone.", strong))
             switch plan.mode {
@@ -60,6 +65,7 @@ extension Painter {
         }
         let shownNames = 5
         for item in allowed.prefix(shownNames) {
+            cuttable.insert(lines.count)
             lines.append(("  \(glyphs.separator) \(itemName(item))", base))
         }
         if allowed.count > shownNames {
@@ -70,6 +76,7 @@ extension Painter {
             lines.append(("Skipped, \(Format.count(rejected.count)) not changed:", strong))
             for item in rejected.prefix(3) {
                 if case .skip(let outcome, let reason) = item.decision {
+                    cuttable.insert(lines.count)
                     lines.append(
                         (
                             "  \(itemName(item)): \(ConsoleState.words(outcome)), \(SafeText.visible(reason))",
@@ -109,9 +116,26 @@ extension Painter {
         let longest = max(
             lines.map { DisplayWidth.of($0.0) }.max() ?? 0, DisplayWidth.of(title) + 6)
         let width = max(44, min(72, longest))
-        paintBox(title: title, lines: lines, style: base, titleStyle: strong, width: width)
-        if !danger && !allowed.isEmpty {
-            paintButtons(yesFocused: c.yesFocused, width: width, lineCount: lines.count)
+        let whole = lines.indices.filter { !cuttable.contains($0) }.map {
+            DisplayWidth.of(lines[$0].0)
+        }
+        let needed = max(whole.max() ?? 0, DisplayWidth.of(title) + 2, 19)
+        return DialogContent(
+            title: title, lines: lines, width: width,
+            needs: Size(width: needed + 4, height: lines.count + 2))
+    }
+
+    mutating func paintConfirmation(_ c: Confirmation) {
+        let content = confirmationContent(c)
+        let danger = c.isDanger
+        let base = style(danger ? .dangerDialog : .dialog)
+        let strong = style(danger ? .dangerDialogTitle : .dialogTitle)
+        paintBox(
+            title: content.title, lines: content.lines, style: base, titleStyle: strong,
+            width: content.width)
+        if !danger && !c.plan.allowed.isEmpty {
+            paintButtons(
+                yesFocused: c.yesFocused, width: content.width, lineCount: content.lines.count)
         }
     }
 
@@ -128,8 +152,9 @@ extension Painter {
             no, x: x + 11, y: y, style: style(yesFocused ? .dialogButton : .dialogButtonFocused))
     }
 
-    /// The question before undoing another user's archive: whose work, when, how much.
-    mutating func paintUndoConfirmation(_ c: UndoConfirmation) {
+    /// The question before undoing another user's archive (whose work, when, how much), and
+    /// the size its box needs.
+    func undoConfirmationContent(_ c: UndoConfirmation) -> DialogContent {
         let record = c.record
         let base = style(.dialog)
         let strong = style(.dialogTitle)
@@ -152,8 +177,19 @@ extension Painter {
         let longest = max(
             lines.map { DisplayWidth.of($0.0) }.max() ?? 0, DisplayWidth.of(title) + 6)
         let width = max(44, min(72, longest))
-        paintBox(title: title, lines: lines, style: base, titleStyle: strong, width: width)
-        paintButtons(yesFocused: c.yesFocused, width: width, lineCount: lines.count)
+        // Every line is what the admin decides on: the box needs them whole.
+        return DialogContent(
+            title: title, lines: lines, width: width,
+            needs: Size(width: longest + 4, height: lines.count + 2))
+    }
+
+    mutating func paintUndoConfirmation(_ c: UndoConfirmation) {
+        let content = undoConfirmationContent(c)
+        paintBox(
+            title: content.title, lines: content.lines, style: style(.dialog),
+            titleStyle: style(.dialogTitle), width: content.width)
+        paintButtons(
+            yesFocused: c.yesFocused, width: content.width, lineCount: content.lines.count)
     }
 
     func itemName(_ item: DeletionPlan.Item) -> String {
@@ -163,7 +199,8 @@ extension Painter {
 
     // MARK: - Help
 
-    mutating func paintHelp() {
+    /// The help's two columns: key, text, and whether the line is a section title.
+    func helpColumns() -> [[(String, String, Bool)]] {
         let left: [(String, [(String, String)])] = [
             (
                 "Move",
@@ -221,10 +258,17 @@ extension Painter {
             }
             return out
         }
-        let l = lines(left)
-        let r = lines(right)
+        return [lines(left), lines(right)]
+    }
+
+    /// The inner width of the help box.
+    static let helpWidth = 74
+
+    mutating func paintHelp() {
+        let columns = helpColumns()
+        let (l, r) = (columns[0], columns[1])
         let height = max(l.count, r.count)
-        let rect = centred(innerWidth: 74, innerHeight: height)
+        let rect = centred(innerWidth: Self.helpWidth, innerHeight: height)
         canvas.box(
             x: rect.x, y: rect.y, width: rect.width, height: rect.height, style: style(.dialog),
             title: "Keys", titleStyle: style(.dialogTitle), glyphs: glyphs)
@@ -346,8 +390,9 @@ extension Painter {
     mutating func paintTooSmall() {
         let lines = [
             "Terminal too small",
-            "\(layout.width)x\(layout.height): decom needs at least \(Layout.minimumWidth)x\(Layout.minimumHeight)",
-            "Enlarge the window, or press q to quit",
+            "\(layout.width)x\(layout.height): decom needs \(Layout.minimumWidth)x\(Layout.minimumHeight)",
+            "Keys do nothing until then;",
+            "q quits",
         ]
         let top = max(0, (layout.height - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < layout.height {

@@ -38,7 +38,13 @@ enum TableColumn: CaseIterable {
         ]
         var name = 12
         func spare() -> Int {
-            width - widths.values.reduce(0, +) - name - (order.count - 1)
+            order.reduce(-name - (order.count - 1)) { $0 - ($1 == .name ? 0 : widths[$1] ?? 0) }
+                + width
+        }
+        // A compact window keeps the id, the name and what decides a deletion (status, then
+        // compliance): the other columns go first, least needed first.
+        for column in [TableColumn.type, .os, .mdm, .serial, .seen, .status] where spare() < 0 {
+            order.removeAll { $0 == column }
         }
         // Room for a typical asset tag first, then for the values that are cut most often
         // (serials, OS versions, the long client statuses), then a long name, then more

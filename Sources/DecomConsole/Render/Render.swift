@@ -36,7 +36,8 @@ struct Painter {
     func style(_ role: StyleRole) -> Style { theme.style(role) }
 
     mutating func paint() {
-        if layout.isTooSmall {
+        let visibility = state.visibility(in: Size(width: layout.width, height: layout.height))
+        if visibility == .tooSmall {
             paintTooSmall()
             return
         }
@@ -51,6 +52,10 @@ struct Painter {
         }
         paintStatus()
         paintFooter()
+        if case .overlayHidden(let needs) = visibility {
+            paintHiddenOverlay(needs: needs)
+            return
+        }
         switch state.mode {
         case .help: paintHelp()
         case .confirm(let confirmation): paintConfirmation(confirmation)
@@ -217,6 +222,11 @@ struct Painter {
         let y = layout.footer.y
         canvas.fill(x: 0, y: y, width: layout.width, height: 1, style: style(.footerText))
         var keys = footerKeys()
+        if case .overlayHidden = state.visibility(
+            in: Size(width: layout.width, height: layout.height))
+        {
+            keys = [("Esc", state.mode == .help ? "close" : "cancel")]
+        }
         // Help and quit stay on screen at any width: drawn from the right edge first.
         var right = layout.width
         if state.mode == .normal {

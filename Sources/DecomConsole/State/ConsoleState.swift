@@ -106,6 +106,12 @@ public struct ConsoleState: Sendable {
     /// The device shown at a position of the view.
     public func shownRow(_ position: Int) -> DeviceSummary { rows[view[position]] }
 
+    /// Whether the details pane is open and on the screen (a compact window hides it).
+    public var showsDetails: Bool {
+        Layout(width: viewport.width, height: viewport.height, detailsOpen: detailsOpen)
+            .details != nil
+    }
+
     /// How many table lines the current terminal size leaves.
     public var pageHeight: Int {
         Layout(width: viewport.width, height: viewport.height, detailsOpen: detailsOpen)

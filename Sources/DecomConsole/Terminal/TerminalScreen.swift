@@ -8,7 +8,7 @@ public protocol TerminalScreen: AnyObject {
     func draw(_ canvas: Canvas)
     /// The next key, or nil when none came within the timeout.
     func readKey(timeoutMilliseconds: Int) -> Key?
-    /// Set when SIGTERM, SIGHUP or SIGINT asked the console to leave.
+    /// Set when a signal asked the console to leave, or the terminal went away.
     var interruption: TerminalInterruption? { get }
     /// Restores the terminal as it was. Safe to call twice.
     func shutdown()
@@ -26,7 +26,14 @@ public struct TerminalCapabilities: Sendable, Hashable {
     }
 }
 
-/// A signal that asked the console to leave.
-public enum TerminalInterruption: Sendable, Hashable {
-    case terminate, hangup, interrupt
+/// Why the console left before the admin quit: a signal, or the terminal gone (end of file,
+/// hang-up or an I/O error on it, which count as SIGHUP).
+public struct TerminalInterruption: Sendable, Hashable {
+    /// The signal's number; SIGHUP for a terminal that went away.
+    public var signal: Int32
+
+    public init(signal: Int32) { self.signal = signal }
+
+    /// The exit status a shell reports for a program a signal ended: 128 + the signal.
+    public var exitStatus: Int32 { 128 + signal }
 }

@@ -18,10 +18,13 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         let store = try common.openStore()
-        try ConsoleLauncher.run(
+        let interruption = try ConsoleLauncher.run(
             store: store, actor: try common.actor(),
             databaseName: URL(fileURLWithPath: store.path).lastPathComponent,
             themeFlag: theme, common: common)
+        // As shells report a program a signal ended: 128 + the signal (129 for a terminal
+        // that went away, 130 for Ctrl-C, 143 for SIGTERM).
+        if let interruption { throw ExitCode(interruption.exitStatus) }
     }
 }
 
@@ -50,10 +53,11 @@ struct DemoCommand: ParsableCommand {
         common.user = user
         let store = try common.openStore()
         _ = try Seeder.seed(store: store, count: devices, seed: seed)
-        try ConsoleLauncher.run(
+        let interruption = try ConsoleLauncher.run(
             store: store, actor: try common.actor(), databaseName: "demo (\(devices) devices)",
             themeFlag: theme,
             common: common)
+        if let interruption { throw ExitCode(interruption.exitStatus) }
     }
 }
 

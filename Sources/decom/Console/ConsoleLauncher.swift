@@ -5,10 +5,12 @@ import Foundation
 
 /// Opens the terminal with the chosen theme and runs the console on a store.
 enum ConsoleLauncher {
+    /// Returns the signal that ended the console (the caller exits 128 + its number), nil
+    /// when the admin quit.
     static func run(
         store: any FleetStore, actor: Actor, databaseName: String, themeFlag: String?,
         common: CommonOptions
-    ) throws {
+    ) throws -> TerminalInterruption? {
         let environment = common.environment
         let catalog = ThemeCatalog.standard(environment: environment)
         let config = try common.config()
@@ -30,7 +32,7 @@ enum ConsoleLauncher {
             colourless ? theme.attributesOnly(supported: attributes) : theme
         }
         let names = catalog.entries().filter { !$0.isShadowed }.map(\.name)
-        try runConsole(
+        return try runConsole(
             store: store, actor: actor, screen: screen, theme: fitted(theme),
             databaseName: databaseName,
             themeNames: names, cursorStyle: config.cursor ?? .bar,

@@ -2,18 +2,20 @@ import DecomConsole
 import DecomCore
 import Foundation
 
-/// Runs the console until the admin quits or a signal asks it to leave.
+/// Runs the console until the admin quits or a signal asks it to leave; returns the signal
+/// that ended it (SIGHUP for a terminal that went away, SIGINT for Ctrl-C), nil for a quit.
 ///
 /// Only this thread touches the state and the screen. Effects run in order on one background
 /// queue; their results come back through ``ConsoleInbox`` and are drained before each frame.
 /// On the way out, an execution already running completes (it is one SQLite transaction) and
 /// queued work that has not started is dropped.
+@discardableResult
 func runConsole(
     store: any FleetStore, actor: Actor, screen: any TerminalScreen, theme: Theme,
     databaseName: String, themeNames: [String] = [], cursorStyle: CursorStyle = .bar,
     startupWarning: String? = nil,
     themeLoader: (String) -> Result<Theme, any Error>
-) throws {
+) throws -> TerminalInterruption? {
     let worker = ConsoleWorker(store: store, actor: actor)
     var theme = theme
     var state = ConsoleState(
@@ -22,6 +24,7 @@ func runConsole(
     state.cursorStyle = cursorStyle
     var size = screen.size
     var running = true
+    var interruption: TerminalInterruption?
     var lastPoll = Date()
 
     func dispatch(_ action: Action) {
@@ -29,6 +32,9 @@ func runConsole(
             switch effect {
             case .quit:
                 running = false
+            case .interrupt:
+                running = false
+                interruption = TerminalInterruption(signal: SIGINT)
             case .setTheme(let name):
                 switch themeLoader(name) {
                 case .success(let loaded):
@@ -48,7 +54,10 @@ func runConsole(
     dispatch(.externalChange)
     worker.pollChanges()
     while running {
-        if screen.interruption != nil { break }
+        if let signal = screen.interruption {
+            interruption = signal
+            break
+        }
         for action in worker.inbox.drain() { dispatch(action) }
         let now = Date()
         dispatch(.tick(now))
@@ -75,6 +84,7 @@ func runConsole(
         }
     }
     worker.finish()
+    return interruption
 }
 
 /// Results of background work, waiting for the loop thread.
@@ -241,7 +251,7 @@ final class ConsoleWorker: @unchecked Sendable {
             } catch {
                 inbox.push(.historyFailed(String(describing: error)))
             }
-        case .setTheme, .quit:
+        case .setTheme, .quit, .interrupt:
             break
         }
     }
