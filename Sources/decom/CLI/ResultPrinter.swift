@@ -69,12 +69,19 @@ enum ResultPrinter {
         case .unenroll: verb = "Unenrolled"
         case .restore: verb = "Restored"
         }
-        var parts = ["\(verb) \(applied) device\(applied == 1 ? "" : "s")"]
+        var parts = [
+            applied == 0
+                ? "Nothing \(verb.lowercased())"
+                : "\(verb) \(applied) device\(applied == 1 ? "" : "s")"
+        ]
         for (outcome, count) in record.outcomeCounts where !outcome.isApplied {
             parts.append("\(count) \(outcome.rawValue)")
         }
         var line = parts.joined(separator: " · ")
-        if record.id != 0 { line += " (transaction \(record.id))" }
+        if record.id != 0 {
+            line +=
+                " (transaction \(record.id)\(record.status == .failure ? ", \(record.status.rawValue)" : ""))"
+        }
         if record.type == .archive && applied > 0 { line += ". Undo with: decom undo \(record.id)" }
         if record.type == .purge && applied > 0 { line += ". This cannot be undone" }
         return line + "."
