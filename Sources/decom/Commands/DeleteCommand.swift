@@ -58,7 +58,7 @@ struct DeleteCommand: ParsableCommand {
                 "purging \(inputs.count) devices at once needs --bulk (an explicit bulk flag, as bulk delete APIs require)"
             )
         }
-        let store = try common.openStore()
+        let store = try common.openStore(dryRun ? .read : .write)
         let service = DeletionService(store: store)
         let plan = try service.plan(inputs, mode: mode.mode, actor: try common.actor())
         if dryRun {

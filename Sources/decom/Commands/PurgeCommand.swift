@@ -27,7 +27,7 @@ struct PurgeCommand: ParsableCommand {
         } catch {
             throw CLIError("--archived-before: \(error)")
         }
-        let store = try common.openStore()
+        let store = try common.openStore(dryRun ? .read : .write)
         let service = DeletionService(store: store)
         let plan = try service.planPurgeOfArchived(
             before: Date().addingTimeInterval(-age), actor: try common.actor())
