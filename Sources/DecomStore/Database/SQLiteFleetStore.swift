@@ -139,8 +139,8 @@ public final class SQLiteFleetStore: FleetStore {
 
     // MARK: - Closing
 
-    /// Folds the WAL back into the main file and closes every connection; later calls do
-    /// nothing, and so does every use of the store after it.
+    /// Folds the WAL back into the main file and closes every connection. Later calls do
+    /// nothing; reads and writes after it fail.
     ///
     /// decom's data would otherwise stay in `fleet.sqlite-wal` (a read-only connection, such
     /// as ``watcher`` or a pool reader, cannot checkpoint when it is the last to close), and a
