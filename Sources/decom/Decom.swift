@@ -11,43 +11,60 @@ struct Decom: ParsableCommand {
         discussion: """
             Run without a command to open the console on the fleet database.
             Exit codes: 0 everything asked was done; 1 some items were not (each reported);
-            2 the command itself was wrong (nothing changed).
+            2 the command was wrong or could not run (nothing changed); 128+N the console
+            ended by signal N.
             """,
         subcommands: [
-            ConsoleCommand.self, DemoCommand.self, SeedCommand.self, ListCommand.self,
-            ShowCommand.self, DeleteCommand.self, UndoCommand.self, HistoryCommand.self,
-            PurgeCommand.self, ImportCommand.self, ExportCommand.self, ThemesCommand.self,
+            ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedCommand.self,
+            ListCommand.self, ShowCommand.self, DeleteCommand.self, UndoCommand.self,
+            HistoryCommand.self, PurgeCommand.self, ImportCommand.self, ExportCommand.self,
+            BackupCommand.self, ThemesCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )
 
-    /// Parses and runs, mapping every usage error to exit code 2 (swift-argument-parser's own
-    /// is 64) with the message on standard error.
+    /// Parses and runs, and exits by one rule per code (README, "Exit codes"): 0 done; 1 some
+    /// items were not done, each reported (``PartialFailure``); 2 the command was wrong or
+    /// could not run and nothing changed: a usage error (swift-argument-parser's own code is
+    /// 64), a ``CLIError``, or any other error, a database error after opening included.
+    /// Every open store is closed first, its WAL folded into the main file.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CLIError {
             FileHandle.standardError.write(Data(("decom: " + error.message + "\n").utf8))
-            Foundation.exit(2)
+            exit(2)
         } catch let error as DeletionError {
             FileHandle.standardError.write(
                 Data(("decom: " + error.description + "; nothing changed\n").utf8))
-            Foundation.exit(2)
+            exit(2)
         } catch is PartialFailure {
-            Foundation.exit(1)
+            exit(1)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                exit(0)
             }
-            let message = fullMessage(for: error)
+            // Errors of our own (a database error, say) have the failure code here: they are
+            // told as "decom: ...", like a ``CLIError``; the parser's own are told its way.
+            let message =
+                code == .failure
+                ? "decom: " + SafeText.visible(String(describing: error)) : fullMessage(for: error)
             if !message.isEmpty {
                 FileHandle.standardError.write(Data((message + "\n").utf8))
             }
-            let mapped = code == .validationFailure ? 2 : code.rawValue
-            Foundation.exit(mapped)
+            exit(2)
         }
+        exit(0)
+    }
+
+    /// Closes every store, then exits with `code`.
+    static func exit(_ code: Int32) -> Never {
+        OpenStores.closeAll()
+        Foundation.exit(code)
     }
 }

@@ -10,19 +10,28 @@ import GRDB
 /// with "database is locked".
 public final class SQLiteFleetStore: FleetStore {
     public let path: String
+    /// Opened with `SQLITE_OPEN_READONLY` (``OpenMode/readOnly``): every write fails.
+    public let isReadOnly: Bool
     let pool: DatabasePool
     /// A connection of its own for ``changeToken()``: `PRAGMA data_version` changes on a
     /// connection only when another connection commits.
     private let watcher: DatabaseQueue
+    private let closing = NSLock()
+    private nonisolated(unsafe) var closed = false
 
     /// How long a write waits for another process's write before it fails.
     public static let busyTimeout: TimeInterval = 10
 
-    public init(path: String) throws {
+    /// Opens the fleet at `path` as `mode` allows, after checking, on a read-only connection of
+    /// its own, that the file is a decom fleet this decom can read (see ``FleetFile``).
+    /// Nothing is created or written before that check passes.
+    public init(path: String, mode: OpenMode = .create) throws {
         self.path = path
-        try Self.prepareFolder(for: path)
-        try Self.checkHeader(path)
+        let file = try FleetFile.inspect(path, mode: mode)
+        isReadOnly = file.access != .readWrite
+        if !file.exists { try Self.prepareFolder(for: path) }
         var config = Configuration()
+        config.readonly = isReadOnly
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(Self.busyTimeout)
         config.prepareDatabase { db in
@@ -35,18 +44,20 @@ public final class SQLiteFleetStore: FleetStore {
             }
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-            try Self.migrate(pool, path: path)
+            pool = try DatabasePool(path: file.sqliteName, configuration: config)
+            if !isReadOnly { try Self.migrate(pool, path: path) }
             var watch = Configuration()
             watch.readonly = true
             watch.busyMode = .timeout(Self.busyTimeout)
-            watcher = try DatabaseQueue(path: path, configuration: watch)
+            watcher = try DatabaseQueue(path: file.sqliteName, configuration: watch)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notADatabase(path: path)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         }
     }
+
+    deinit { close() }
 
     // MARK: - FleetStore
 
@@ -79,6 +90,80 @@ public final class SQLiteFleetStore: FleetStore {
         try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
     }
 
+    // MARK: - Backup
+
+    /// Writes a consistent copy of the fleet to `destination` with SQLite's `VACUUM INTO`: one
+    /// read transaction, so consoles and writers go on meanwhile and the copy is the fleet as
+    /// one commit left it. The copy is a single file (no `-wal`) that decom opens as it is.
+    ///
+    /// It is written next to `destination` under another name and moved into place at the
+    /// end, so a failed backup leaves no half file. An existing file is refused unless
+    /// `replacing`, and the database itself always.
+    public func backup(to destination: String, replacing: Bool) throws {
+        var target = stat()
+        if stat(destination, &target) == 0 {
+            var source = stat()
+            if stat(path, &source) == 0 && source.st_dev == target.st_dev
+                && source.st_ino == target.st_ino
+            {
+                throw StoreError.backupIsTheDatabase(path: destination)
+            }
+            if (target.st_mode & S_IFMT) == S_IFDIR {
+                throw StoreError.cannotBackUp(path: destination, reason: "it is a folder")
+            }
+            if !replacing { throw StoreError.backupExists(path: destination) }
+        }
+        let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder) else {
+            throw StoreError.cannotBackUp(
+                path: destination, reason: "the folder \(folder) does not exist")
+        }
+        let partial = destination + ".partial-\(getpid())"
+        unlink(partial)
+        defer { unlink(partial) }
+        do {
+            try pool.unsafeRead { db in
+                try db.execute(sql: "VACUUM INTO ?", arguments: [partial])
+            }
+        } catch let error as DatabaseError {
+            throw StoreError.cannotBackUp(path: destination, reason: error.message ?? "\(error)")
+        }
+        // link(2) refuses to replace a file that appeared meanwhile; rename(2) replaces.
+        let moved = replacing ? rename(partial, destination) : link(partial, destination)
+        if moved != 0 {
+            if errno == EEXIST { throw StoreError.backupExists(path: destination) }
+            throw StoreError.cannotBackUp(
+                path: destination, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    // MARK: - Closing
+
+    /// Folds the WAL back into the main file and closes every connection. Later calls do
+    /// nothing; reads and writes after it fail.
+    ///
+    /// decom's data would otherwise stay in `fleet.sqlite-wal` (a read-only connection, such
+    /// as ``watcher`` or a pool reader, cannot checkpoint when it is the last to close), and a
+    /// copy of the main file alone would miss it. The checkpoint is TRUNCATE with no busy
+    /// wait: while another process reads or writes, it folds what it can and leaves the rest
+    /// to the last connection to close, which SQLite checkpoints and whose WAL it deletes.
+    /// So the writer closes last: the readers first (``DatabasePool/releaseMemory()``).
+    public func close() {
+        closing.lock()
+        defer { closing.unlock() }
+        guard !closed else { return }
+        closed = true
+        try? watcher.close()
+        pool.releaseMemory()
+        if !isReadOnly {
+            try? pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
+                _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
+        try? pool.close()
+    }
+
     // MARK: - Opening
 
     private static func prepareFolder(for path: String) throws {
@@ -89,18 +174,6 @@ public final class SQLiteFleetStore: FleetStore {
                 atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw StoreError.cannotCreateFolder(path: folder, reason: error.localizedDescription)
-        }
-    }
-
-    /// Refuses a non-empty file that does not start with SQLite's header before SQLite sees
-    /// it, so that nothing (not even a WAL file) is created next to someone's document.
-    private static func checkHeader(_ path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
-        defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        if header.isEmpty { return }
-        if header != Data("SQLite format 3\0".utf8) {
-            throw StoreError.notADatabase(path: path)
         }
     }
 

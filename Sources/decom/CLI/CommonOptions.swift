@@ -63,14 +63,66 @@ struct CommonOptions: ParsableArguments {
         return String(cString: name)
     }
 
-    /// Opens the database, turning a store error into a command error (exit 2).
-    func openStore() throws -> SQLiteFleetStore {
+    /// Opens the database as `use` needs it, turning a store error into a command error
+    /// (exit 2). A read opens a file this user may not write read-only; a write refuses it.
+    func openStore(_ use: StoreUse) throws -> SQLiteFleetStore {
         let path = try databasePath()
+        let store: SQLiteFleetStore
         do {
-            return try SQLiteFleetStore(path: path)
+            switch use {
+            case .fill:
+                store = try SQLiteFleetStore(path: path, mode: .create)
+            case .write:
+                store = try SQLiteFleetStore(path: path, mode: .existing)
+            case .read:
+                do {
+                    store = try SQLiteFleetStore(path: path, mode: .existing)
+                } catch StoreError.readOnly {
+                    store = try SQLiteFleetStore(path: path, mode: .readOnly)
+                }
+            }
         } catch {
-            throw CLIError("cannot open \(path): \(error)")
+            throw CLIError(SafeText.visible("\(error)"))
         }
+        OpenStores.add(store)
+        return store
+    }
+}
+
+/// What a command does with the fleet database, which decides how it is opened.
+enum StoreUse {
+    /// `init`, `seed`, `import`, `demo`: may create the database and its folders.
+    case fill
+    /// Changes the fleet: the database must be there and writable.
+    case write
+    /// Only reads: the database must be there; read-only files are opened read-only.
+    case read
+}
+
+/// Every store this process opened, closed (and their WAL folded into the main file) before
+/// the process exits, on every path: a command's end, `Foundation.exit` in `Decom.main`, or
+/// any other `exit` (an `atexit` handler).
+enum OpenStores {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var stores: [SQLiteFleetStore] = []
+    nonisolated(unsafe) private static var registered = false
+
+    static func add(_ store: SQLiteFleetStore) {
+        lock.lock()
+        defer { lock.unlock() }
+        stores.append(store)
+        if !registered {
+            registered = true
+            atexit { OpenStores.closeAll() }
+        }
+    }
+
+    static func closeAll() {
+        lock.lock()
+        let open = stores
+        stores = []
+        lock.unlock()
+        for store in open { store.close() }
     }
 }
 

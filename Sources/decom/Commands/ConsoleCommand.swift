@@ -17,9 +17,11 @@ struct ConsoleCommand: ParsableCommand {
     var theme: String?
 
     func run() throws {
-        let store = try common.openStore()
+        let actor = try common.actor()
+        let store = try common.openStore(actor.role == .viewer ? .read : .write)
+        defer { store.close() }
         let interruption = try ConsoleLauncher.run(
-            store: store, actor: try common.actor(),
+            store: store, actor: actor,
             databaseName: URL(fileURLWithPath: store.path).lastPathComponent,
             themeFlag: theme, common: common)
         // As shells report a program a signal ended: 128 + the signal (129 for a terminal
@@ -51,7 +53,8 @@ struct DemoCommand: ParsableCommand {
         common.db = folder.appendingPathComponent("demo.sqlite").path
         common.role = role
         common.user = user
-        let store = try common.openStore()
+        let store = try common.openStore(.fill)
+        defer { store.close() }
         _ = try Seeder.seed(store: store, count: devices, seed: seed)
         let interruption = try ConsoleLauncher.run(
             store: store, actor: try common.actor(), databaseName: "demo (\(devices) devices)",

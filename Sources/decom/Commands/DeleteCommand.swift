@@ -57,7 +57,7 @@ struct DeleteCommand: ParsableCommand {
         if !bulk, let refusal = DeletionPolicy.bulkRefusal(mode: mode.mode, count: inputs.count) {
             throw CLIError(refusal)
         }
-        let store = try common.openStore()
+        let store = try common.openStore(dryRun ? .read : .write)
         let service = DeletionService(store: store)
         let plan = try service.plan(inputs, mode: mode.mode, actor: try common.actor())
         if dryRun {

@@ -28,7 +28,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         if format == .csv { throw CLIError("history prints table or json") }
         if limit < 1 { throw CLIError("--limit must be at least 1") }
-        let store = try common.openStore()
+        let store = try common.openStore(.read)
         if let id {
             guard let record = try store.read({ try $0.transaction(id: id) }) else {
                 throw CLIError("no transaction \(id)")

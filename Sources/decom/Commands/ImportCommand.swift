@@ -31,7 +31,7 @@ struct ImportCommand: ParsableCommand {
             }
             data = read
         }
-        let store = try common.openStore()
+        let store = try common.openStore(.fill)
         do {
             let count = try FleetImport.run(data, into: store)
             Output.write("Imported \(count) device\(count == 1 ? "" : "s") into \(store.path).\n")
@@ -62,7 +62,7 @@ struct ExportCommand: ParsableCommand {
         guard let chosen = FleetExport.Format(rawValue: format) else {
             throw CLIError("unknown export format '\(SafeText.visible(format))': use json or csv")
         }
-        let store = try common.openStore()
+        let store = try common.openStore(.read)
         let data = try FleetExport.data(from: store, format: chosen)
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: data) else {

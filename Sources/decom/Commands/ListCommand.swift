@@ -46,7 +46,7 @@ struct ListCommand: ParsableCommand {
             )
         }
         let scope: ListScope = all ? .all : archived ? .archived : .active
-        let store = try common.openStore()
+        let store = try common.openStore(.read)
         let evaluator = ComplianceEvaluator()
         let rows = try store.read { try $0.summaries(scope: scope, evaluator: evaluator) }
         let shown = DeviceSort(column: column, ascending: !desc).sorted(rows.filter(parsed.matches))

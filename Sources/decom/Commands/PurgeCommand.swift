@@ -34,7 +34,7 @@ struct PurgeCommand: ParsableCommand {
         if age < DeletionService.minimumRetention {
             throw CLIError(DeletionError.retentionTooShort(age).description)
         }
-        let store = try common.openStore()
+        let store = try common.openStore(dryRun ? .read : .write)
         let service = DeletionService(store: store)
         let plan = try service.planPurgeOfArchived(olderThan: age, actor: try common.actor())
         if plan.items.isEmpty {

@@ -24,7 +24,7 @@ struct SeedCommand: ParsableCommand {
         if try common.actor().role == .viewer {
             throw CLIError("role viewer may not add devices")
         }
-        let store = try common.openStore()
+        let store = try common.openStore(.fill)
         let added = try Seeder.seed(store: store, count: devices, seed: seed)
         Output.write(
             "Added \(added.count) devices (ids \(added.lowerBound)–\(added.upperBound)) to \(store.path).\n"

@@ -24,7 +24,7 @@ struct ShowCommand: ParsableCommand {
         case .success(let k): parsed = k
         case .failure(let e): throw CLIError("invalid key '\(SafeText.visible(key))': \(e.message)")
         }
-        let store = try common.openStore()
+        let store = try common.openStore(.read)
         let evaluator = ComplianceEvaluator()
         let found: (Device, [Session], [TransactionRecord])? = try store.read { reader in
             let matches = try reader.resolve([parsed])[parsed] ?? []

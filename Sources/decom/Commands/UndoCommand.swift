@@ -17,13 +17,13 @@ struct UndoCommand: ParsableCommand {
 
     func run() throws {
         if format == .csv { throw CLIError("undo prints table or json") }
-        let store = try common.openStore()
+        let store = try common.openStore(.write)
         let record: TransactionRecord
         do {
             record = try DeletionService(store: store).undo(id, actor: try common.actor())
         } catch let error as UndoError {
-            Output.error(error.description + "; nothing changed")
-            throw PartialFailure()
+            // Refused as a whole, as `history 99` is: the command could not run (exit 2).
+            throw CLIError(error.description + "; nothing changed")
         }
         try ResultPrinter.transaction(record, format: format)
         if record.items.contains(where: \.outcome.isFailure) { throw PartialFailure() }

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+
+/// What is at a database path, found out before decom opens it for real and without writing a
+/// byte: no folder, no file, no `-wal`, no journal mode switched.
+///
+/// A ``DatabasePool`` switches the file to WAL as it opens, and migrating adds tables: both
+/// must wait until the file is known to be a decom fleet (or a new one the command may create).
+struct FleetFile {
+    /// How the store's connections open the file.
+    enum Access: Equatable {
+        case readWrite
+        /// SQLite's `SQLITE_OPEN_READONLY`. With `immutable`, SQLite reads the main file
+        /// without locks or `-shm` (see ``FleetFile/immutableAllowed``).
+        case readOnly(immutable: Bool)
+    }
+
+    let path: String
+    /// False when the command creates the database (no file yet, or an empty one).
+    let exists: Bool
+    let access: Access
+
+    var folder: String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
+
+    /// The name SQLite opens: the path, or a `file:` URI asking for `immutable=1`.
+    var sqliteName: String {
+        guard access == .readOnly(immutable: true) else { return path }
+        return Self.immutableURI(path)
+    }
+
+    /// Checks the path for a command opening it in `mode`.
+    static func inspect(_ path: String, mode: OpenMode) throws -> FleetFile {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            guard mode == .create else { throw StoreError.noDatabase(path: path) }
+            return FleetFile(path: path, exists: false, access: .readWrite)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw StoreError.notADatabase(path: path) }
+        let header = try readHeader(path)
+        if header.isEmpty {
+            guard mode == .create else { throw StoreError.noDatabase(path: path) }
+            if let reason = whyNotWritable(path) {
+                throw StoreError.readOnly(path: path, reason: reason)
+            }
+            return FleetFile(path: path, exists: false, access: .readWrite)
+        }
+        guard header.starts(with: Data("SQLite format 3\0".utf8)) else {
+            throw StoreError.notADatabase(path: path)
+        }
+        var access = Access.readWrite
+        if mode == .readOnly {
+            access = .readOnly(immutable: immutableAllowed(path, header: header, info: info))
+        } else if let reason = whyNotWritable(path) {
+            throw StoreError.readOnly(path: path, reason: reason)
+        }
+        let file = FleetFile(path: path, exists: true, access: access)
+        try file.checkContents(mode: mode, header: header)
+        return file
+    }
+
+    // MARK: - Contents
+
+    /// Reads the schema version and the tables on a read-only connection of its own, and
+    /// refuses a newer schema, another program's database, or (read-only) an older schema.
+    private func checkContents(mode: OpenMode, header: Data) throws {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(SQLiteFleetStore.busyTimeout)
+        // A WAL file that no connection holds open has no `-wal`: reading it as immutable
+        // creates none. With a `-wal` there, its `-shm` is there or being made by its owner.
+        let wal = FileManager.default.fileExists(atPath: path + "-wal")
+        let isWAL = header.count > 18 && header[18] == 2
+        let name = isWAL && !wal ? Self.immutableURI(path) : sqliteName
+        let (version, tables, superseded, complete): (Int, [String], Bool, Bool)
+        do {
+            let queue = try DatabaseQueue(path: name, configuration: config)
+            defer { try? queue.close() }
+            (version, tables, superseded, complete) = try queue.read { db in
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                let tables = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT name FROM sqlite_master WHERE type = 'table'
+                            AND name NOT LIKE 'sqlite_%' ORDER BY name
+                        """)
+                guard tables.contains("grdb_migrations") else {
+                    return (version, tables, false, false)
+                }
+                let migrator = FleetSchema.migrator
+                return (
+                    version, tables, try migrator.hasBeenSuperseded(db),
+                    try migrator.hasCompletedMigrations(db)
+                )
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notADatabase(path: path)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+        if version > FleetSchema.version || superseded {
+            throw StoreError.newerSchema(
+                path: path, found: max(version, FleetSchema.version + 1),
+                supported: FleetSchema.version)
+        }
+        if tables.isEmpty {
+            if mode == .create { return }
+            throw StoreError.noDatabase(path: path)
+        }
+        let isFleet =
+            tables.contains("grdb_migrations") && tables.contains("devices") && version >= 1
+        guard isFleet else {
+            throw StoreError.notAFleet(
+                path: path, tables: tables.filter { $0 != "grdb_migrations" })
+        }
+        if case .readOnly = access, !complete {
+            throw StoreError.olderSchemaReadOnly(
+                path: path, found: version, supported: FleetSchema.version)
+        }
+    }
+
+    // MARK: - Permissions
+
+    /// Why this process may not write the database, or nil when it may: the file itself, and
+    /// its folder (where SQLite keeps `-wal` and `-shm`) unless both of those are writable.
+    static func whyNotWritable(_ path: String) -> String? {
+        if Glibc.access(path, W_OK) != 0 { return "the file may not be written by this user" }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if Glibc.access(folder, W_OK) == 0 { return nil }
+        if Glibc.access(path + "-wal", W_OK) == 0 && Glibc.access(path + "-shm", W_OK) == 0 {
+            return nil
+        }
+        return "its folder \(folder) may not be written by this user"
+    }
+
+    /// Whether SQLite may read the main file alone, as `immutable`, without `-shm`.
+    ///
+    /// A WAL database opened read-only needs its `-shm`, which SQLite creates only where it
+    /// may write (sqlite.org/wal.html, "Read-Only Databases"); `immutable` needs none but is
+    /// correct only while nobody writes the file. That holds when there is no `-wal` (no
+    /// connection has it open, and all its pages are in the main file) and nobody may write
+    /// it: the file has no write permission bit, or its folder has none (a writer could not
+    /// create `-wal`). Anyone else reads the usual way, through an existing or new `-shm`.
+    static func immutableAllowed(_ path: String, header: Data, info: stat) -> Bool {
+        if FileManager.default.fileExists(atPath: path + "-wal") { return false }
+        if info.st_mode & 0o222 == 0 { return true }
+        var folder = stat()
+        let folderPath = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard stat(folderPath, &folder) == 0 else { return false }
+        return folder.st_mode & 0o222 == 0
+    }
+
+    /// `file:PATH?immutable=1`, with the characters a URI gives meaning to escaped.
+    static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "%", "?", "#":
+                escaped += String(format: "%%%02X", scalar.value)
+            default:
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "file:\(escaped)?immutable=1"
+    }
+
+    private static func readHeader(_ path: String) throws -> Data {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError.cannotOpen(path: path, reason: "the file may not be read by this user")
+        }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 100)) ?? Data()
+    }
+}
