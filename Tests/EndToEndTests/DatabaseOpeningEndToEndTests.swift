@@ -179,7 +179,7 @@ import Testing
 
         for command in [
             ["delete", "1"], ["delete", "--hard", "--yes", "1"], ["undo"],
-            ["purge", "--archived-before", "0m", "--yes"], ["import", file],
+            ["purge", "--archived-before", "1d", "--bulk", "--yes"], ["import", file],
             ["seed", "--devices", "2"], ["init"],
         ] {
             let result = try Self.runUnprivileged(decom, command)
