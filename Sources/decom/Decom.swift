@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecomCore
 import Foundation
 
 /// The `decom` command: the console by default, and the scriptable CLI over the same core.
@@ -10,7 +11,8 @@ struct Decom: ParsableCommand {
         discussion: """
             Run without a command to open the console on the fleet database.
             Exit codes: 0 everything asked was done; 1 some items were not (each reported);
-            2 the command itself was wrong (nothing changed).
+            2 the command itself was wrong (nothing changed); 130 Ctrl-C while waiting for
+            another writer (nothing changed).
             """,
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, SeedCommand.self, ListCommand.self,
@@ -31,6 +33,11 @@ struct Decom: ParsableCommand {
             Foundation.exit(2)
         } catch is PartialFailure {
             Foundation.exit(1)
+        } catch let error as StoreBusy {
+            // Nothing changed: 130 (128 + SIGINT, as shells say) when Ctrl-C cancelled a wait
+            // for the write lock, else 2 (a database error).
+            FileHandle.standardError.write(Data(("decom: \(error)\n").utf8))
+            Foundation.exit(CLIWaiting.wasInterrupted ? 130 : 2)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

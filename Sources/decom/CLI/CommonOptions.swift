@@ -63,11 +63,15 @@ struct CommonOptions: ParsableArguments {
         return String(cString: name)
     }
 
-    /// Opens the database, turning a store error into a command error (exit 2).
-    func openStore() throws -> SQLiteFleetStore {
+    /// Opens the database, turning a store error into a command error (exit 2). A write that
+    /// finds the database busy waits as `lockWait` says: by default on standard error, with
+    /// Ctrl-C to cancel (``CLIWaiting``).
+    func openStore(lockWait: LockWait? = nil) throws -> SQLiteFleetStore {
         let path = try databasePath()
         do {
-            return try SQLiteFleetStore(path: path)
+            return try SQLiteFleetStore(path: path, lockWait: lockWait ?? CLIWaiting.lockWait())
+        } catch let busy as StoreBusy {
+            throw busy
         } catch {
             throw CLIError("cannot open \(path): \(error)")
         }

@@ -17,11 +17,13 @@ struct ConsoleCommand: ParsableCommand {
     var theme: String?
 
     func run() throws {
-        let store = try common.openStore()
+        // Until the console's screen opens, a wait is told on standard error (opening may wait).
+        let lockWait = CLIWaiting.lockWait()
+        let store = try common.openStore(lockWait: lockWait)
         try ConsoleLauncher.run(
             store: store, actor: try common.actor(),
             databaseName: URL(fileURLWithPath: store.path).lastPathComponent,
-            themeFlag: theme, common: common)
+            themeFlag: theme, common: common, lockWait: lockWait)
     }
 }
 
@@ -48,12 +50,14 @@ struct DemoCommand: ParsableCommand {
         common.db = folder.appendingPathComponent("demo.sqlite").path
         common.role = role
         common.user = user
-        let store = try common.openStore()
+        // Until the console's screen opens, a wait is told on standard error (opening may wait).
+        let lockWait = CLIWaiting.lockWait()
+        let store = try common.openStore(lockWait: lockWait)
         _ = try Seeder.seed(store: store, count: devices, seed: seed)
         try ConsoleLauncher.run(
             store: store, actor: try common.actor(), databaseName: "demo (\(devices) devices)",
             themeFlag: theme,
-            common: common)
+            common: common, lockWait: lockWait)
     }
 }
 

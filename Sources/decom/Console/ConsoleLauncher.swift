@@ -7,7 +7,7 @@ import Foundation
 enum ConsoleLauncher {
     static func run(
         store: any FleetStore, actor: Actor, databaseName: String, themeFlag: String?,
-        common: CommonOptions
+        common: CommonOptions, lockWait: LockWait
     ) throws {
         let environment = common.environment
         let catalog = ThemeCatalog.standard(environment: environment)
@@ -37,6 +37,7 @@ enum ConsoleLauncher {
             startupWarning: themeError.map {
                 "Theme \(choice.nameOrPath) not loaded, using default: \($0.summary)"
             },
+            lockWait: lockWait,
             themeLoader: { name in
                 catalog.load(nameOrPath: name).map(fitted).mapError {
                     OneLineThemeError(error: $0) as any Error
