@@ -12,7 +12,7 @@ struct Decom: ParsableCommand {
             Run without a command to open the console on the fleet database.
             Exit codes: 0 everything asked was done; 1 some items were not (each reported);
             2 the command was wrong or could not run (nothing changed); 128+N the console
-            ended by signal N.
+            ended by signal N; 130 Ctrl-C while waiting for another writer (nothing changed).
             """,
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedCommand.self,
@@ -41,6 +41,11 @@ struct Decom: ParsableCommand {
             exit(2)
         } catch is PartialFailure {
             exit(1)
+        } catch let error as StoreBusy {
+            // Nothing changed: 130 (128 + SIGINT, as shells say) when Ctrl-C cancelled a wait
+            // for the write lock, else 2 (a database error).
+            FileHandle.standardError.write(Data(("decom: \(error)\n").utf8))
+            exit(CLIWaiting.wasInterrupted ? 130 : 2)
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch {

@@ -27,6 +27,8 @@ public enum Action: Sendable {
     case tick(Date)
     /// Another process changed the database.
     case externalChange
+    /// A write waits for another writer's lock (for whom, since when); nil when it stopped.
+    case waiting(LockWaitStatus?)
 }
 
 /// Work `reduce` asks the runtime to do; its result comes back as an ``Action``.
@@ -42,6 +44,8 @@ public enum Effect: Sendable, Hashable {
     case loadDetails(Int64)
     case loadHistory
     case setTheme(String)
+    /// Stop the write that waits for the lock; it changes nothing.
+    case cancelWait
     case quit
     /// Leave as SIGINT would (exit 130): the admin pressed Ctrl-C, a key in raw mode.
     case interrupt

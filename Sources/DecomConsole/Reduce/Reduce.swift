@@ -36,13 +36,19 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
             state.mode = .progress(mode, done: done, total: total)
         }
         return []
-    case .executed(let record): return state.finishExecution(record)
+    case .executed(let record):
+        state.waitingFor = nil
+        return state.finishExecution(record)
     case .executeFailed(let message):
+        state.waitingFor = nil
         state.mode = .normal
         state.show("Nothing changed: \(message)", .error)
         return [.load(state.scope)]
-    case .undone(let record): return state.finishUndo(record)
+    case .undone(let record):
+        state.waitingFor = nil
+        return state.finishUndo(record)
     case .undoFailed(let message):
+        state.waitingFor = nil
         state.undoing = false
         state.show(message, .error)
         return []
@@ -81,6 +87,9 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         if case .history = state.mode { effects.append(.loadHistory) }
         if state.detailsOpen, let id = state.cursorRow?.id { effects.append(.loadDetails(id)) }
         return effects
+    case .waiting(let status):
+        state.waitingFor = status
+        return []
     }
 }
 
@@ -107,6 +116,8 @@ extension ConsoleState {
         case .everything:
             break
         }
+        // While a write waits for another writer, Esc stops it (nothing changes).
+        if key == .escape, waitingFor != nil, !mode.isPrompt { return [.cancelWait] }
         switch mode {
         case .normal: return handleNormal(key)
         case .filterPrompt(let previous): return handleFilterPrompt(key, previous: previous)

@@ -100,6 +100,12 @@ struct Painter {
         let y = layout.status.y
         let width = layout.width
         canvas.fill(x: 0, y: y, width: width, height: 1, style: .plain)
+        if let waiting = state.waitingFor, !state.mode.isPrompt {
+            canvas.putFit(
+                "\(waiting.description) \(glyphs.separator) Esc cancels", x: 0, y: y, width: width,
+                style: style(.flashWarning), glyphs: glyphs)
+            return
+        }
         switch state.mode {
         case .filterPrompt:
             let text = SafeText.visible(state.filter.text)
@@ -202,6 +208,7 @@ struct Painter {
                 ("Esc", "cancel"),
             ]
         case .progress:
+            if state.waitingFor != nil { return [("Esc", "stop waiting; nothing changes")] }
             return [("", "working: the action completes as one transaction")]
         case .result:
             return [("j/k", "scroll"), ("Esc", "close")]

@@ -48,6 +48,9 @@ public struct ConsoleState: Sendable {
     public internal(set) var pending: PendingRequest?
     /// Whether an undo is running.
     public internal(set) var undoing = false
+    /// What the running archive, purge, unenroll or undo waits for, while another writer
+    /// holds the database.
+    public internal(set) var waitingFor: LockWaitStatus?
     public internal(set) var history: [TransactionRecord] = []
     public internal(set) var historyLoaded = false
 
@@ -202,6 +205,14 @@ public enum Mode: Sendable, Hashable {
     case history(selected: Int)
     /// The history's `u` on another user's archive: asks before undoing their work.
     case confirmUndo(UndoConfirmation)
+
+    /// Whether the status line is a prompt being typed (filter or command line).
+    public var isPrompt: Bool {
+        switch self {
+        case .filterPrompt, .command: true
+        default: false
+        }
+    }
 }
 
 /// An undo of another user's archive, shown for confirmation: whose work it is and when.

@@ -5,35 +5,44 @@ import GRDB
 /// The fleet database: one SQLite file in WAL mode, shared by the console and CLI calls.
 ///
 /// Reads run on a snapshot of their own; a ``write(_:)`` closure runs in one IMMEDIATE
-/// transaction, so everything it does is committed together or rolled back together. A busy
-/// timeout of ten seconds lets several processes wait for each other instead of failing
-/// with "database is locked".
+/// transaction, so everything it does is committed together or rolled back together. A write
+/// that finds another writer's lock waits for it as long as it is held, says for whom
+/// through ``lockWait``, and stops when the front end cancels (``LockWaiter``); a busy or
+/// locked database reaches callers as ``StoreBusy``, never as a bare SQLite error.
 public final class SQLiteFleetStore: FleetStore {
     public let path: String
     /// Opened with `SQLITE_OPEN_READONLY` (``OpenMode/readOnly``): every write fails.
     public let isReadOnly: Bool
     let pool: DatabasePool
+    /// Where a waiting write reports and looks for a cancel; given by the front end.
+    public let lockWait: LockWait
+    let waiter: LockWaiter
     /// A connection of its own for ``changeToken()``: `PRAGMA data_version` changes on a
     /// connection only when another connection commits.
     private let watcher: DatabaseQueue
     private let closing = NSLock()
     private nonisolated(unsafe) var closed = false
 
-    /// How long a write waits for another process's write before it fails.
+    /// How long a reader waits for a lock (only rare moments, such as recovery after a crash,
+    /// take one in WAL mode).
     public static let busyTimeout: TimeInterval = 10
 
     /// Opens the fleet at `path` as `mode` allows, after checking, on a read-only connection of
     /// its own, that the file is a decom fleet this decom can read (see ``FleetFile``).
-    /// Nothing is created or written before that check passes.
-    public init(path: String, mode: OpenMode = .create) throws {
+    /// Nothing is created or written before that check passes. A write that must wait for
+    /// another writer's lock reports through `lockWait` and stops when it is cancelled.
+    public init(path: String, mode: OpenMode = .create, lockWait: LockWait = LockWait()) throws {
         self.path = path
+        self.lockWait = lockWait
+        let waiter = LockWaiter(lockWait: lockWait, databasePath: path)
+        self.waiter = waiter
         let file = try FleetFile.inspect(path, mode: mode)
         isReadOnly = file.access != .readWrite
         if !file.exists { try Self.prepareFolder(for: path) }
         var config = Configuration()
         config.readonly = isReadOnly
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(Self.busyTimeout)
+        config.busyMode = waiter.busyMode
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer's page cache holds up to 64 MiB (SQLite's default is 2 MiB): a bulk
@@ -44,12 +53,20 @@ public final class SQLiteFleetStore: FleetStore {
             }
         }
         do {
-            pool = try DatabasePool(path: file.sqliteName, configuration: config)
-            if !isReadOnly { try Self.migrate(pool, path: path) }
+            // Opening writes when the WAL file is empty (GRDB makes it non-empty), and so may
+            // wait for another writer, as a migration may.
+            pool = try waiter.whileWriting {
+                try DatabasePool(path: file.sqliteName, configuration: config)
+            }
+            if !isReadOnly {
+                try waiter.whileWriting { [pool] in try Self.migrate(pool, path: path) }
+            }
             var watch = Configuration()
             watch.readonly = true
             watch.busyMode = .timeout(Self.busyTimeout)
             watcher = try DatabaseQueue(path: file.sqliteName, configuration: watch)
+        } catch let error as DatabaseError where error.isBusy {
+            throw waiter.failure(error)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notADatabase(path: path)
         } catch let error as DatabaseError {
@@ -62,17 +79,17 @@ public final class SQLiteFleetStore: FleetStore {
     // MARK: - FleetStore
 
     public func read<T>(_ body: (any FleetReader) throws -> T) throws -> T {
-        try pool.read { db in try body(SQLiteFleetReader(db: db)) }
+        try inWords { try pool.read { db in try body(SQLiteFleetReader(db: db)) } }
     }
 
     public func write<T>(_ body: (any FleetWriter) throws -> T) throws -> T {
-        try pool.write { db in try body(SQLiteFleetWriter(db: db)) }
+        try writeDatabase { db, note in try body(SQLiteFleetWriter(db: db, note: note)) }
     }
 
     public func recordFailure(
         _ type: TransactionType, actor: Actor, at: Date, error: String, items: [ItemResult]
     ) throws -> Int64 {
-        try pool.write { db in
+        try writeDatabase { db, _ in
             let writer = SQLiteFleetWriter(db: db)
             let id = try writer.insertTransaction(
                 type, status: .failure, actor: actor, at: at, undoes: nil, error: error)
@@ -82,7 +99,43 @@ public final class SQLiteFleetStore: FleetStore {
     }
 
     public func changeToken() throws -> Int64 {
-        try watcher.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        try inWords {
+            try watcher.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        }
+    }
+
+    // MARK: - Waiting for the write lock
+
+    /// Runs `body` in one write transaction, after waiting for the lock as long as another
+    /// writer holds it. While it holds the lock, a ``WriterNote`` says so to other writers.
+    ///
+    /// A cancelled wait throws ``StoreBusy/cancelled(_:)``; once cancelled, nothing is written
+    /// until the front end resets ``lockWait`` (so no FAILURE is recorded for a cancel).
+    func writeDatabase<T>(_ body: (Database, WriterNote) throws -> T) throws -> T {
+        if lockWait.isCancelled { throw StoreBusy.cancelled(waiter.lastHolder()) }
+        let note = WriterNote(databasePath: path)
+        defer { note.withdraw() }
+        do {
+            return try waiter.whileWriting {
+                try pool.write { db in
+                    waiter.ended()
+                    note.publish()
+                    return try body(db, note)
+                }
+            }
+        } catch let error as DatabaseError where error.isBusy {
+            throw waiter.failure(error)
+        }
+    }
+
+    /// Turns SQLite's busy and locked errors into ``StoreBusy``.
+    private func inWords<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.isBusy {
+            throw StoreBusy.locked(
+                waiter.lastHolder(), detail: error.message ?? "\(error.resultCode)")
+        }
     }
 
     /// The schema version of the open database.
@@ -193,4 +246,9 @@ public final class SQLiteFleetStore: FleetStore {
         }
         try migrator.migrate(pool)
     }
+}
+
+extension DatabaseError {
+    /// SQLITE_BUSY or SQLITE_LOCKED, whatever the extended code.
+    var isBusy: Bool { resultCode == .SQLITE_BUSY || resultCode == .SQLITE_LOCKED }
 }

@@ -50,7 +50,7 @@ public enum FleetImport {
     @discardableResult
     public static func run(_ data: Data, into store: SQLiteFleetStore) throws -> Int {
         let (numbered, fileProblems) = try check(data)
-        return try store.pool.write { db in
+        return try store.writeDatabase { db, _ in
             let problems = fileProblems + (try conflicts(numbered, db: db))
             guard problems.isEmpty else {
                 throw Failure(problems: problems.sorted { ($0.record ?? 0) < ($1.record ?? 0) })

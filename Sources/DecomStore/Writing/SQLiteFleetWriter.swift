@@ -9,11 +9,16 @@ import GRDB
 /// changes those devices with a few set-wise statements, whatever the number of ids.
 struct SQLiteFleetWriter: FleetWriter, FleetConnection {
     let db: Database
+    /// The note that tells waiting writers whose transaction holds the lock.
+    var note: WriterNote? = nil
 
     // MARK: - Transactions
 
     func begin(_ type: TransactionType, actor: Actor, at: Date, undoes: Int64?) throws -> Int64 {
-        try insertTransaction(type, status: .committing, actor: actor, at: at, undoes: undoes)
+        let id = try insertTransaction(
+            type, status: .committing, actor: actor, at: at, undoes: undoes)
+        note?.describe(user: actor.user, type: type, transaction: id)
+        return id
     }
 
     func insertTransaction(

@@ -65,22 +65,27 @@ struct CommonOptions: ParsableArguments {
 
     /// Opens the database as `use` needs it, turning a store error into a command error
     /// (exit 2). A read opens a file this user may not write read-only; a write refuses it.
-    func openStore(_ use: StoreUse) throws -> SQLiteFleetStore {
+    /// A write that finds the database busy waits as `lockWait` says: by default on standard
+    /// error, with Ctrl-C to cancel (``CLIWaiting``).
+    func openStore(_ use: StoreUse, lockWait: LockWait? = nil) throws -> SQLiteFleetStore {
+        let lockWait = lockWait ?? CLIWaiting.lockWait()
         let path = try databasePath()
         let store: SQLiteFleetStore
         do {
             switch use {
             case .fill:
-                store = try SQLiteFleetStore(path: path, mode: .create)
+                store = try SQLiteFleetStore(path: path, mode: .create, lockWait: lockWait)
             case .write:
-                store = try SQLiteFleetStore(path: path, mode: .existing)
+                store = try SQLiteFleetStore(path: path, mode: .existing, lockWait: lockWait)
             case .read:
                 do {
-                    store = try SQLiteFleetStore(path: path, mode: .existing)
+                    store = try SQLiteFleetStore(path: path, mode: .existing, lockWait: lockWait)
                 } catch StoreError.readOnly {
-                    store = try SQLiteFleetStore(path: path, mode: .readOnly)
+                    store = try SQLiteFleetStore(path: path, mode: .readOnly, lockWait: lockWait)
                 }
             }
+        } catch let busy as StoreBusy {
+            throw busy
         } catch {
             throw CLIError(SafeText.visible("\(error)"))
         }

@@ -18,12 +18,15 @@ struct ConsoleCommand: ParsableCommand {
 
     func run() throws {
         let actor = try common.actor()
-        let store = try common.openStore(actor.role == .viewer ? .read : .write)
+        // Until the console's screen opens, a wait is told on standard error (opening may wait).
+        let lockWait = CLIWaiting.lockWait()
+        let store = try common.openStore(
+            actor.role == .viewer ? .read : .write, lockWait: lockWait)
         defer { store.close() }
         let interruption = try ConsoleLauncher.run(
             store: store, actor: actor,
             databaseName: URL(fileURLWithPath: store.path).lastPathComponent,
-            themeFlag: theme, common: common)
+            themeFlag: theme, common: common, lockWait: lockWait)
         // As shells report a program a signal ended: 128 + the signal (129 for a terminal
         // that went away, 130 for Ctrl-C, 143 for SIGTERM).
         if let interruption { throw ExitCode(interruption.exitStatus) }
@@ -53,13 +56,15 @@ struct DemoCommand: ParsableCommand {
         common.db = folder.appendingPathComponent("demo.sqlite").path
         common.role = role
         common.user = user
-        let store = try common.openStore(.fill)
+        // Until the console's screen opens, a wait is told on standard error (opening may wait).
+        let lockWait = CLIWaiting.lockWait()
+        let store = try common.openStore(.fill, lockWait: lockWait)
         defer { store.close() }
         _ = try Seeder.seed(store: store, count: devices, seed: seed)
         let interruption = try ConsoleLauncher.run(
             store: store, actor: try common.actor(), databaseName: "demo (\(devices) devices)",
             themeFlag: theme,
-            common: common)
+            common: common, lockWait: lockWait)
         if let interruption { throw ExitCode(interruption.exitStatus) }
     }
 }

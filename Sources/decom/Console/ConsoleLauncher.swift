@@ -9,7 +9,7 @@ enum ConsoleLauncher {
     /// when the admin quit.
     static func run(
         store: any FleetStore, actor: Actor, databaseName: String, themeFlag: String?,
-        common: CommonOptions
+        common: CommonOptions, lockWait: LockWait
     ) throws -> TerminalInterruption? {
         let environment = common.environment
         let catalog = ThemeCatalog.standard(environment: environment)
@@ -39,6 +39,7 @@ enum ConsoleLauncher {
             startupWarning: themeError.map {
                 "Theme \(choice.nameOrPath) not loaded, using default: \($0.summary)"
             },
+            lockWait: lockWait,
             themeLoader: { name in
                 catalog.load(nameOrPath: name).map(fitted).mapError {
                     OneLineThemeError(error: $0) as any Error

@@ -5,18 +5,20 @@ import Foundation
 /// Runs the console until the admin quits or a signal asks it to leave; returns the signal
 /// that ended it (SIGHUP for a terminal that went away, SIGINT for Ctrl-C), nil for a quit.
 ///
-/// Only this thread touches the state and the screen. Effects run in order on one background
-/// queue; their results come back through ``ConsoleInbox`` and are drained before each frame.
-/// On the way out, an execution already running completes (it is one SQLite transaction) and
-/// queued work that has not started is dropped.
+/// Only this thread touches the state and the screen. Effects run in order on background
+/// queues (``ConsoleWorker``); their results come back through ``ConsoleInbox`` and are drained
+/// before each frame.
+/// On the way out, an execution already running completes (it is one SQLite transaction), one
+/// still waiting for another writer's lock stops (``LockWait``: nothing changes), and queued
+/// work that has not started is dropped.
 @discardableResult
 func runConsole(
     store: any FleetStore, actor: Actor, screen: any TerminalScreen, theme: Theme,
     databaseName: String, themeNames: [String] = [], cursorStyle: CursorStyle = .bar,
-    startupWarning: String? = nil,
+    startupWarning: String? = nil, lockWait: LockWait = LockWait(),
     themeLoader: (String) -> Result<Theme, any Error>
 ) throws -> TerminalInterruption? {
-    let worker = ConsoleWorker(store: store, actor: actor)
+    let worker = ConsoleWorker(store: store, actor: actor, lockWait: lockWait)
     var theme = theme
     var state = ConsoleState(
         actor: actor, databaseName: databaseName, themeName: theme.name, themeNames: themeNames,
@@ -35,6 +37,9 @@ func runConsole(
             case .interrupt:
                 running = false
                 interruption = TerminalInterruption(signal: SIGINT)
+            case .cancelWait:
+                // The worker is blocked in the wait: the cancel goes to the store directly.
+                lockWait.cancel()
             case .setTheme(let name):
                 switch themeLoader(name) {
                 case .success(let loaded):
@@ -74,8 +79,10 @@ func runConsole(
             render(
                 state, theme: theme, size: size, capabilities: screen.capabilities))
         guard running else { break }
-        // While background work is under way its answer is looked for sooner than a key.
-        if let key = screen.readKey(timeoutMilliseconds: worker.isBusy ? 10 : 150) {
+        // While background work is under way its answer is looked for sooner than a key (but
+        // not while a write only waits for another writer).
+        let soon = worker.isBusy && lockWait.current == nil
+        if let key = screen.readKey(timeoutMilliseconds: soon ? 10 : 150) {
             if key == .resize {
                 size = screen.size
                 dispatch(.resized(Size(width: size.width, height: size.height)))
@@ -107,29 +114,30 @@ final class ConsoleInbox: @unchecked Sendable {
     }
 }
 
-/// Runs effects off the UI thread, one at a time and in order.
+/// Runs effects off the UI thread: reads one at a time and in order on one queue, writes
+/// (executions and undos) on another, so that a write waiting for another writer's lock
+/// holds up no read (details, history, reloads and the change poll go on).
 final class ConsoleWorker: @unchecked Sendable {
     let inbox = ConsoleInbox()
     private let queue = DispatchQueue(label: "decom.console.effects")
+    private let writeQueue = DispatchQueue(label: "decom.console.writes")
     private let store: any FleetStore
     private let actor: Actor
     private let service: DeletionService
+    private let lockWait: LockWait
     private let lock = NSLock()
     private var stopping = false
     private var queued = 0
     private var polling = false
     private var lastToken: Int64?
 
-    init(store: any FleetStore, actor: Actor) {
+    init(store: any FleetStore, actor: Actor, lockWait: LockWait) {
         self.store = store
         self.actor = actor
+        self.lockWait = lockWait
         service = DeletionService(store: store)
-    }
-
-    private var isStopping: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopping
+        let inbox = self.inbox
+        lockWait.observe { status in inbox.push(.waiting(status)) }
     }
 
     /// Whether an effect is queued or running.
@@ -143,22 +151,35 @@ final class ConsoleWorker: @unchecked Sendable {
         lock.lock()
         queued += 1
         lock.unlock()
-        queue.async { [self] in
+        let writes: Bool
+        switch effect {
+        case .execute, .undo: writes = true
+        default: writes = false
+        }
+        (writes ? writeQueue : queue).async { [self] in
             defer {
                 lock.lock()
                 queued -= 1
                 lock.unlock()
             }
-            guard !isStopping else { return }
+            // A cancel was for the write before this one; not so once the console stops.
+            lock.lock()
+            let stop = stopping
+            if !stop && writes { lockWait.reset() }
+            lock.unlock()
+            guard !stop else { return }
             run(effect)
         }
     }
 
-    /// Stops taking work and waits for the job that is running.
+    /// Stops taking work, stops a write that waits for another writer's lock (it changes
+    /// nothing), and waits for the jobs that are running.
     func finish() {
         lock.lock()
         stopping = true
+        lockWait.cancel()
         lock.unlock()
+        writeQueue.sync {}
         queue.sync {}
     }
 
@@ -217,6 +238,8 @@ final class ConsoleWorker: @unchecked Sendable {
                     inbox.push(.progress(done: done, total: total))
                 }
                 inbox.push(.executed(record))
+            } catch let busy as StoreBusy {
+                inbox.push(.executeFailed(busy.reason))
             } catch {
                 inbox.push(.executeFailed(String(describing: error)))
             }
@@ -225,6 +248,8 @@ final class ConsoleWorker: @unchecked Sendable {
                 inbox.push(.undone(try service.undo(id, actor: actor)))
             } catch let error as UndoError {
                 inbox.push(.undoFailed(undoRefusalMessage(error)))
+            } catch let busy as StoreBusy {
+                inbox.push(.undoFailed("Nothing changed: \(busy.reason)"))
             } catch {
                 inbox.push(.undoFailed("Cannot undo: \(error)"))
             }
@@ -251,7 +276,7 @@ final class ConsoleWorker: @unchecked Sendable {
             } catch {
                 inbox.push(.historyFailed(String(describing: error)))
             }
-        case .setTheme, .quit, .interrupt:
+        case .setTheme, .quit, .interrupt, .cancelWait:
             break
         }
     }
