@@ -78,7 +78,8 @@ import Testing
     > {
         Outcome {
             let service = DeletionService(store: store, clock: { testNow })
-            return try service.execute(try service.plan(ids: [id], mode: .archive, actor: actor))
+            return try service.execute(
+                try service.plan(ids: [id], mode: .archive, actor: actor), bulk: false)
         }
     }
 
