@@ -254,7 +254,15 @@ import Testing
         #expect(none.stdout.contains("nothing to purge"))
         let bad = try decom.run(["purge", "--archived-before", "soon", "--yes"])
         #expect(bad.status == 2)
-        let all = try decom.run(["purge", "--archived-before", "0m", "--yes", "--format", "json"])
+        let recent = try decom.run(["purge", "--archived-before", "0m", "--yes"])
+        #expect(recent.status == 2, "an age under a day is refused")
+        #expect(recent.stderr.contains("at least 1d"), "\(recent.stderr)")
+        #expect(try SQLiteShell.int(decom.db, "SELECT count(*) FROM devices WHERE id = 1;") == 1)
+        try SQLiteShell.run(
+            decom.db,
+            "UPDATE devices SET archived_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-40 days') WHERE id = 1;"
+        )
+        let all = try decom.run(["purge", "--archived-before", "30d", "--yes", "--format", "json"])
         #expect(all.status == 0, "\(all.stderr)")
         #expect(try outcomes(all) == ["1": "purged"])
     }
