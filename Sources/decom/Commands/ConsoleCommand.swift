@@ -49,7 +49,10 @@ struct DemoCommand: ParsableCommand {
         common.role = role
         common.user = user
         let store = try common.openStore()
-        _ = try Seeder.seed(store: store, count: devices, seed: seed)
+        // The demo's own fleet, whatever role the visitor plays in it.
+        _ = try Seeder.seed(
+            store: store, count: devices, seed: seed,
+            actor: Actor(user: "decom demo", role: .admin))
         try ConsoleLauncher.run(
             store: store, actor: try common.actor(), databaseName: "demo (\(devices) devices)",
             themeFlag: theme,
