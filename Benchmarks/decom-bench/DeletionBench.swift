@@ -34,15 +34,20 @@ struct DeletionBench {
             defer { Self.remove(bare) }
             defer { Self.remove(unchained) }
 
-            let withoutChain = try SQLiteFleetStore(path: unchained)
-            withoutChain.benchmarkWithoutAuditChain()
-            let unchainedService = DeletionService(store: withoutChain)
-            archiveUnchained.add(
-                try milliseconds {
-                    let plan = try unchainedService.plan(
-                        ids: archiveIDs, mode: .archive, actor: Self.actor)
-                    _ = try unchainedService.execute(plan)
-                })
+            // The same archive without the chain, before ours in even runs and after it in odd
+            // ones, so that neither always has the warmer machine.
+            let measureUnchained = {
+                let withoutChain = try SQLiteFleetStore(path: unchained)
+                withoutChain.benchmarkWithoutAuditChain()
+                let unchainedService = DeletionService(store: withoutChain)
+                archiveUnchained.add(
+                    try milliseconds {
+                        let plan = try unchainedService.plan(
+                            ids: archiveIDs, mode: .archive, actor: Self.actor)
+                        _ = try unchainedService.execute(plan)
+                    })
+            }
+            if run % 2 == 0 { try measureUnchained() }
 
             let store = try SQLiteFleetStore(path: ours)
             let service = DeletionService(store: store)
@@ -53,6 +58,7 @@ struct DeletionBench {
                     let plan = try service.plan(ids: archiveIDs, mode: .archive, actor: Self.actor)
                     archived = try service.execute(plan)
                 })
+            if run % 2 == 1 { try measureUnchained() }
             var restored: TransactionRecord?
             undo.add(try milliseconds { restored = try service.undo(actor: Self.actor) })
             var purged: TransactionRecord?

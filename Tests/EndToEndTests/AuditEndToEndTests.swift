@@ -180,12 +180,4 @@ import Testing
         #expect(undone.stdout.contains("Restored 1 device"))
         #expect(try verify(decom).status == 0)
     }
-
-    @Test func aViewerMayNotSeedOrImportAndNothingIsRecorded() throws {
-        let decom = try DecomProcess()
-        defer { decom.remove() }
-        let seeded = try decom.run(["seed", "--devices", "5", "--role", "viewer"])
-        #expect(seeded.status == 2)
-        #expect(seeded.stderr.contains("viewer may not add devices"))
-    }
 }

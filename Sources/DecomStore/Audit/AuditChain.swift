@@ -45,13 +45,15 @@ enum AuditChain {
 
     // MARK: - The SQL functions
 
-    /// The running hash of one connection's audit inserts.
+    /// The running hash of one connection's audit inserts, and the hasher its rows reuse.
     private final class RunningHash {
         var previous: [UInt8]?
+        var hasher = ChainHasher(domain: AuditChain.auditDomain, previous: nil)
     }
 
     /// Registers `decom_audit_chain_start(previous)` and `decom_audit_chain(values…)` on the
-    /// connection. Called by the store for every connection it opens.
+    /// connection. Called by the store for every connection it opens. Direct-only: a trigger
+    /// or a view in the file cannot call them.
     static func register(_ db: Database) throws {
         let state = Unmanaged.passRetained(RunningHash())
         _ = state.retain()  // one reference for each function; each is released on close.
@@ -61,7 +63,8 @@ enum AuditChain {
             Unmanaged<RunningHash>.fromOpaque(pointer).release()
         }
         let start = sqlite3_create_function_v2(
-            db.sqliteConnection, "decom_audit_chain_start", 1, SQLITE_UTF8, pointer,
+            db.sqliteConnection, "decom_audit_chain_start", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+            pointer,
             { context, _, argv in
                 guard let data = sqlite3_user_data(context) else { return }
                 let state = Unmanaged<RunningHash>.fromOpaque(data).takeUnretainedValue()
@@ -75,13 +78,13 @@ enum AuditChain {
                 sqlite3_result_null(context)
             }, nil, nil, release)
         let chain = sqlite3_create_function_v2(
-            db.sqliteConnection, "decom_audit_chain", -1, SQLITE_UTF8, pointer,
+            db.sqliteConnection, "decom_audit_chain", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, pointer,
             { context, argc, argv in
                 guard let data = sqlite3_user_data(context) else { return }
                 let state = Unmanaged<RunningHash>.fromOpaque(data).takeUnretainedValue()
-                var hasher = ChainHasher(domain: AuditChain.auditDomain, previous: state.previous)
-                for index in 0..<Int(argc) { hasher.append(value: argv?[index]) }
-                let hash = hasher.finalize()
+                state.hasher.start(domain: AuditChain.auditDomain, previous: state.previous)
+                for index in 0..<Int(argc) { state.hasher.append(value: argv?[index]) }
+                let hash = state.hasher.finalize()
                 state.previous = hash
                 hash.withUnsafeBytes { bytes in
                     sqlite3_result_blob(

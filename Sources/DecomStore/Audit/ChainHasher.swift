@@ -17,6 +17,12 @@ struct ChainHasher {
     /// alike), after the previous row's hash (nil for the first row).
     init(domain: String, previous: [UInt8]?) {
         bytes.reserveCapacity(2_048)
+        start(domain: domain, previous: previous)
+    }
+
+    /// Starts the next row, keeping the bytes' storage (one hasher serves a whole insert).
+    mutating func start(domain: String, previous: [UInt8]?) {
+        bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: domain.utf8)
         bytes.append(0)
         if let previous { appendBytes(tag: 4, previous) } else { bytes.append(0) }
@@ -81,9 +87,7 @@ struct ChainHasher {
     }
 
     private mutating func appendBigEndian(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-        }
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     private mutating func appendBytes(tag: UInt8, _ value: [UInt8]) {
