@@ -3,7 +3,8 @@ import DecomStore
 import Foundation
 
 /// Archive, undo and purge of 10,000 devices through ``DeletionService``, against the same
-/// changes made by the `sqlite3` shell with bare SQL, each run on fresh copies of the fleet.
+/// changes made by the `sqlite3` shell with bare SQL, each run on fresh copies of the fleet;
+/// and the same archive without the audit's hash chain, for what the chain costs.
 struct DeletionBench {
     static let batch = 10_000
     static let actor = Actor(user: "bench", role: .admin)
@@ -15,6 +16,7 @@ struct DeletionBench {
     func measure() throws -> [Figure] {
         let (archiveIDs, purgeIDs) = try chooseDevices()
         var archive = Samples()
+        var archiveUnchained = Samples()
         var undo = Samples()
         var purge = Samples()
         var bareArchive = Samples()
@@ -24,10 +26,28 @@ struct DeletionBench {
         for run in 0..<runs {
             let ours = folder.appendingPathComponent("ours-\(run).sqlite").path
             let bare = folder.appendingPathComponent("bare-\(run).sqlite").path
+            let unchained = folder.appendingPathComponent("unchained-\(run).sqlite").path
             try FileManager.default.copyItem(atPath: pristine, toPath: ours)
             try FileManager.default.copyItem(atPath: pristine, toPath: bare)
+            try FileManager.default.copyItem(atPath: pristine, toPath: unchained)
             defer { Self.remove(ours) }
             defer { Self.remove(bare) }
+            defer { Self.remove(unchained) }
+
+            // The same archive without the chain, before ours in even runs and after it in odd
+            // ones, so that neither always has the warmer machine.
+            let measureUnchained = {
+                let withoutChain = try SQLiteFleetStore(path: unchained)
+                withoutChain.benchmarkWithoutAuditChain()
+                let unchainedService = DeletionService(store: withoutChain)
+                archiveUnchained.add(
+                    try milliseconds {
+                        let plan = try unchainedService.plan(
+                            ids: archiveIDs, mode: .archive, actor: Self.actor)
+                        _ = try unchainedService.execute(plan, bulk: false)
+                    })
+            }
+            if run % 2 == 0 { try measureUnchained() }
 
             let store = try SQLiteFleetStore(path: ours)
             let service = DeletionService(store: store)
@@ -38,6 +58,7 @@ struct DeletionBench {
                     let plan = try service.plan(ids: archiveIDs, mode: .archive, actor: Self.actor)
                     archived = try service.execute(plan, bulk: false)
                 })
+            if run % 2 == 1 { try measureUnchained() }
             var restored: TransactionRecord?
             undo.add(try milliseconds { restored = try service.undo(actor: Self.actor) })
             var purged: TransactionRecord?
@@ -66,6 +87,12 @@ struct DeletionBench {
             Figure(
                 name: "archive 10k", unit: "ms", ours: archive, bare: bareArchive,
                 target: .ratio(2), note: "\(applied.archived) archived, plan + execute"),
+            Figure(
+                name: "archive 10k, chain off", unit: "ms", ours: archiveUnchained,
+                bare: bareArchive, target: .none,
+                note: "without the audit's hash chain: the chain costs "
+                    + Report.number(archive.median / max(archiveUnchained.median, 0.001))
+                    + "x (on/off medians)"),
             Figure(
                 name: "undo 10k", unit: "ms", ours: undo, bare: bareUndo, target: .ratio(2),
                 note: "\(applied.restored) restored"),

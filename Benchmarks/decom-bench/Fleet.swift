@@ -11,7 +11,8 @@ enum BenchFleet {
         let path = path ?? folder.appendingPathComponent("fleet-\(devices).sqlite").path
         let elapsed = try milliseconds {
             let store = try SQLiteFleetStore(path: path)
-            _ = try Seeder.seed(store: store, count: devices, seed: 1)
+            _ = try Seeder.seed(
+                store: store, count: devices, seed: 1, actor: Actor(user: "bench", role: .admin))
         }
         // The store is closed: fold any WAL left into the file.
         let process = Process()

@@ -93,6 +93,8 @@ enum Fixture {
             case .purge: .purged
             case .unenroll: .unenrolled
             case .restore: .restored
+            case .import: .imported
+            case .seed: .seeded
             }
         let items =
             applied.map {

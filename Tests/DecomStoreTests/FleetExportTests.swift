@@ -29,7 +29,7 @@ import Testing
         let source = try makeStore(fleet())
         let data = try FleetExport.data(from: source, format: .json)
         let target = try makeStore()
-        #expect(try FleetImport.run(data, into: target) == 3)
+        #expect(try FleetImport.run(data, into: target, source: "fleet.json", actor: admin) == 3)
         #expect(try everything(target) == fleet().map(\.device))
         #expect(try target.read { try $0.sessions(deviceId: 1) } == makeRecord(1).sessions)
         #expect(try target.read { try $0.events(deviceId: 2) } == makeRecord(2).events)
@@ -43,7 +43,7 @@ import Testing
         #expect(text.contains("characteristics.ram"))
         #expect(text.contains("mdm.status"))
         let target = try makeStore()
-        #expect(try FleetImport.run(data, into: target) == 3)
+        #expect(try FleetImport.run(data, into: target, source: "fleet.json", actor: admin) == 3)
         #expect(try everything(target) == fleet().map(\.device))
     }
 

@@ -45,7 +45,8 @@ import Testing
                 .replacingOccurrences(of: "\"id\": 7", with: "\"id\": \(1000 + n)")
                 .replacingOccurrences(of: "\"id\": 8", with: "\"id\": \(2000 + n)")
             do {
-                let count = try FleetImport.run(Data(shifted.utf8), into: store)
+                let count = try FleetImport.run(
+                    Data(shifted.utf8), into: store, source: "fleet.json", actor: admin)
                 expected += count
                 imported += 1
             } catch is FleetImport.Failure {

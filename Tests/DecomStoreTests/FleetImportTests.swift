@@ -10,7 +10,7 @@ import Testing
     {
         let target = try store ?? makeStore()
         do {
-            try FleetImport.run(Data(text.utf8), into: target)
+            try FleetImport.run(Data(text.utf8), into: target, source: "fleet.json", actor: admin)
             return []
         } catch let failure as FleetImport.Failure {
             return failure.problems
@@ -24,7 +24,9 @@ import Testing
               "mac_addresses": ["00-0C-29-CD-C7-B2"], "mdm": {"id": 70, "status": "ENROLLED"},
               "sessions": [{"token_id": "t1", "user": "ann", "created_at": "2026-11-01T08:00:00Z"}]}]
             """
-        #expect(try FleetImport.run(Data(text.utf8), into: store) == 1)
+        #expect(
+            try FleetImport.run(Data(text.utf8), into: store, source: "fleet.json", actor: admin)
+                == 1)
         let device = try #require(try store.read { try $0.device(id: 7) })
         #expect(device.name == "PHONE-7")
         #expect(device.macAddresses == ["00:0c:29:cd:c7:b2"], "MACs are normalized")
@@ -76,7 +78,7 @@ import Testing
         bytes.append(contentsOf: [0xC3, 0x28])
         bytes.append(contentsOf: Data("\"}]".utf8))
         let error = #expect(throws: FleetImport.Failure.self) {
-            try FleetImport.run(bytes, into: makeStore())
+            try FleetImport.run(bytes, into: makeStore(), source: "fleet.json", actor: admin)
         }
         #expect(error?.problems.count == 1)
         #expect(error?.problems.first?.message.contains("UTF-8") == true)
@@ -109,7 +111,7 @@ import Testing
         bytes[0] = UInt8(ascii: "x")
         let store = try makeStore()
         let error = #expect(throws: FleetImport.Failure.self) {
-            try FleetImport.run(Data(bytes), into: store)
+            try FleetImport.run(Data(bytes), into: store, source: "fleet.json", actor: admin)
         }
         #expect(try count(store, "devices") == 0)
         #expect(error?.problems.count == 1)
@@ -130,7 +132,9 @@ import Testing
             4,ARCHIVED,,,,,,,
 
             """
-        #expect(try FleetImport.run(Data(text.utf8), into: store) == 2)
+        #expect(
+            try FleetImport.run(Data(text.utf8), into: store, source: "fleet.json", actor: admin)
+                == 2)
         let three = try #require(try store.read { try $0.device(id: 3) })
         #expect(three.name == "DESK, 3")
         #expect(three.characteristics.ram == "16GB")

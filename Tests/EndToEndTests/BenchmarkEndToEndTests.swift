@@ -36,6 +36,10 @@ import Testing
             #expect(
                 (figure["note"] as? String)?.hasPrefix("0 ") == false, "\(name) changed devices")
         }
+        // What the audit's hash chain costs: the same archive without it, and the ratio.
+        let unchained = try #require(byName["archive 10k, chain off"], "no figure for the chain")
+        #expect((unchained["median"] as? Double ?? 0) > 0)
+        #expect((unchained["note"] as? String)?.contains("the chain costs") == true)
     }
 
     @Test func aCursorMoveWritesFewerThan200BytesWithTheArrowCursor() throws {

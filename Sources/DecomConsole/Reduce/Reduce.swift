@@ -279,13 +279,13 @@ extension ConsoleState {
 }
 
 extension DeletionMode {
-    /// The mode a transaction type executes, nil for a restore.
+    /// The mode a transaction type executes, nil for a restore, an import or a seed.
     init?(_ type: TransactionType) {
         switch type {
         case .archive: self = .archive
         case .purge: self = .purge
         case .unenroll: self = .unenroll
-        case .restore: return nil
+        case .restore, .import, .seed: return nil
         }
     }
 }

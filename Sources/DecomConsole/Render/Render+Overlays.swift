@@ -352,6 +352,9 @@ extension Painter {
                 separator: " \(glyphs.separator) ")
             if let by = record.undoneBy { summary += " \(glyphs.separator) undone by #\(by)" }
             if let undoes = record.undoes { summary += " \(glyphs.separator) undoes #\(undoes)" }
+            if let source = record.source {
+                summary += " \(glyphs.separator) from \(SafeText.visible(source))"
+            }
             let text =
                 (isSelected ? glyphs.cursor : " ")
                 + Canvas.fit(String(record.id), width: 6, ellipsis: glyphs.ellipsis) + " "

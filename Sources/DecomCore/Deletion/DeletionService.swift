@@ -435,9 +435,12 @@ public enum UndoError: Error, Sendable, Equatable, CustomStringConvertible {
             return "no transaction \(id)"
         case .notUndoable(let id, let type, let newest):
             let what =
-                type == .purge
-                ? "a purge is irreversible"
-                : type == .unenroll ? "an unenroll removed the agent" : "a restore is not undone"
+                switch type {
+                case .purge: "a purge is irreversible"
+                case .unenroll: "an unenroll removed the agent"
+                case .import, .seed: "it added devices; archive or purge them instead"
+                case .archive, .restore: "a restore is not undone"
+                }
             let hint =
                 newest.map {
                     "; the newest archive that can be undone is transaction \($0) (decom undo \($0))"

@@ -4,6 +4,10 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     case purged
     case unenrolled
     case restored
+    /// The device was added by `decom import` (IMPORT).
+    case imported
+    /// The device was added by `decom seed` (SEED).
+    case seeded
     /// Archive of a device that is already archived: nothing changed.
     case alreadyArchived = "already_archived"
     /// Unenroll of a device that has no MDM agent to remove: nothing changed.
@@ -32,7 +36,7 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// Whether the item was changed.
     public var isApplied: Bool {
         switch self {
-        case .archived, .purged, .unenrolled, .restored: true
+        case .archived, .purged, .unenrolled, .restored, .imported, .seeded: true
         default: false
         }
     }
@@ -41,7 +45,9 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// a no-op that already holds (`already_archived`, `duplicate`).
     public var isFailure: Bool {
         switch self {
-        case .archived, .purged, .unenrolled, .restored, .alreadyArchived, .duplicate: false
+        case .archived, .purged, .unenrolled, .restored, .imported, .seeded, .alreadyArchived,
+            .duplicate:
+            false
         default: true
         }
     }

@@ -1,7 +1,7 @@
 /// Who may do what (seed 003's admin, deployer and operator roles, narrowed to ours).
 ///
-/// A `viewer` reads; an `operator` may also archive, unenroll and undo; an `admin` may also
-/// purge. Enforced by ``DeletionService``, so no front end can skip it.
+/// A `viewer` reads; an `operator` may also archive, unenroll, undo, import and seed; an
+/// `admin` may also purge. Enforced by ``DeletionService``, so no front end can skip it.
 public enum Role: String, CaseIterable, Sendable, Hashable, Codable, Comparable {
     case viewer, `operator`, admin
 
@@ -20,7 +20,7 @@ public enum Role: String, CaseIterable, Sendable, Hashable, Codable, Comparable 
     /// The least role that may perform an operation.
     public static func required(for type: TransactionType) -> Role {
         switch type {
-        case .archive, .unenroll, .restore: .operator
+        case .archive, .unenroll, .restore, .import, .seed: .operator
         case .purge: .admin
         }
     }

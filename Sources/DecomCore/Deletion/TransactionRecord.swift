@@ -1,11 +1,16 @@
 import Foundation
 
 /// The type of a recorded transaction (seed 003's `type`, one per operation).
+///
+/// IMPORT and SEED add devices (`decom import`, `decom seed`), so that the history tells how
+/// every device got there; neither can be undone.
 public enum TransactionType: String, CaseIterable, Sendable, Hashable, Codable {
     case archive = "ARCHIVE"
     case purge = "PURGE"
     case unenroll = "UNENROLL"
     case restore = "RESTORE"
+    case `import` = "IMPORT"
+    case seed = "SEED"
 }
 
 /// The state of a transaction (seed 003). A synchronous execution is recorded as SUCCESS when
@@ -35,11 +40,13 @@ public struct TransactionRecord: Sendable, Hashable, Codable, Identifiable {
     public var undoneBy: Int64?
     /// Why a FAILURE failed.
     public var error: String?
+    /// Where the devices of an IMPORT or a SEED came from: the file's name, or the seed.
+    public var source: String?
 
     public init(
         id: Int64, type: TransactionType, status: TransactionStatus, user: String, role: Role,
         createdAt: Date, updatedAt: Date, items: [ItemResult] = [], undoes: Int64? = nil,
-        undoneBy: Int64? = nil, error: String? = nil
+        undoneBy: Int64? = nil, error: String? = nil, source: String? = nil
     ) {
         self.id = id
         self.type = type
@@ -52,6 +59,7 @@ public struct TransactionRecord: Sendable, Hashable, Codable, Identifiable {
         self.undoes = undoes
         self.undoneBy = undoneBy
         self.error = error
+        self.source = source
     }
 
     /// How many items each outcome had.
@@ -71,6 +79,7 @@ public struct TransactionRecord: Sendable, Hashable, Codable, Identifiable {
         case undoes
         case undoneBy = "undone_by"
         case error
+        case source
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -85,5 +94,6 @@ public struct TransactionRecord: Sendable, Hashable, Codable, Identifiable {
         try c.encode(undoes, forKey: .undoes)
         try c.encode(undoneBy, forKey: .undoneBy)
         try c.encode(error, forKey: .error)
+        try c.encodeIfPresent(source, forKey: .source)
     }
 }

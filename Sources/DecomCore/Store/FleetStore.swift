@@ -19,7 +19,8 @@ public protocol FleetReader {
     /// Transactions, newest first, each with its items.
     func transactions(limit: Int?) throws -> [TransactionRecord]
     func transaction(id: Int64) throws -> TransactionRecord?
-    /// The newest transactions that changed or named this device, newest first.
+    /// The newest transactions that changed or named this device, newest first, each with
+    /// this device's items only.
     func transactions(deviceId: Int64, limit: Int) throws -> [TransactionRecord]
     /// The undo stack of one user (or of everyone, for nil): SUCCESS archives, purges and
     /// unenrolls by that user that applied at least one item and have not been undone,
@@ -60,6 +61,11 @@ extension FleetReader {
 public protocol FleetWriter: FleetReader {
     /// Records a transaction as COMMITTING and returns its id.
     func begin(_ type: TransactionType, actor: Actor, at: Date, undoes: Int64?) throws -> Int64
+    /// Records a transaction that adds devices (IMPORT, SEED) as COMMITTING, with where they
+    /// came from, and returns its id.
+    func begin(_ type: TransactionType, actor: Actor, at: Date, source: String) throws -> Int64
+    /// Adds per-item results before the transaction finishes (an intake, batch by batch).
+    func addItems(_ items: [ItemResult], transaction: Int64) throws
     func archive(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws
     func purge(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws
     func unenroll(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws

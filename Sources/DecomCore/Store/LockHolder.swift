@@ -49,6 +49,8 @@ extension TransactionType {
         case .purge: "purge"
         case .unenroll: "unenroll"
         case .restore: "undo"
+        case .import: "import"
+        case .seed: "seed"
         }
     }
 }

@@ -6,7 +6,7 @@ import GRDB
 /// can tell a newer schema from its own before it changes anything.
 enum FleetSchema {
     /// The schema version this decom writes and reads.
-    static let version = 3
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -28,6 +28,25 @@ enum FleetSchema {
         migrator.registerMigration("v3 audit state as columns") { db in
             try db.execute(sql: v3)
             try db.execute(sql: "PRAGMA user_version = 3")
+        }
+        // The audit and the transactions become hash chains (see `AuditChain`); the rows
+        // already there are chained now, so that `decom audit verify` holds for them too.
+        // Transactions say where the devices of an IMPORT or a SEED came from (`source`).
+        migrator.registerMigration("v4 hash chains") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit ADD COLUMN hash BLOB;
+                    ALTER TABLE transactions ADD COLUMN hash BLOB;
+                    ALTER TABLE transactions ADD COLUMN source TEXT;
+                    DROP TRIGGER audit_no_update;
+                    """)
+            try AuditChain.chainExistingRows(db)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+                    PRAGMA user_version = 4;
+                    """)
         }
         return migrator
     }

@@ -1,6 +1,7 @@
 import DecomCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The fleet database: one SQLite file in WAL mode, shared by the console and CLI calls.
 ///
@@ -22,6 +23,8 @@ public final class SQLiteFleetStore: FleetStore {
     private let watcher: DatabaseQueue
     private let closing = NSLock()
     private nonisolated(unsafe) var closed = false
+    /// Set only by the benchmark, to time writes without the audit's hash chain.
+    let withoutAuditChain = Flag()
 
     /// How long a reader waits for a lock (only rare moments, such as recovery after a crash,
     /// take one in WAL mode).
@@ -44,6 +47,8 @@ public final class SQLiteFleetStore: FleetStore {
         config.foreignKeysEnabled = true
         config.busyMode = waiter.busyMode
         config.prepareDatabase { db in
+            try AuditChain.register(db)
+            Self.keepWAL(db)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer's page cache holds up to 64 MiB (SQLite's default is 2 MiB): a bulk
             // change of 10,000 devices touches most pages of five tables, and with the default
@@ -83,7 +88,9 @@ public final class SQLiteFleetStore: FleetStore {
     }
 
     public func write<T>(_ body: (any FleetWriter) throws -> T) throws -> T {
-        try writeDatabase { db, note in try body(SQLiteFleetWriter(db: db, note: note)) }
+        try writeDatabase { db, note in
+            try body(SQLiteFleetWriter(db: db, note: note, chained: !withoutAuditChain.isSet))
+        }
     }
 
     public func recordFailure(
@@ -94,6 +101,7 @@ public final class SQLiteFleetStore: FleetStore {
             let id = try writer.insertTransaction(
                 type, status: .failure, actor: actor, at: at, undoes: nil, error: error)
             try writer.insertItems(items, transaction: id)
+            try writer.seal(id)
             return id
         }
     }
@@ -211,13 +219,28 @@ public final class SQLiteFleetStore: FleetStore {
         if !isReadOnly {
             try? pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA busy_timeout = 0")
-                _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                // FULL, not TRUNCATE: the log keeps its (copied) frames, so the next open finds
+                // a WAL that is not empty and needs no write lock (see ``keepWAL(_:)``).
+                _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(FULL)")
             }
         }
         try? pool.close()
     }
 
     // MARK: - Opening
+
+    /// Keeps the `-wal` file when the last connection closes (`SQLITE_FCNTL_PERSIST_WAL`).
+    ///
+    /// The last connection to close still copies every frame into the main file, so that
+    /// file alone is the whole database (`cp` backs it up); only the log file stays, with
+    /// frames already copied. GRDB's pool writes to the database when it opens on a missing
+    /// or empty log (groue/GRDB.swift#102), and a write waits for any other writer's lock: with
+    /// the log deleted at every clean exit, `decom list` and a console would wait to open
+    /// whenever another writer held the lock. With it kept, opening writes nothing.
+    static func keepWAL(_ db: Database) {
+        var persist: Int32 = 1
+        _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+    }
 
     private static func prepareFolder(for path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path

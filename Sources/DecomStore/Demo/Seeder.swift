@@ -2,13 +2,23 @@ import DecomCore
 import Foundation
 
 /// Adds a generated fleet (``DemoFleet``) in one transaction, in chunks so memory stays
-/// bounded. Used by `decom seed`, `decom demo` and the benchmark.
+/// bounded, recorded as a SEED transaction (``DeviceIntake``). Used by `decom seed`, `decom
+/// demo` and the benchmark.
 public enum Seeder {
-    /// Adds `count` devices after those already in the store and returns their ids.
-    public static func seed(store: any FleetStore, count: Int, seed: UInt64, now: Date = Date())
-        throws -> ClosedRange<Int64>
-    {
-        try store.write { writer in
+    /// What a seed added.
+    public struct Added: Sendable, Hashable {
+        public var ids: ClosedRange<Int64>
+        /// The SEED transaction that records it.
+        public var transaction: Int64
+    }
+
+    /// Adds `count` devices after those already in the store, as `actor`.
+    public static func seed(
+        store: any FleetStore, count: Int, seed: UInt64, actor: Actor, now: Date = Date()
+    ) throws -> Added {
+        let intake = DeviceIntake(source: .generated(seed: seed), actor: actor)
+        if let refusal = intake.refusal { throw refusal }
+        return try store.write { writer in
             let existing = try writer.deviceCount(scope: .all)
             let firstId: Int64 =
                 existing == 0
@@ -19,15 +29,19 @@ public enum Seeder {
             // repeat the first one's serials and MAC addresses.
             let mixed = existing == 0 ? seed : seed ^ (UInt64(firstId) &* 0x9E37_79B9_7F4A_7C15)
             let chunk = 10_000
-            var done = 0
-            while done < count {
-                let n = min(chunk, count - done)
-                let records = DemoFleet.generate(
-                    count: n, seed: mixed &+ UInt64(done), firstId: firstId + Int64(done), now: now)
-                try writer.insert(records)
-                done += n
+            let recorded = try intake.run(writer: writer, at: now) { add in
+                var done = 0
+                while done < count {
+                    let n = min(chunk, count - done)
+                    try add(
+                        DemoFleet.generate(
+                            count: n, seed: mixed &+ UInt64(done), firstId: firstId + Int64(done),
+                            now: now))
+                    done += n
+                }
             }
-            return firstId...(firstId + Int64(count) - 1)
+            return Added(
+                ids: firstId...(firstId + Int64(count) - 1), transaction: recorded.transaction)
         }
     }
 }

@@ -46,17 +46,35 @@ public enum FleetImport {
         }
     }
 
-    /// Checks and imports a file's devices; returns how many were imported.
+    /// Checks and imports a file's devices as `actor`, recorded as an IMPORT transaction
+    /// whose source is `source` (the file's name, ``DeviceIntake``); returns how many were
+    /// imported.
     @discardableResult
-    public static func run(_ data: Data, into store: SQLiteFleetStore) throws -> Int {
+    public static func run(
+        _ data: Data, into store: SQLiteFleetStore, source: String, actor: Actor,
+        at: Date = Date()
+    ) throws -> Int {
+        try runRecorded(data, into: store, source: source, actor: actor, at: at).count
+    }
+
+    /// ``run(_:into:source:actor:at:)``, with the IMPORT transaction's id.
+    public static func runRecorded(
+        _ data: Data, into store: SQLiteFleetStore, source: String, actor: Actor,
+        at: Date = Date()
+    ) throws -> DeviceIntake.Result {
+        let intake = DeviceIntake(source: .file(source), actor: actor)
+        if let refusal = intake.refusal { throw refusal }
         let (numbered, fileProblems) = try check(data)
-        return try store.writeDatabase { db, _ in
+        return try store.writeDatabase { db, note in
+            let writer = SQLiteFleetWriter(
+                db: db, note: note, chained: !store.withoutAuditChain.isSet)
             let problems = fileProblems + (try conflicts(numbered, db: db))
             guard problems.isEmpty else {
                 throw Failure(problems: problems.sorted { ($0.record ?? 0) < ($1.record ?? 0) })
             }
-            try SQLiteFleetWriter(db: db).insert(numbered.map(\.record))
-            return numbered.count
+            return try intake.run(writer: writer, at: at) { add in
+                try add(numbered.map(\.record))
+            }
         }
     }
 

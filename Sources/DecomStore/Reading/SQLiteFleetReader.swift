@@ -342,7 +342,7 @@ extension FleetConnection {
                     SELECT transaction_id FROM transaction_items WHERE device_id = ?)
                 ORDER BY id DESC LIMIT ?
                 """,
-            arguments: [deviceId, limit])
+            arguments: [deviceId, limit], itemsOf: deviceId)
     }
 
     func undoStack(user: String?, limit: Int?) throws -> [TransactionRecord] {
@@ -367,9 +367,11 @@ extension FleetConnection {
             arguments: [archive])
     }
 
-    private func loadTransactions(sql: String, arguments: StatementArguments) throws
-        -> [TransactionRecord]
-    {
+    /// The transactions the query selects, each with its items, or only the items of
+    /// `itemsOf` (a device's history needs no other: a SEED holds one item a device).
+    private func loadTransactions(
+        sql: String, arguments: StatementArguments, itemsOf device: Int64? = nil
+    ) throws -> [TransactionRecord] {
         var records = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             TransactionRecord(
                 id: row["id"],
@@ -378,7 +380,8 @@ extension FleetConnection {
                 user: row["user"], role: try StoreValue.enumValue(row["role"], Role.self),
                 createdAt: try StoreValue.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
                 updatedAt: try StoreValue.date(row["updated_at"]) ?? Date(timeIntervalSince1970: 0),
-                undoes: row["undoes"], undoneBy: row["undone_by"], error: row["error"])
+                undoes: row["undoes"], undoneBy: row["undone_by"], error: row["error"],
+                source: row["source"])
         }
         guard !records.isEmpty else { return [] }
         let items = try Row.fetchCursor(
@@ -387,9 +390,10 @@ extension FleetConnection {
                 SELECT transaction_id, key, device_id, device_name, outcome, reason
                 FROM transaction_items
                 WHERE transaction_id IN (SELECT value FROM json_each(?))
+                  \(device == nil ? "" : "AND device_id = ?")
                 ORDER BY transaction_id, seq
                 """,
-            arguments: [StoreValue.idsText(records.map(\.id))])
+            arguments: [StoreValue.idsText(records.map(\.id))] + (device.map { [$0] } ?? []))
         var byTransaction: [Int64: [ItemResult]] = [:]
         while let row = try items.next() {
             byTransaction[row[0], default: []].append(

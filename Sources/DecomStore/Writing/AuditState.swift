@@ -42,16 +42,34 @@ enum AuditState {
     /// `INSERT` of one audit row for each device of the JSON id array bound last but for
     /// `extra`, that meets `condition`. Its `?` are: transaction, action, actor, role, at,
     /// the ids, then the condition's own.
-    static func insert(condition: String) -> String {
-        """
-        INSERT INTO audit (transaction_id, device_id, action, actor, role, at,
-                           \(columns.map(\.column).joined(separator: ", ")))
-        SELECT ?, d.id, ?, ?, ?, ?, \(columns.map(\.source).joined(separator: ",\n"))
-        FROM devices d
-        LEFT JOIN characteristics c ON c.device_id = d.id
-        LEFT JOIN mdm_enrollments m ON m.device_id = d.id
-        WHERE d.id IN (SELECT value FROM json_each(?)) AND (\(condition))
-        """
+    ///
+    /// `chained`: each row also gets its `hash` from `decom_audit_chain` (``AuditChain``),
+    /// over the values the row is given. The rows come from a subquery that `OFFSET 0` keeps
+    /// SQLite from merging into the outer `SELECT`: merged, every reference to a column
+    /// would evaluate its expression again, and the MAC and session subqueries twice.
+    static func insert(condition: String, chained: Bool = true) -> String {
+        let select = """
+            SELECT ? AS transaction_id, d.id AS device_id, ? AS action, ? AS actor, ? AS role,
+                   ? AS at, \(columns.map { "\($0.source) AS \($0.column)" }.joined(separator: ",\n"))
+            FROM devices d
+            LEFT JOIN characteristics c ON c.device_id = d.id
+            LEFT JOIN mdm_enrollments m ON m.device_id = d.id
+            WHERE d.id IN (SELECT value FROM json_each(?)) AND (\(condition))
+            """
+        let names =
+            ["transaction_id", "device_id", "action", "actor", "role", "at"]
+            + columns.map(\.column)
+        guard chained else {
+            return "INSERT INTO audit (\(names.joined(separator: ", ")))\n" + select
+        }
+        let hashed = AuditChain.auditColumns.map { $0 == "before" ? "NULL" : $0 }
+        return """
+            INSERT INTO audit (\(names.joined(separator: ", ")), hash)
+            SELECT \(names.joined(separator: ", ")),
+                   decom_audit_chain(\(hashed.joined(separator: ", ")))
+            FROM (\(select)
+                  LIMIT -1 OFFSET 0)
+            """
     }
 
     /// The JSON object of the state in an audit row's columns (its keys are the device's

@@ -11,6 +11,9 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
     let db: Database
     /// The note that tells waiting writers whose transaction holds the lock.
     var note: WriterNote? = nil
+    /// Whether audit rows and transactions get their hashes (``AuditChain``); off only for
+    /// the benchmark's figure of what the chain costs.
+    var chained = true
 
     // MARK: - Transactions
 
@@ -21,22 +24,31 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
         return id
     }
 
+    func begin(_ type: TransactionType, actor: Actor, at: Date, source: String) throws -> Int64 {
+        try insertTransaction(
+            type, status: .committing, actor: actor, at: at, undoes: nil, source: source)
+    }
+
     func insertTransaction(
         _ type: TransactionType, status: TransactionStatus, actor: Actor, at: Date,
-        undoes: Int64?, error: String? = nil
+        undoes: Int64?, error: String? = nil, source: String? = nil
     ) throws -> Int64 {
         let when = StoreDate.text(at)
         try db.execute(
             sql: """
                 INSERT INTO transactions (type, status, user, role, created_at, updated_at,
-                                          undoes, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                          undoes, error, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 type.rawValue, status.rawValue, actor.user, actor.role.rawValue, when, when,
-                undoes, error,
+                undoes, error, source,
             ])
         return db.lastInsertedRowID
+    }
+
+    func addItems(_ items: [ItemResult], transaction: Int64) throws {
+        try insertItems(items, transaction: transaction)
     }
 
     func finish(_ transaction: Int64, status: TransactionStatus, items: [ItemResult], at: Date)
@@ -46,6 +58,12 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
             sql: "UPDATE transactions SET status = ?, updated_at = ? WHERE id = ?",
             arguments: [status.rawValue, StoreDate.text(at), transaction])
         try insertItems(items, transaction: transaction)
+        try seal(transaction)
+    }
+
+    /// Stores the transaction's hash, once it is final (``AuditChain/seal(_:db:)``).
+    func seal(_ transaction: Int64) throws {
+        if chained { try AuditChain.seal(transaction, db: db) }
     }
 
     /// Inserts the per-item results, 10,000 to a statement: each batch is bound as one JSON
@@ -257,7 +275,8 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
             transaction, action, actor.user, actor.role.rawValue, StoreDate.text(at), idList,
         ]
         arguments += extra
-        try db.cachedStatement(sql: AuditState.insert(condition: condition))
+        if chained { try db.cachedStatement(sql: AuditChain.startSQL).execute() }
+        try db.cachedStatement(sql: AuditState.insert(condition: condition, chained: chained))
             .execute(arguments: StatementArguments(arguments))
     }
 }

@@ -68,6 +68,8 @@ enum ResultPrinter {
         case .purge: verb = "Purged"
         case .unenroll: verb = "Unenrolled"
         case .restore: verb = "Restored"
+        case .import: verb = "Imported"
+        case .seed: verb = "Seeded"
         }
         var parts = [
             applied == 0

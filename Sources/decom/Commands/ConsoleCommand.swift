@@ -60,7 +60,10 @@ struct DemoCommand: ParsableCommand {
         let lockWait = CLIWaiting.lockWait()
         let store = try common.openStore(.fill, lockWait: lockWait)
         defer { store.close() }
-        _ = try Seeder.seed(store: store, count: devices, seed: seed)
+        // The demo's own fleet, whatever role the visitor plays in it.
+        _ = try Seeder.seed(
+            store: store, count: devices, seed: seed,
+            actor: Actor(user: "decom demo", role: .admin))
         let interruption = try ConsoleLauncher.run(
             store: store, actor: try common.actor(), databaseName: "demo (\(devices) devices)",
             themeFlag: theme,

@@ -54,7 +54,8 @@ struct HistoryCommand: ParsableCommand {
             .init(title: "ITEMS", maxWidth: 40), .init(title: "UNDO", maxWidth: 24),
         ])
         for r in records {
-            let counts = r.outcomeCounts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
+            var counts = r.outcomeCounts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
+            if let source = r.source { counts += " from \(source)" }
             var undo = ""
             if let by = r.undoneBy { undo = "undone by \(by)" }
             if let of = r.undoes { undo = "undoes \(of)" }
@@ -76,6 +77,7 @@ struct HistoryCommand: ParsableCommand {
         var text =
             "Transaction \(r.id): \(r.type.rawValue) \(r.status.rawValue) by \(SafeText.visible(r.user)) (\(r.role.rawValue)) at \(Output.iso(r.createdAt))"
         if let e = r.error { text += "\n  error: \(SafeText.visible(e))" }
+        if let source = r.source { text += "\n  from: \(SafeText.visible(source))" }
         if let by = r.undoneBy { text += "\n  undone by transaction \(by)" }
         if let of = r.undoes { text += "\n  undoes transaction \(of)" }
         return text + "\n"

@@ -19,8 +19,11 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The file to import ('-' for standard input).") var file: String
 
     func run() throws {
-        if try common.actor().role == .viewer {
-            throw CLIError("role viewer may not import devices")
+        let actor = try common.actor()
+        // The file's name (without its folder), or "standard input".
+        let source = file == "-" ? "standard input" : URL(fileURLWithPath: file).lastPathComponent
+        if let refusal = DeviceIntake(source: .file(source), actor: actor).refusal {
+            throw CLIError(refusal.description)
         }
         let data: Data
         if file == "-" {
@@ -33,8 +36,12 @@ struct ImportCommand: ParsableCommand {
         }
         let store = try common.openStore(.fill)
         do {
-            let count = try FleetImport.run(data, into: store)
-            Output.write("Imported \(count) device\(count == 1 ? "" : "s") into \(store.path).\n")
+            let added = try FleetImport.runRecorded(
+                data, into: store, source: source, actor: actor)
+            let count = added.count
+            Output.write(
+                "Imported \(count) device\(count == 1 ? "" : "s") into \(store.path) (transaction \(added.transaction)).\n"
+            )
         } catch let failure as FleetImport.Failure {
             let lines = failure.lines(escape: SafeText.visible)
             throw CLIError("\(SafeText.visible(file)): " + lines.joined(separator: "\n"))

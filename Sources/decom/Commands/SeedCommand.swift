@@ -21,13 +21,14 @@ struct SeedCommand: ParsableCommand {
         guard (1...5_000_000).contains(devices) else {
             throw CLIError("--devices must be between 1 and 5000000")
         }
-        if try common.actor().role == .viewer {
-            throw CLIError("role viewer may not add devices")
+        let actor = try common.actor()
+        if let refusal = DeviceIntake(source: .generated(seed: seed), actor: actor).refusal {
+            throw CLIError(refusal.description)
         }
         let store = try common.openStore(.fill)
-        let added = try Seeder.seed(store: store, count: devices, seed: seed)
+        let added = try Seeder.seed(store: store, count: devices, seed: seed, actor: actor)
         Output.write(
-            "Added \(added.count) devices (ids \(added.lowerBound)–\(added.upperBound)) to \(store.path).\n"
+            "Added \(added.ids.count) devices (ids \(added.ids.lowerBound)–\(added.ids.upperBound)) to \(store.path) (transaction \(added.transaction)).\n"
         )
     }
 }

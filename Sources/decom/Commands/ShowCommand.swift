@@ -118,6 +118,7 @@ enum DeviceText {
         case .transaction(let record, let outcome):
             return
                 "\(record.type.rawValue) \(outcome?.rawValue ?? record.status.rawValue) by \(record.user) at \(Output.iso(record.createdAt))"
+                + (record.source.map { " from \($0)" } ?? "")
         }
     }
 }
