@@ -28,21 +28,20 @@ struct Decom: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data(("decom: " + error.message + "\n").utf8))
+            Output.error(error.message)
             Foundation.exit(2)
         } catch let error as DeletionError {
-            FileHandle.standardError.write(
-                Data(("decom: " + error.description + "; nothing changed\n").utf8))
+            Output.error(error.description + "; nothing changed")
             Foundation.exit(2)
         } catch is PartialFailure {
             Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
+                print(Output.safeMessage(fullMessage(for: error)))
                 Foundation.exit(0)
             }
-            let message = fullMessage(for: error)
+            let message = Output.safeMessage(fullMessage(for: error))
             if !message.isEmpty {
                 FileHandle.standardError.write(Data((message + "\n").utf8))
             }

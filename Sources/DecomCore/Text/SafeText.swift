@@ -42,6 +42,14 @@ public enum SafeText {
 
     public static func visible(_ text: String?) -> String? { text.map { visible($0) } }
 
+    /// A message of several lines made safe line by line: its line feeds stay, every other
+    /// scalar that ``needsEscape(_:)`` names gets its stand-in. For messages that carry text
+    /// from arguments or files whose own line breaks were already escaped.
+    public static func visibleLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { visible(String($0)) }
+            .joined(separator: "\n")
+    }
+
     /// Whether a scalar must not reach a terminal as it is.
     public static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
