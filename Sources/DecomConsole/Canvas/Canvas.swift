@@ -82,11 +82,10 @@ public struct Canvas: Sendable, Hashable {
 
     /// Blanks the character whose continuation is at (x, y), and the continuations before x.
     private mutating func clearOwner(ofContinuationAt x: Int, y: Int) {
-        var col = x
-        while col > 0, self[col, y].isContinuation {
-            col -= 1
-            self[col, y] = Cell(text: " ", style: self[col, y].style)
-        }
+        guard self[x, y].isContinuation else { return }
+        var owner = x
+        while owner > 0, self[owner, y].isContinuation { owner -= 1 }
+        for col in owner..<x { self[col, y] = Cell(text: " ", style: self[col, y].style) }
     }
 
     /// Blanks the continuations from x on, left without their character.
