@@ -196,6 +196,23 @@ import Testing
         }
     }
 
+    /// Names that differ by an invisible character alone look different in the CLI's plan.
+    @Test func theDryRunShowsInvisibleCharacters() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let fleet = [
+            Fixtures.device(1, name: "front desk"), Fixtures.device(2, name: "front\u{200B} desk"),
+            Fixtures.device(3, name: "front desk\u{FEFF}"),
+        ]
+        let file = decom.home.appendingPathComponent("lookalike.json").path
+        try JSONSerialization.data(withJSONObject: fleet).write(to: URL(fileURLWithPath: file))
+        #expect(try decom.run(["import", file]).status == 0)
+        let plan = try decom.run(["delete", "--dry-run", "--hard", "--bulk", "1", "2", "3"])
+        #expect(plan.stdout.contains("front<U+200B> desk"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("front desk<U+FEFF>"), "\(plan.stdout)")
+        #expect(!plan.stdout.contains("\u{200B}") && !plan.stdout.contains("\u{FEFF}"))
+    }
+
     @Test func theCLITableInATerminalLeavesTheTitleAlone() throws {
         let decom = try hostileSandbox()
         defer { decom.remove() }
