@@ -71,19 +71,23 @@ public enum CSVText {
 
     // MARK: - Rules
 
-    private static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// Code points, not characters: `=` followed by a combining mark still starts a formula.
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// Whether a spreadsheet would read the cell as a formula: it starts with one of
     /// OWASP's characters and is not a plain number.
     static func isFormula(_ text: String) -> Bool {
-        guard let first = text.first, formulaStarts.contains(first) else { return false }
+        guard let first = text.unicodeScalars.first, formulaStarts.contains(first) else {
+            return false
+        }
         return !isPlainNumber(text)
     }
 
     /// Whether the import drops the cell's first character: a `'` before a formula start or
     /// another `'`.
     static func isPrefixed(_ text: String) -> Bool {
-        guard text.first == "'", let second = text.dropFirst().first else { return false }
+        let scalars = text.unicodeScalars
+        guard scalars.first == "'", let second = scalars.dropFirst().first else { return false }
         return second == "'" || formulaStarts.contains(second)
     }
 
