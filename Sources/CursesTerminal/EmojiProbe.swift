@@ -20,13 +20,18 @@ enum EmojiProbe {
         return bytes
     }
 
-    /// The columns of the cursor position reports in `bytes`, in order; other bytes (a key
-    /// pressed meanwhile) are skipped.
-    static func columns(in bytes: [UInt8]) -> [Int] {
+    /// The columns of the cursor position reports in `bytes`, in order.
+    static func columns(in bytes: [UInt8]) -> [Int] { split(bytes).columns }
+
+    /// The columns of the cursor position reports in `bytes`, and the other bytes (keys
+    /// pressed meanwhile) in order.
+    static func split(_ bytes: [UInt8]) -> (columns: [Int], rest: [UInt8]) {
         var found: [Int] = []
+        var rest: [UInt8] = []
         var index = 0
         while index < bytes.count {
             guard bytes[index] == 0x1B, index + 1 < bytes.count, bytes[index + 1] == 0x5B else {
+                rest.append(bytes[index])
                 index += 1
                 continue
             }
@@ -47,14 +52,17 @@ enum EmojiProbe {
                 found.append(numbers[1])
                 index = end + 1
             } else {
+                rest.append(bytes[index])
                 index += 1
             }
         }
-        return found
+        return (found, rest)
     }
 
     /// The widths measured on the terminal at `input`/`output`, waiting at most `timeout`
-    /// milliseconds for the answers.
+    /// milliseconds for the answers. Keys typed meanwhile go back to ncurses' input queue
+    /// (`ungetch`), in order, once every answer came; after a timeout they are dropped with
+    /// the partial answers, which would otherwise read as keys.
     static func measure(input: Int32, output: Int32, timeout: Int) -> EmojiWidths {
         let kinds = EmojiWidths.Kind.allCases
         let request = request(kinds)
@@ -83,8 +91,12 @@ enum EmojiProbe {
             if n <= 0 { break }
             replies += buffer[0..<n]
         }
+        let (columns, keys) = split(replies)
+        if columns.count == kinds.count {
+            for byte in keys.reversed() { ungetch(Int32(byte)) }
+        }
         var measured: [EmojiWidths.Kind: Int] = [:]
-        for (kind, column) in zip(kinds, columns(in: replies)) { measured[kind] = column - 1 }
+        for (kind, column) in zip(kinds, columns) { measured[kind] = column - 1 }
         return EmojiWidths(measured: measured)
     }
 }

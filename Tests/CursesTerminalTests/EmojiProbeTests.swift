@@ -13,5 +13,7 @@ import Testing
     @Test func repliesGiveColumnsInOrderSkippingOtherBytes() {
         let replies = Array("\u{1B}[12;3Rx\u{1B}[A\u{1B}[12;5R\u{1B}[1;2".utf8)
         #expect(EmojiProbe.columns(in: replies) == [3, 5])
+        let split = EmojiProbe.split(replies)
+        #expect(String(decoding: split.rest, as: UTF8.self) == "x\u{1B}[A\u{1B}[1;2")
     }
 }
