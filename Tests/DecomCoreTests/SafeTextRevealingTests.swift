@@ -9,6 +9,9 @@ import Testing
         #expect(SafeText.revealing("\u{3164}name") == "<U+3164>name", "a Hangul filler")
         #expect(SafeText.revealing("x\u{FE0F}") == "x<U+FE0F>", "no emoji to present")
         #expect(SafeText.revealing("esc\u{1B}") == "esc^[", "controls as visible(_:) shows them")
+        let nonchar = String(Unicode.Scalar(0xFDD0 as UInt32)!)
+        #expect(SafeText.visible(nonchar + "x") == "<U+FDD0>x", "noncharacters")
+        #expect(SafeText.revealing("a\u{200B}") { "[" + $0 + "]" } == "a[<U+200B>]")
     }
 
     @Test func emojiSequencesKeepTheirJoinersSelectorsAndTags() {

@@ -62,7 +62,15 @@ public struct Canvas: Sendable, Hashable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var col = x
+        let marked = Style(
+            fg: style.fg, bg: style.bg, attrs: style.attrs.symmetricDifference(.reverse))
+        var current = style
         for character in text {
+            if character == Self.markStartCharacter || character == Self.markEndCharacter {
+                current = character == Self.markStartCharacter ? marked : style
+                continue
+            }
+            let style = current
             let w = DisplayWidth.of(character)
             if w == 0 {
                 continue
@@ -79,6 +87,15 @@ public struct Canvas: Sendable, Hashable {
         }
         return col - x
     }
+
+    /// Text between `markStart` and `markEnd` is drawn with reverse video toggled: the
+    /// stand-ins of invisible characters in a name (`<U+200B>`). Two noncharacters, which
+    /// `SafeText` never lets through from device text.
+    public static let markStart = String(markStartCharacter)
+    public static let markEnd = String(markEndCharacter)
+    // Swift refuses noncharacters in literals.
+    static let markStartCharacter = Character(Unicode.Scalar(0xFDD0 as UInt32) ?? "\u{FFFD}")
+    static let markEndCharacter = Character(Unicode.Scalar(0xFDD1 as UInt32) ?? "\u{FFFD}")
 
     /// Blanks the character whose continuation is at (x, y), and the continuations before x.
     private mutating func clearOwner(ofContinuationAt x: Int, y: Int) {

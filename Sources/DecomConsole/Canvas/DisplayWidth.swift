@@ -24,7 +24,7 @@ public enum DisplayWidth {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
         }
-        if v == 0x200B { return 0 }
+        if v == 0x200B || scalar.properties.isNoncharacterCodePoint { return 0 }
         // Hangul jamo vowels and finals join the initial before them.
         if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FF).contains(v) { return 0 }
         if scalar.properties.isEmojiPresentation { return 2 }

@@ -60,7 +60,10 @@ public enum SafeText {
     /// fillers, U+034F). Left alone where an emoji sequence needs them (UTS #51): U+200D
     /// between two emoji, U+FE0E/U+FE0F after an emoji, and tags in a tag sequence after
     /// U+1F3F4, since they change what is drawn (`👩‍💻`, `❤️`, `🏴󠁧󠁢󠁳󠁣󠁴󠁿`).
-    public static func revealing(_ text: String) -> String {
+    ///
+    /// `marking` wraps each stand-in of an invisible character (the console draws it in a
+    /// style of its own, so that no literal `<U+200B>` in a name can pass for one).
+    public static func revealing(_ text: String, marking: (String) -> String = { $0 }) -> String {
         let safe = visible(text)
         guard safe.unicodeScalars.contains(where: isInvisible) else { return safe }
         var out = String.UnicodeScalarView()
@@ -68,7 +71,7 @@ public enum SafeText {
             let scalars = Array(character.unicodeScalars)
             for (index, scalar) in scalars.enumerated() {
                 if isInvisible(scalar) && !isPartOfEmoji(scalars, index) {
-                    out.append(contentsOf: stand(in: scalar).unicodeScalars)
+                    out.append(contentsOf: marking(stand(in: scalar)).unicodeScalars)
                 } else {
                     out.append(scalar)
                 }
@@ -114,6 +117,9 @@ public enum SafeText {
         if v == 0x200E || v == 0x200F || v == 0x061C { return true }
         // Line and paragraph separators move the cursor on some terminals.
         if v == 0x2028 || v == 0x2029 { return true }
+        // Noncharacters are for a program's own use, not for interchange (the console marks
+        // text with two of them).
+        if s.properties.isNoncharacterCodePoint { return true }
         return false
     }
 
