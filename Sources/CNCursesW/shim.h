@@ -29,6 +29,22 @@ static inline int decom_color_pairs(void) { return COLOR_PAIRS; }
 static inline int decom_key_f0(void) { return KEY_F0; }
 static inline int decom_wcwidth(wchar_t c) { return wcwidth(c); }
 
+/* A cell holding a whole grapheme cluster: `count` code points (at most CCHARW_MAX) after the
+   first, as the terminal should receive them. setcchar keeps only a spacing character and the
+   zero-width ones after it, and would drop the 💻 of 👩‍💻; ncurses sizes a cell by its first
+   code point and writes every code point the cell holds. Pairs above 255 go through `opts`.
+   Returns OK or ERR. */
+static inline int decom_cluster_cell(cchar_t *cell, const wchar_t *chars, int count,
+                                     attr_t attrs, int pair) {
+    if (count < 1 || count > CCHARW_MAX) return ERR;
+    wchar_t first[2] = {chars[0], 0};
+    int result = pair > 255 ? setcchar(cell, first, attrs, 0, &pair)
+                            : setcchar(cell, first, attrs, (short)pair, NULL);
+    if (result != OK) return result;
+    for (int i = 1; i < count; i++) cell->chars[i] = chars[i];
+    return OK;
+}
+
 /* Whether the current terminal can move the cursor (terminfo `cup`): `dumb` cannot. */
 static inline int decom_can_address_cursor(void) {
     char *cup = tigetstr("cup");

@@ -2,8 +2,8 @@ import CNCursesW
 import DecomConsole
 
 extension CursesScreen {
-    /// One cell to write: its leading column, and 2 when it is the left half of a wide
-    /// character that fits on screen.
+    /// One cell to write: its leading column, and how many columns its character takes on
+    /// screen (more than one for a wide character that fits).
     private struct Change {
         var x: Int
         var y: Int
@@ -50,16 +50,15 @@ extension CursesScreen {
             var x = 0
             while x < columns {
                 let cell = canvas[x, y]
-                let isWide = x + 1 < canvas.width && canvas[x + 1, y].isContinuation
-                let span = isWide ? 2 : 1
+                var span = 1
+                while x + span < canvas.width, canvas[x + span, y].isContinuation { span += 1 }
                 var changed = true
                 if let previous {
-                    changed = previous[x, y] != cell
-                    if isWide { changed = changed || previous[x + 1, y] != canvas[x + 1, y] }
+                    changed = (x..<x + span).contains { previous[$0, y] != canvas[$0, y] }
                 }
                 if changed {
-                    // A continuation with no wide character before it is drawn as a blank; a
-                    // wide character cut by the screen edge is drawn in one column.
+                    // A continuation with no character before it is drawn as a blank; a wide
+                    // character cut by the screen edge is drawn in the columns left.
                     changes.append(Change(x: x, y: y, width: min(span, columns - x)))
                 }
                 x += span
@@ -68,59 +67,75 @@ extension CursesScreen {
         return changes
     }
 
-    /// Writes one cell with `setcchar` and `mvwadd_wch`. When the terminal's width for the
-    /// character (`wcwidth`) differs from the canvas's, the columns are kept: a narrow glyph
-    /// in a wide cell is followed by a blank, anything else becomes a replacement mark.
+    /// Writes one canvas cell, a whole grapheme cluster, in `width` columns, so that the
+    /// columns after it stay where the canvas has them (see ``pieces(for:width:)``).
     private func write(_ cell: Canvas.Cell, x: Int, y: Int, width: Int) {
         let attributes = decom_attributes(UInt32(cell.style.attrs.rawValue))
         let pair = pairs.pair(for: pairs.colors(of: cell.style))
-        let glyph = glyph(for: cell.text, width: width)
-        put(glyph.scalars, x: x, y: y, attributes: attributes, pair: pair)
-        if glyph.padded {
-            put([" "], x: x + 1, y: y, attributes: attributes, pair: pair)
+        var used = 0
+        for piece in pieces(for: cell.text, width: width) {
+            put(piece.scalars, x: x + piece.offset, y: y, attributes: attributes, pair: pair)
+            used = piece.offset + piece.width
+        }
+        for column in used..<max(used, width) {
+            put([" "], x: x + column, y: y, attributes: attributes, pair: pair)
         }
     }
 
-    /// The scalars to write for a cell's text in `width` columns, and whether a blank must
-    /// follow in the second column.
-    private func glyph(for text: String, width: Int) -> (scalars: [Unicode.Scalar], padded: Bool) {
+    /// The ncurses cells that draw a grapheme cluster in `width` columns: each with its column
+    /// offset, its code points and the columns ncurses gives it (`wcwidth` of its first).
+    ///
+    /// ncurses sizes a cell by its first code point and sends every code point it holds, at
+    /// most `CCHARW_MAX` (5). So a cluster is drawn whole in one cell when the terminal gives
+    /// it the width of its first code point (`👩‍💻` on a terminal that joins ZWJ sequences),
+    /// or split into one cell per spacing code point, each with the zero-width ones after it,
+    /// when the terminal adds up code points (`👍` `🏽` on xterm): either way ncurses' idea of
+    /// the cursor matches the terminal's. A cluster neither way fits (eight people joined into
+    /// one 2-column family) is replaced visibly by U+FFFD (`?` without Unicode), padded.
+    private func pieces(for text: String, width: Int) -> [(
+        offset: Int, width: Int, scalars: [Unicode.Scalar]
+    )] {
         let replacement: Unicode.Scalar = capabilities.unicode ? "\u{FFFD}" : "?"
-        guard let first = text.unicodeScalars.first else { return ([" "], width == 2) }
-        if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) {
-            return ([replacement], width == 2)
+        let fallback = [(offset: 0, width: 1, scalars: [replacement])]
+        let scalars = Array(text.unicodeScalars)
+        guard !scalars.isEmpty else { return [] }
+        if scalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) {
+            return fallback
         }
-        if !capabilities.unicode, !first.isASCII {
-            return (["?"], width == 2)
+        if !capabilities.unicode, scalars.contains(where: { !$0.isASCII }) { return fallback }
+        let widths = scalars.map { Int(decom_wcwidth(wchar_t(bitPattern: $0.value))) }
+        guard !widths.contains(where: { $0 < 0 }), widths[0] >= 1 else { return fallback }
+        let limit = Int(CCHARW_MAX)
+        if widths[0] == width || (scalars.count == 1 && widths[0] <= width) {
+            if scalars.count <= limit { return [(0, widths[0], scalars)] }
         }
-        let terminalWidth = Int(decom_wcwidth(wchar_t(bitPattern: first.value)))
-        guard terminalWidth >= 1, terminalWidth <= width else {
-            return ([replacement], width == 2)
+        // One cell per spacing code point.
+        var cells: [(offset: Int, width: Int, scalars: [Unicode.Scalar])] = []
+        var offset = 0
+        for (scalar, w) in zip(scalars, widths) {
+            if w == 0 {
+                cells[cells.count - 1].scalars.append(scalar)
+                continue
+            }
+            cells.append((offset, w, [scalar]))
+            offset += w
         }
-        // The spacing character and the combining marks after it, as many as a cchar_t holds;
-        // a zero-width joiner ends it (ncurses holds one spacing character per cell).
-        var scalars = [first]
-        for scalar in text.unicodeScalars.dropFirst() {
-            guard scalars.count < Int(CCHARW_MAX), scalar.value != 0x200D,
-                decom_wcwidth(wchar_t(bitPattern: scalar.value)) == 0
-            else { break }
-            scalars.append(scalar)
-        }
-        return (scalars, terminalWidth < width)
+        // A letter with its marks may sit in wider room, padded; an emoji asking for emoji
+        // presentation (U+FE0F) may not: the terminal would draw it wider than ncurses knows.
+        let padded = cells.count == 1 && !scalars.contains { $0.value == 0xFE0F }
+        guard offset <= width, offset == width || padded,
+            cells.allSatisfy({ $0.scalars.count <= limit })
+        else { return fallback }
+        return cells
     }
 
     private func put(
         _ scalars: [Unicode.Scalar], x: Int, y: Int, attributes: attr_t, pair: Int32
     ) {
-        var text = scalars.map { wchar_t(bitPattern: $0.value) }
-        text.append(0)
+        let text = scalars.map { wchar_t(bitPattern: $0.value) }
         var cell = cchar_t()
-        var extendedPair = pair
         let result = text.withUnsafeBufferPointer { chars in
-            // Pairs above 255 do not fit the attribute bits: they go through `opts`.
-            if pair > 255 {
-                return setcchar(&cell, chars.baseAddress, attributes, 0, &extendedPair)
-            }
-            return setcchar(&cell, chars.baseAddress, attributes, Int16(pair), nil)
+            decom_cluster_cell(&cell, chars.baseAddress, Int32(chars.count), attributes, pair)
         }
         guard result == OK else { return }
         // Writing the bottom-right cell returns ERR (the cursor cannot advance) but draws it.

@@ -126,12 +126,18 @@ public final class CursesScreen: TerminalScreen {
         }
         let depth = TerminalSetup.colorDepth(
             environment: environment, hasColors: colors > 0, colors: colors)
+        // ncurses has sent its set-up; the answers come back before it reads any key.
+        fflush(decom_stdout())
+        let emoji =
+            unicode
+            ? EmojiProbe.measure(input: STDIN_FILENO, output: STDOUT_FILENO, timeout: 1000)
+            : .unicode
         let pairs = ColorPairs(
             depth: depth, colorCount: colors, pairCount: Int(decom_color_pairs()),
             hasDefaultColors: hasDefaultColors)
         return CursesScreen(
             screen: opened.screen, window: window, terminalType: opened.type,
-            capabilities: TerminalCapabilities(colorDepth: depth, unicode: unicode),
+            capabilities: TerminalCapabilities(colorDepth: depth, unicode: unicode, emoji: emoji),
             supportedAttributes: TerminalSetup.supportedAttributes(terminal: term_attrs()),
             pairs: pairs)
     }

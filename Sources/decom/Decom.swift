@@ -33,32 +33,32 @@ struct Decom: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data(("decom: " + error.message + "\n").utf8))
+            Output.error(error.message)
             exit(2)
         } catch let error as DeletionError {
-            FileHandle.standardError.write(
-                Data(("decom: " + error.description + "; nothing changed\n").utf8))
+            Output.error(error.description + "; nothing changed")
             exit(2)
         } catch is PartialFailure {
             exit(1)
         } catch let error as StoreBusy {
             // Nothing changed: 130 (128 + SIGINT, as shells say) when Ctrl-C cancelled a wait
             // for the write lock, else 2 (a database error).
-            FileHandle.standardError.write(Data(("decom: \(error)\n").utf8))
+            Output.error("\(error)")
             exit(CLIWaiting.wasInterrupted ? 130 : 2)
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
+                print(Output.safeMessage(fullMessage(for: error)))
                 exit(0)
             }
             // Errors of our own (a database error, say) have the failure code here: they are
             // told as "decom: ...", like a ``CLIError``; the parser's own are told its way.
             let message =
                 code == .failure
-                ? "decom: " + SafeText.visible(String(describing: error)) : fullMessage(for: error)
+                ? "decom: " + Output.safeMessage(String(describing: error))
+                : Output.safeMessage(fullMessage(for: error))
             if !message.isEmpty {
                 FileHandle.standardError.write(Data((message + "\n").utf8))
             }

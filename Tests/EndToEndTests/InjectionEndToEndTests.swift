@@ -18,7 +18,7 @@ import Testing
     /// One device per payload: in its name, comment and serial. Import refuses control and
     /// format characters in a serial (an identifier must be something a key can name), so
     /// the serials are written afterwards with `sqlite3`, as another program could.
-    func hostileSandbox() throws -> DecomProcess {
+    func hostileSandbox(serials withSerials: Bool = true) throws -> DecomProcess {
         let decom = try DecomProcess()
         var fleet: [[String: Any]] = []
         var serials: [String] = []
@@ -36,7 +36,7 @@ import Testing
         try JSONSerialization.data(withJSONObject: fleet).write(to: URL(fileURLWithPath: file))
         let imported = try decom.run(["import", file])
         #expect(imported.status == 0, "\(imported.stderr)")
-        try SQLiteShell.run(decom.db, serials.joined(separator: "\n"))
+        if withSerials { try SQLiteShell.run(decom.db, serials.joined(separator: "\n")) }
         return decom
     }
 
@@ -144,6 +144,73 @@ import Testing
         try tmux.send("q")
         try tmux.waitFor(text: "decom exited 0")
         Stress.record("bytes_checked", bytes)
+    }
+
+    /// Through a pipe (`| head`, `| less -R`) decom cannot tell a terminal is at the end:
+    /// CSV and JSON carry no raw control whatever stdout is, and CSV reads back exactly.
+    @Test func csvAndJSONThroughAPipeCarryNoRawControls() throws {
+        let decom = try hostileSandbox()
+        defer { decom.remove() }
+        for command in [
+            ["list", "--all", "--format", "csv"], ["export", "--format", "csv"],
+            ["export", "--format", "json"],
+        ] {
+            let result = try decom.run(command)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            #expect(RawControl.first(in: result.stdout) == nil, "\(command): raw in stdout")
+            #expect(!result.stdout.contains("\t"), "\(command): raw tab")
+        }
+        // Import refuses controls in serials, which the sandbox wrote with sqlite3.
+        let importable = try hostileSandbox(serials: false)
+        defer { importable.remove() }
+        let exported = try importable.run(["export", "--format", "csv"])
+        let other = try DecomProcess()
+        defer { other.remove() }
+        let file = other.home.appendingPathComponent("fleet.csv").path
+        try Data(exported.stdout.utf8).write(to: URL(fileURLWithPath: file))
+        #expect(try other.run(["import", file]).status == 0)
+        let again = try other.run(["export", "--format", "csv"])
+        #expect(again.stdout == exported.stdout, "CSV reads back exactly")
+        let show = try other.run(["show", "110", "--format", "json"])
+        #expect(show.stdout.contains("HOST10-cr\\rover"), "the CR came back as a CR")
+    }
+
+    /// Every message that quotes an argument, decom's own or swift-argument-parser's, shows
+    /// its controls as stand-ins.
+    @Test func errorMessagesNeverEchoRawControlsFromArguments() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let evil = "x\u{1B}]0;pwned\u{07}\u{1B}]52;c;cm0gLXJmIH4=\u{07}\u{9B}2J\u{202E}\ny"
+        let commands: [[String]] = [
+            ["list", "--format", evil], ["export", "--format", evil], ["list", "--sort", evil],
+            ["delete", "--from-file", evil], ["import", evil], ["history", evil], ["undo", evil],
+            ["purge", "--archived-before", evil], ["list", "--" + evil], [evil],
+            ["show", evil], ["delete", "--role", evil, "1"],
+        ]
+        for command in commands {
+            let result = try decom.run(command)
+            #expect(result.status == 2, "\(command): \(result.status)")
+            #expect(!result.stderr.isEmpty, "\(command): no message")
+            #expect(RawControl.first(in: result.stderr) == nil, "\(command): \(result.stderr)")
+            #expect(!result.stderr.contains("x\ny"), "\(command): the argument's line break")
+        }
+    }
+
+    /// Names that differ by an invisible character alone look different in the CLI's plan.
+    @Test func theDryRunShowsInvisibleCharacters() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let fleet = [
+            Fixtures.device(1, name: "front desk"), Fixtures.device(2, name: "front\u{200B} desk"),
+            Fixtures.device(3, name: "front desk\u{FEFF}"),
+        ]
+        let file = decom.home.appendingPathComponent("lookalike.json").path
+        try JSONSerialization.data(withJSONObject: fleet).write(to: URL(fileURLWithPath: file))
+        #expect(try decom.run(["import", file]).status == 0)
+        let plan = try decom.run(["delete", "--dry-run", "--hard", "--bulk", "1", "2", "3"])
+        #expect(plan.stdout.contains("front<U+200B> desk"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("front desk<U+FEFF>"), "\(plan.stdout)")
+        #expect(!plan.stdout.contains("\u{200B}") && !plan.stdout.contains("\u{FEFF}"))
     }
 
     @Test func theCLITableInATerminalLeavesTheTitleAlone() throws {

@@ -1,9 +1,10 @@
 /// A grid of styled cells: what `render` produces and the terminal adapter copies to the
-/// screen. It knows each character's display width: a wide character fills its cell and
-/// leaves the next one as a continuation (empty text), so columns stay aligned.
+/// screen. It knows each character's display width: a character (a whole grapheme cluster:
+/// an emoji sequence, a letter and its marks) fills its cell and leaves the next ones, as many
+/// as it is wide, as continuations (empty text), so columns stay aligned.
 public struct Canvas: Sendable, Hashable {
     public struct Cell: Sendable, Hashable {
-        /// One grapheme; empty for the right half of a wide character.
+        /// One grapheme cluster; empty for the columns after the first of a wide one.
         public var text: String
         public var style: Style
 
@@ -61,27 +62,56 @@ public struct Canvas: Sendable, Hashable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var col = x
+        let marked = Style(
+            fg: style.fg, bg: style.bg, attrs: style.attrs.symmetricDifference(.reverse))
+        var current = style
         for character in text {
+            if character == Self.markStartCharacter || character == Self.markEndCharacter {
+                current = character == Self.markStartCharacter ? marked : style
+                continue
+            }
+            let style = current
             let w = DisplayWidth.of(character)
             if w == 0 {
                 continue
             }
             if col + w > limit { break }
             if col >= 0 {
-                // Writing over the right half of a wide character blanks its left half.
-                if self[col, y].isContinuation, col > 0 {
-                    self[col - 1, y] = Cell(text: " ", style: self[col - 1, y].style)
-                }
+                // Writing over part of a wide character blanks the rest of it.
+                clearOwner(ofContinuationAt: col, y: y)
                 self[col, y] = Cell(text: String(character), style: style)
-                if w == 2 { self[col + 1, y] = Cell(text: "", style: style) }
-                // Writing over the left half of a wide character blanks its right half.
-                if col + w < width, self[col + w, y].isContinuation {
-                    self[col + w, y] = Cell(text: " ", style: self[col + w, y].style)
-                }
+                for extra in 1..<w { self[col + extra, y] = Cell(text: "", style: style) }
+                clearContinuations(from: col + w, y: y)
             }
             col += w
         }
         return col - x
+    }
+
+    /// Text between `markStart` and `markEnd` is drawn with reverse video toggled: the
+    /// stand-ins of invisible characters in a name (`<U+200B>`). Two noncharacters, which
+    /// `SafeText` never lets through from device text.
+    public static let markStart = String(markStartCharacter)
+    public static let markEnd = String(markEndCharacter)
+    // Swift refuses noncharacters in literals.
+    static let markStartCharacter = Character(Unicode.Scalar(0xFDD0 as UInt32) ?? "\u{FFFD}")
+    static let markEndCharacter = Character(Unicode.Scalar(0xFDD1 as UInt32) ?? "\u{FFFD}")
+
+    /// Blanks the character whose continuation is at (x, y), and the continuations before x.
+    private mutating func clearOwner(ofContinuationAt x: Int, y: Int) {
+        guard self[x, y].isContinuation else { return }
+        var owner = x
+        while owner > 0, self[owner, y].isContinuation { owner -= 1 }
+        for col in owner..<x { self[col, y] = Cell(text: " ", style: self[col, y].style) }
+    }
+
+    /// Blanks the continuations from x on, left without their character.
+    private mutating func clearContinuations(from x: Int, y: Int) {
+        var col = x
+        while col < width, self[col, y].isContinuation {
+            self[col, y] = Cell(text: " ", style: self[col, y].style)
+            col += 1
+        }
     }
 
     /// Text cut to a display width with an ellipsis, then padded with spaces to exactly that

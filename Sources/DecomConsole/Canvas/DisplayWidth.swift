@@ -1,14 +1,20 @@
 /// How many terminal columns text takes: 2 for wide characters (CJK, emoji presentation),
-/// 0 for combining marks and zero-width joiners, 1 otherwise.
+/// 0 for combining marks and zero-width joiners, 1 otherwise; an emoji sequence as wide as
+/// the terminal draws it (``EmojiWidths``, set by `render` for the terminal at hand).
 public enum DisplayWidth {
+    /// The widths of emoji sequences on the terminal being drawn for.
+    @TaskLocal public static var emoji = EmojiWidths.unicode
+
     public static func of(_ character: Character) -> Int {
-        guard let first = character.unicodeScalars.first else { return 0 }
-        if character.unicodeScalars.contains(where: { $0.value == 0xFE0F })
-            && first.properties.isEmoji
-        {
-            return 2
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if scalars.count == 1 { return of(first) }
+        if let kind = EmojiWidths.kind(of: character) {
+            return emoji.width(of: character, kind: kind)
         }
-        return of(first)
+        // A base and its combining marks, or conjoining Hangul jamo: the columns of the
+        // spacing code points (U+1100 gives 2, its vowel and final 0).
+        return max(of(first), scalars.dropFirst().reduce(of(first)) { $0 + of($1) })
     }
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {
@@ -18,7 +24,9 @@ public enum DisplayWidth {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
         }
-        if v == 0x200B { return 0 }
+        if v == 0x200B || scalar.properties.isNoncharacterCodePoint { return 0 }
+        // Hangul jamo vowels and finals join the initial before them.
+        if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FF).contains(v) { return 0 }
         if scalar.properties.isEmojiPresentation { return 2 }
         if isWideEastAsian(v) { return 2 }
         return 1

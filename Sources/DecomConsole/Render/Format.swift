@@ -9,6 +9,14 @@ enum Format {
         return SafeText.visible(text)
     }
 
+    /// Device text where the admin decides (dialogs, details, results): invisible characters
+    /// shown as `<U+XXXX>` too (``SafeText/revealing(_:marking:)``), marked so that the canvas
+    /// draws them in a style of their own (``Canvas/markStart``).
+    static func revealed(_ text: String?) -> String {
+        guard let text, !text.isEmpty else { return "-" }
+        return SafeText.revealing(text) { Canvas.markStart + $0 + Canvas.markEnd }
+    }
+
     /// 1234567 as "1,234,567", whatever the locale.
     static func count(_ n: Int) -> String {
         let digits = String(abs(n))

@@ -84,7 +84,7 @@ extension Painter {
         guard let row = state.cursorRow else { return [.text("No device under the cursor.")] }
         guard let details = state.details, details.device.id == row.id else {
             return [
-                .field("id", String(row.id)), .field("name", Format.device(row.name)),
+                .field("id", String(row.id)), .field("name", Format.revealed(row.name)),
                 .text("Loading" + glyphs.ellipsis),
             ]
         }
@@ -99,7 +99,7 @@ extension Painter {
 
     func detailLine(_ line: DeviceDescription.Line) -> DetailLine {
         switch line.value {
-        case .text(let text): return .field(line.label, Format.device(text))
+        case .text(let text): return .field(line.label, Format.revealed(text))
         case .flag(let flag): return .field(line.label, Format.flag(flag))
         case .date(let date): return .field(line.label, seen(date))
         case .check(let result):

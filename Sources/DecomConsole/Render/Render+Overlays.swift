@@ -193,8 +193,8 @@ extension Painter {
     }
 
     func itemName(_ item: DeletionPlan.Item) -> String {
-        guard let device = item.device else { return SafeText.visible(item.key) }
-        return "#\(device.id) \(Format.device(device.name))"
+        guard let device = item.device else { return SafeText.revealing(item.key) }
+        return "#\(device.id) \(Format.revealed(device.name))"
     }
 
     // MARK: - Help
@@ -308,8 +308,8 @@ extension Painter {
         let room = max(1, layout.height - 8)
         for item in notApplied.dropFirst(scroll).prefix(room) {
             let name =
-                item.deviceId.map { "#\($0) \(Format.device(item.deviceName))" }
-                ?? SafeText.visible(item.key)
+                item.deviceId.map { "#\($0) \(Format.revealed(item.deviceName))" }
+                ?? SafeText.revealing(item.key)
             let reason = item.reason.map { ": " + SafeText.visible($0) } ?? ""
             lines.append(("\(name)  \(ConsoleState.words(item.outcome))\(reason)", style(.dialog)))
         }
@@ -379,8 +379,8 @@ extension Painter {
             style: style(.detailsSection), glyphs: glyphs)
         for (i, item) in record.items.prefix(max(0, layout.status.y - itemsTop - 1)).enumerated() {
             let name =
-                item.deviceId.map { "#\($0) \(Format.device(item.deviceName))" }
-                ?? SafeText.visible(item.key)
+                item.deviceId.map { "#\($0) \(Format.revealed(item.deviceName))" }
+                ?? SafeText.revealing(item.key)
             let reason = item.reason.map { ": " + SafeText.visible($0) } ?? ""
             canvas.putFit(
                 "   \(name)  \(ConsoleState.words(item.outcome))\(reason)", x: 0,

@@ -9,6 +9,15 @@ public func render(
     _ state: ConsoleState, theme: Theme, size: (width: Int, height: Int),
     capabilities: TerminalCapabilities
 ) -> Canvas {
+    DisplayWidth.$emoji.withValue(capabilities.emoji) {
+        paint(state, theme: theme, size: size, capabilities: capabilities)
+    }
+}
+
+private func paint(
+    _ state: ConsoleState, theme: Theme, size: (width: Int, height: Int),
+    capabilities: TerminalCapabilities
+) -> Canvas {
     var painter = Painter(
         state: state, theme: capabilities.colorDepth == .none ? theme.attributesOnly : theme,
         glyphs: Glyphs(unicode: capabilities.unicode),

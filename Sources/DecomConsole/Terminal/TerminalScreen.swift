@@ -19,10 +19,13 @@ public struct TerminalCapabilities: Sendable, Hashable {
     public var colorDepth: ColorDepth
     /// Whether the locale is UTF-8: when false, borders and marks are drawn in ASCII.
     public var unicode: Bool
+    /// How wide the terminal draws each kind of emoji sequence (measured when it opened).
+    public var emoji: EmojiWidths
 
-    public init(colorDepth: ColorDepth, unicode: Bool) {
+    public init(colorDepth: ColorDepth, unicode: Bool, emoji: EmojiWidths = .unicode) {
         self.colorDepth = colorDepth
         self.unicode = unicode
+        self.emoji = emoji
     }
 }
 

@@ -42,6 +42,72 @@ public enum SafeText {
 
     public static func visible(_ text: String?) -> String? { text.map { visible($0) } }
 
+    /// A message of several lines made safe line by line: its line feeds stay, every other
+    /// scalar that ``needsEscape(_:)`` names gets its stand-in. For messages that carry text
+    /// from arguments or files whose own line breaks were already escaped.
+    public static func visibleLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { visible(String($0)) }
+            .joined(separator: "\n")
+    }
+
+    /// Device text for the places where an admin decides (confirmation dialogs, the details
+    /// pane, result views, the CLI's plan and confirmation): ``visible(_:)``, and every
+    /// invisible character shown as `<U+XXXX>` too, so that `ab\u{200B}cd` cannot pass for
+    /// `abcd`.
+    ///
+    /// Invisible: format characters (Unicode category Cf: U+200B, U+200C, U+200D, U+2060,
+    /// U+FEFF, U+00AD…) and default-ignorable code points (variation selectors, Hangul
+    /// fillers, U+034F). Left alone where an emoji sequence needs them (UTS #51): U+200D
+    /// between two emoji, U+FE0E/U+FE0F after an emoji, and tags in a tag sequence after
+    /// U+1F3F4, since they change what is drawn (`👩‍💻`, `❤️`, `🏴󠁧󠁢󠁳󠁣󠁴󠁿`).
+    ///
+    /// `marking` wraps each stand-in of an invisible character (the console draws it in a
+    /// style of its own, so that no literal `<U+200B>` in a name can pass for one).
+    public static func revealing(_ text: String, marking: (String) -> String = { $0 }) -> String {
+        let safe = visible(text)
+        guard safe.unicodeScalars.contains(where: isInvisible) else { return safe }
+        var out = String.UnicodeScalarView()
+        for character in safe {
+            let scalars = Array(character.unicodeScalars)
+            for (index, scalar) in scalars.enumerated() {
+                if isInvisible(scalar) && !isPartOfEmoji(scalars, index) {
+                    out.append(contentsOf: marking(stand(in: scalar)).unicodeScalars)
+                } else {
+                    out.append(scalar)
+                }
+            }
+        }
+        return String(out)
+    }
+
+    public static func revealing(_ text: String?) -> String? { text.map { revealing($0) } }
+
+    /// Whether a scalar draws nothing: a format character or a default-ignorable code point.
+    public static func isInvisible(_ s: Unicode.Scalar) -> Bool {
+        s.properties.generalCategory == .format || s.properties.isDefaultIgnorableCodePoint
+    }
+
+    /// Whether the invisible scalar at `index` of a grapheme cluster belongs to an emoji
+    /// sequence.
+    private static func isPartOfEmoji(_ scalars: [Unicode.Scalar], _ index: Int) -> Bool {
+        guard index > 0, scalars[0].properties.isEmoji else { return false }
+        let v = scalars[index].value
+        let previous = scalars[index - 1]
+        switch v {
+        case 0x200D:
+            guard index + 1 < scalars.count else { return false }
+            return scalars[index + 1].properties.isEmoji
+                && (previous.properties.isEmoji || previous.value == 0xFE0F
+                    || previous.properties.isEmojiModifier)
+        case 0xFE0E, 0xFE0F:
+            return previous.properties.isEmoji
+        case 0xE0020...0xE007F:
+            return scalars[0].value == 0x1F3F4 && scalars.last?.value == 0xE007F
+        default:
+            return false
+        }
+    }
+
     /// Whether a scalar must not reach a terminal as it is.
     public static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
@@ -51,10 +117,13 @@ public enum SafeText {
         if v == 0x200E || v == 0x200F || v == 0x061C { return true }
         // Line and paragraph separators move the cursor on some terminals.
         if v == 0x2028 || v == 0x2029 { return true }
+        // Noncharacters are for a program's own use, not for interchange (the console marks
+        // text with two of them).
+        if s.properties.isNoncharacterCodePoint { return true }
         return false
     }
 
-    private static func stand(in s: Unicode.Scalar) -> String {
+    static func stand(in s: Unicode.Scalar) -> String {
         let v = s.value
         if v < 0x20 { return "^" + String(UnicodeScalar(UInt8(v + 0x40))) }
         if v == 0x7F { return "^?" }

@@ -1,3 +1,5 @@
+import DecomCore
+
 /// RFC 4180 CSV as import and export use it: comma-separated, `"` quotes a field and `""` is
 /// a quote inside one, records end with LF or CRLF.
 ///
@@ -80,14 +82,7 @@ enum CSVTable {
         return records
     }
 
-    /// One field as CSV text: `nil` is an empty cell, an empty string is `""`.
-    static func field(_ text: String?) -> String {
-        guard let text else { return "" }
-        if text.isEmpty { return "\"\"" }
-        let needsQuotes = text.unicodeScalars.contains {
-            $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r"
-        }
-        guard needsQuotes || text.first == " " || text.last == " " else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// One field as CSV text: `nil` is an empty cell, an empty string is `""`; text is
+    /// written as ``CSVText`` says (controls escaped, formulas neutralised).
+    static func field(_ text: String?) -> String { CSVText.field(text) }
 }

@@ -23,18 +23,20 @@ enum FleetColumns {
             return DeviceColumns.booleanColumns.contains(String(last))
         })
 
-    /// A CSV cell as the JSON value the record checker reads.
+    /// A CSV cell as the JSON value the record checker reads, its text first read back as
+    /// ``CSVText/decode(_:)`` says.
     static func value(_ cell: CSVTable.Cell, column: String) -> JSONValue {
         if cell.isNull { return .null }
+        let text = CSVText.decode(cell.text)
         if lists.contains(column) {
-            return .array(splitList(cell.text).map { .string($0) })
+            return .array(splitList(text).map { .string($0) })
         }
-        if integers.contains(column), let n = Int64(cell.text) { return .integer(n) }
+        if integers.contains(column), let n = Int64(text) { return .integer(n) }
         if booleans.contains(column) {
-            if cell.text == "true" { return .bool(true) }
-            if cell.text == "false" { return .bool(false) }
+            if text == "true" { return .bool(true) }
+            if text == "false" { return .bool(false) }
         }
-        return .string(cell.text)
+        return .string(text)
     }
 
     /// One CSV cell for a list: items joined with `;`, each `\` and `;` escaped.

@@ -5,7 +5,9 @@ import Foundation
 /// export imported into an empty database gives the same devices back.
 ///
 /// JSON carries each device's sessions and events too; CSV carries the devices only (one row
-/// each), and a list item that holds a `;` cannot travel through it.
+/// each). Neither carries a raw control character of the devices' text, so either can go to a
+/// terminal: JSON escapes them (``SafeText/escapingJSON(_:)``), CSV writes them as
+/// ``CSVText`` says, and both read back exactly.
 public enum FleetExport {
     public enum Format: String, CaseIterable, Sendable {
         case json, csv
@@ -29,7 +31,8 @@ public enum FleetExport {
                     var c = encoder.singleValueContainer()
                     try c.encode(StoreDate.text(date))
                 }
-                return try encoder.encode(exported)
+                let json = String(decoding: try encoder.encode(exported), as: UTF8.self)
+                return Data(SafeText.escapingJSON(json).utf8)
             case .csv:
                 var text = FleetColumns.all.joined(separator: ",") + "\n"
                 for device in devices {

@@ -15,7 +15,7 @@ enum Confirmation {
         }
         var warning = "About to \(plan.mode.verb) \(count) device\(count == 1 ? "" : "s")"
         let names = plan.allowed.prefix(5).map { item in
-            "\(item.device?.id ?? 0) \(SafeText.visible(item.device?.name ?? "(no name)"))"
+            "\(item.device?.id ?? 0) \(SafeText.revealing(item.device?.name ?? "(no name)"))"
         }
         warning += ":\n  " + names.joined(separator: "\n  ")
         if count > names.count { warning += "\n  and \(count - names.count) more" }

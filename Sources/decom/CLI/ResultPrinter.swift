@@ -99,7 +99,8 @@ enum ResultPrinter {
         ])
         for i in shown {
             t.append([
-                i.key, i.deviceId.map(String.init) ?? "", i.deviceName ?? "", i.outcome.rawValue,
+                SafeText.revealing(i.key), i.deviceId.map(String.init) ?? "",
+                SafeText.revealing(i.deviceName ?? ""), i.outcome.rawValue,
                 i.reason ?? "",
             ])
         }

@@ -88,7 +88,7 @@ enum KeyInputs {
         }
         if let fromFile {
             guard let data = FileManager.default.contents(atPath: fromFile) else {
-                throw CLIError("cannot read key file \(fromFile)")
+                throw CLIError("cannot read key file \(SafeText.visible(fromFile))")
             }
             inputs += try parseList(data, source: fromFile)
         }
@@ -98,12 +98,12 @@ enum KeyInputs {
 
     static func parseList(_ data: Data, source: String) throws -> [KeyInput] {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIError("\(source) is not valid UTF-8 text")
+            throw CLIError("\(SafeText.visible(source)) is not valid UTF-8 text")
         }
         do {
             return try KeyList.parse(text)
         } catch {
-            throw CLIError("\(source): \(error.message)")
+            throw CLIError("\(SafeText.visible(source)): \(SafeText.visible(error.message))")
         }
     }
 }

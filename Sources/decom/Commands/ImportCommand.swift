@@ -30,7 +30,7 @@ struct ImportCommand: ParsableCommand {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
             guard let read = FileManager.default.contents(atPath: file) else {
-                throw CLIError("cannot read \(file)")
+                throw CLIError("cannot read \(SafeText.visible(file))")
             }
             data = read
         }
@@ -73,14 +73,8 @@ struct ExportCommand: ParsableCommand {
         let data = try FleetExport.data(from: store, format: chosen)
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: data) else {
-                throw CLIError("cannot write \(output)")
+                throw CLIError("cannot write \(SafeText.visible(output))")
             }
-        } else if Output.stdoutIsTerminal {
-            let text = String(decoding: data, as: UTF8.self)
-            Output.write(
-                text.split(separator: "\n", omittingEmptySubsequences: false).map {
-                    SafeText.visible(String($0))
-                }.joined(separator: "\n"))
         } else {
             FileHandle.standardOutput.write(data)
         }

@@ -79,7 +79,6 @@ struct ListCommand: ParsableCommand {
     func csv(_ rows: [DeviceSummary]) -> String {
         var out =
             "id,name,serial_number,type,os_platform,client_status,mdm_status,device_status,compliance,failing,last_seen\n"
-        let safe = Output.stdoutIsTerminal
         for r in rows {
             let fields = [
                 String(r.id), r.name ?? "", r.serialNumber ?? "", r.type ?? "", r.osPlatform ?? "",
@@ -87,9 +86,7 @@ struct ListCommand: ParsableCommand {
                 r.compliance.name, r.compliance.failing.map(\.rawValue).joined(separator: ";"),
                 Output.iso(r.lastSeen),
             ]
-            out +=
-                fields.map { CSV.field(safe ? SafeText.visible($0) : $0) }.joined(separator: ",")
-                + "\n"
+            out += fields.map { CSVText.field($0.isEmpty ? nil : $0) }.joined(separator: ",") + "\n"
         }
         return out
     }
@@ -144,13 +141,5 @@ enum ComplianceText {
         case .nonCompliant(let failing): "FAIL (\(failing.count))"
         case .unknown: "unknown"
         }
-    }
-}
-
-/// RFC 4180 fields.
-enum CSV {
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

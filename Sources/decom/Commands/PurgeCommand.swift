@@ -29,7 +29,7 @@ struct PurgeCommand: ParsableCommand {
         do {
             age = try DurationParser.parse(archivedBefore)
         } catch {
-            throw CLIError("--archived-before: \(error)")
+            throw CLIError("--archived-before: \(SafeText.visible("\(error)"))")
         }
         if age < DeletionService.minimumRetention {
             throw CLIError(DeletionError.retentionTooShort(age).description)

@@ -82,7 +82,7 @@ struct ThemesCommand: ParsableCommand {
             switch catalog.load(nameOrPath: self.theme) {
             case .success(let loaded): theme = loaded
             case .failure(let error):
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                FileHandle.standardError.write(Data((Output.safeMessage("\(error)") + "\n").utf8))
                 throw ExitCode(2)
             }
             let depth = Self.depth(environment: environment, isTerminal: isatty(STDOUT_FILENO) == 1)

@@ -30,7 +30,11 @@ func runConsole(
     var lastPoll = Date()
 
     func dispatch(_ action: Action) {
-        for effect in reduce(&state, action) {
+        // Emoji widths as `render` has them, so that reduce's layout agrees with the screen.
+        let effects = DisplayWidth.$emoji.withValue(screen.capabilities.emoji) {
+            reduce(&state, action)
+        }
+        for effect in effects {
             switch effect {
             case .quit:
                 running = false

@@ -8,7 +8,22 @@ enum Output {
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("decom: " + text + "\n").utf8))
+        FileHandle.standardError.write(Data(("decom: " + safeMessage(text) + "\n").utf8))
+    }
+
+    /// A message for standard error or a usage text, safe for a terminal whoever wrote it
+    /// (decom or swift-argument-parser, which quotes arguments as they came): each command
+    /// line argument that holds a control character is shown through `SafeText.visible`
+    /// (its line feeds as `^J` too), then every line of the message.
+    static func safeMessage(
+        _ message: String, arguments: [String] = Array(CommandLine.arguments.dropFirst())
+    ) -> String {
+        var text = message
+        for argument in arguments
+        where argument.unicodeScalars.contains(where: SafeText.needsEscape) {
+            text = text.replacingOccurrences(of: argument, with: SafeText.visible(argument))
+        }
+        return SafeText.visibleLines(text)
     }
 
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
