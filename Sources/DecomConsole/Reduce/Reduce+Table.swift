@@ -101,7 +101,7 @@ extension ConsoleState {
         let count = marks.count
         marks.removeAll()
         anchor = nil
-        show("Cleared \(Format.count(count)) marks", .info)
+        show("Cleared \(Format.plural(count, "mark"))", .info)
     }
 
     /// How many of the ids are not in the view.
