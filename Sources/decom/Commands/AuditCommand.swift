@@ -29,7 +29,9 @@ struct AuditVerifyCommand: ParsableCommand {
         let report = try store.verifyAuditChain()
         let heads =
             "audit head \(report.auditHead ?? "none"), transaction head \(report.transactionHead ?? "none")"
-        let counted = "\(report.auditRows) audit rows, \(report.transactions) transactions"
+        let counted =
+            "\(report.auditRows) audit row\(report.auditRows == 1 ? "" : "s"), "
+            + "\(report.transactions) transaction\(report.transactions == 1 ? "" : "s")"
         if report.isIntact {
             Output.write("Audit intact: \(counted).\n\(heads)\n")
             return
