@@ -56,7 +56,7 @@ stress: build
 	@summary=$$(mktemp); \
 	DECOM_STRESS=1 DECOM_STRESS_SUMMARY=$$summary $(SWIFT) test --filter '$(STRESS_FILTER)'; status=$$?; \
 	awk '{ n[$$1] += $$2 } END { \
-	  printf "stress: %d runs checked, %d of them killed (%d left untouched, %d of those killed mid-write; %d done), %d console signals, %d writer calls with %d changes, two admins: %d calls and %d undos (each the undoer's own), undo-purge races: %d rounds (%d met mid-plan), %d fuzz cases, %d bytes checked, losses: %s\n", \
+	  printf "stress: %d runs checked, %d of them killed (%d left untouched, %d of those killed mid-write; %d done), %d console signals, %d writer calls with %d changes, two admins: %d calls and %d undos (each of the undoers own archive), undo-purge races: %d rounds (%d met mid-plan), %d fuzz cases, %d bytes checked, losses: %s\n", \
 	    n["kill_runs"], n["kills"], n["kills_untouched"], n["kills_mid_write"], n["kills_done"], n["console_signals"], n["writer_calls"], n["writer_changes"], n["two_admin_calls"], n["two_admin_undos"], n["race_rounds"], n["race_rounds_changed"], n["fuzz_cases"], n["fuzz_bytes"] + n["bytes_checked"], ('"$$status"' == 0 ? "0" : "SEE FAILURES ABOVE") }' $$summary; \
 	rm -f $$summary; exit $$status
 
