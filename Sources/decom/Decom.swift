@@ -17,6 +17,7 @@ struct Decom: ParsableCommand {
             ConsoleCommand.self, DemoCommand.self, SeedCommand.self, ListCommand.self,
             ShowCommand.self, DeleteCommand.self, UndoCommand.self, HistoryCommand.self,
             PurgeCommand.self, ImportCommand.self, ExportCommand.self, ThemesCommand.self,
+            ServeSSHCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )
