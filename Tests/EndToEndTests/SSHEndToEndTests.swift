@@ -1,0 +1,230 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `decom serve-ssh` driven by the real OpenSSH client in tmux, as a visitor would: the demo
+/// console per visitor, fleet mode's keys and roles, what is refused, and the server's end.
+@Suite(.serialized) struct SSHEndToEndTests {
+    func transactions(_ decom: DecomProcess, db: String) throws -> [[String: Any]] {
+        let history = try decom.run(["history", "--db", db, "--format", "json"], useDB: false)
+        #expect(history.status == 0, "history: \(history.stderr)")
+        return try history.json()["transactions"] as? [[String: Any]] ?? []
+    }
+
+    /// A client key made by ssh-keygen in the sandbox; returns the private key's path.
+    func makeKey(_ decom: DecomProcess, _ name: String) throws -> String {
+        let path = decom.home.appendingPathComponent(name).path
+        let made = try Spawn.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", path])
+        #expect(made.exit.status == 0, "ssh-keygen: \(made.stderr)")
+        return path
+    }
+
+    @Test func demoVisitorGetsTheLoginsRoleArchivesAndQuitsAndTheSandboxIsRemoved() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(decom, arguments: ["--demo", "--devices", "60"])
+        // The visitor asks for DECOM_ROLE=admin; only the login name chooses the role.
+        let tmux = try server.visit("operator", options: ["-o", "SetEnv=DECOM_ROLE=admin"])
+        try tmux.waitFor(text: "operator (operator)")
+        #expect(server.sessionFolders().count == 1)
+        #expect(server.demoDatabases().count == 1, "the session's demo database")
+
+        // The visitor's window size reaches the console: its header ends at the new width.
+        try tmux.resize(width: 90, height: 30)
+        try tmux.waitFor("the header redrawn for 90 columns") {
+            ($0.split(separator: "\n").first ?? "").contains("operator (operator)")
+        }
+
+        try tmux.send("Space")
+        try tmux.send("d")
+        try tmux.waitFor(text: "Archive 1 device?")
+        try tmux.send("y")
+        try tmux.waitFor(text: "Archived 1")
+        try tmux.send("q")
+        try tmux.waitFor(text: "ssh exited 0")
+        #expect(
+            SSHServer.eventually { server.sessionFolders().isEmpty },
+            "the session's folder and demo database are removed")
+        #expect(server.log.contains("user=operator role=operator mode=demo"))
+        #expect(server.log.contains("exit=0"))
+        #expect(server.stop().status == 0)
+    }
+
+    @Test func twoVisitorsHaveFleetsOfTheirOwn() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(decom, arguments: ["--demo", "--devices", "60"])
+        let first = try server.visit("admin")
+        try first.waitFor(text: "admin (admin)")
+        let firstDB = try #require(server.demoDatabases().first)
+        let second = try server.visit("admin")
+        try second.waitFor(text: "admin (admin)")
+        let secondDB = try #require(server.demoDatabases().first { $0 != firstDB })
+        #expect(server.sessionFolders().count == 2)
+
+        try first.send("Space")
+        try first.send("d")
+        try first.waitFor(text: "Archive 1 device?")
+        try first.send("y")
+        try first.waitFor(text: "Archived 1")
+        #expect(try transactions(decom, db: firstDB).count == 1, "the first visitor's archive")
+        #expect(try transactions(decom, db: secondDB).isEmpty, "nothing in the second fleet")
+        #expect(!(try second.screen()).contains("Archived"))
+
+        try first.send("q")
+        try second.send("q")
+        try first.waitFor(text: "ssh exited 0")
+        try second.waitFor(text: "ssh exited 0")
+        #expect(SSHServer.eventually { server.sessionFolders().isEmpty })
+        server.stop()
+    }
+
+    @Test func fleetModeTakesUserAndRoleFromTheKeyAndRefusesOtherKeys() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let operatorKey = try makeKey(decom, "operator-key")
+        let adminKey = try makeKey(decom, "admin-key")
+        let strangerKey = try makeKey(decom, "stranger-key")
+        let read = { (path: String) in try String(contentsOfFile: path + ".pub", encoding: .utf8) }
+        let file = decom.home.appendingPathComponent("authorized_keys").path
+        try
+            (#"decom-role="operator",decom-user="ops1" "# + read(operatorKey)
+            + "# admins\n" + #"decom-role="admin",decom-user="ann.admin" "# + read(adminKey))
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let server = try SSHServer(decom, arguments: ["--authorized-keys", file, "--db", decom.db])
+        let before = try decom.export()
+
+        // A key not in the file is refused.
+        let stranger = try Spawn.run(
+            server.ssh("admin", options: ["-i", strangerKey, "-o", "IdentitiesOnly=yes"]))
+        #expect(stranger.exit.status == 255)
+        #expect(stranger.stderr.contains("Permission denied"), "\(stranger.stderr)")
+
+        // The operator's key cannot purge, whatever the login name says.
+        let operatorVisit = try server.visit(
+            "admin", options: ["-i", operatorKey, "-o", "IdentitiesOnly=yes"])
+        try operatorVisit.waitFor(text: "ops1 (operator)")
+        try operatorVisit.send("D")
+        try operatorVisit.waitFor(text: "may not purge")
+        try operatorVisit.send("q")
+        try operatorVisit.waitFor(text: "ssh exited 0")
+        #expect(try decom.export() == before, "the operator changed nothing")
+
+        // The admin's purge is recorded with the key's user.
+        let adminVisit = try server.visit(
+            "root", options: ["-i", adminKey, "-o", "IdentitiesOnly=yes"])
+        try adminVisit.waitFor(text: "ann.admin (admin)")
+        try adminVisit.send("/")
+        try adminVisit.type("LT-PAR-00006")
+        try adminVisit.send("Enter")
+        try adminVisit.waitFor("only device 6 shown") {
+            !$0.contains("LT-PAR-00007") && $0.contains("LT-PAR-00006")
+        }
+        try adminVisit.send("D")
+        try adminVisit.waitFor(text: "Purge 1 device")
+        try adminVisit.type("1")
+        try adminVisit.send("Enter")
+        try adminVisit.waitFor(text: "Purged 1")
+        try adminVisit.send("q")
+        try adminVisit.waitFor(text: "ssh exited 0")
+        let purge = try #require(try transactions(decom, db: decom.db).first)
+        #expect(purge["type"] as? String == "PURGE")
+        #expect(purge["user"] as? String == "ann.admin")
+        #expect(server.log.contains("user=ann.admin role=admin mode=fleet"))
+        server.stop()
+    }
+
+    @Test func commandsAndSessionsWithoutATerminalAreRefused() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(decom, arguments: ["--demo", "--devices", "20"])
+        let exec = try Spawn.run(server.ssh("admin") + ["ls"])
+        #expect(exec.exit.status == 1)
+        #expect(exec.stderr.contains("runs only the console"), "\(exec.stderr)")
+        let noTerminal = try Spawn.run(server.ssh("admin", options: ["-T"]))
+        #expect(noTerminal.exit.status == 1)
+        #expect(noTerminal.stderr.contains("ssh -t"), "\(noTerminal.stderr)")
+        let sftp = try Spawn.run(server.ssh("admin", options: ["-s"]) + ["sftp"])
+        #expect(sftp.exit.status == 1)
+        #expect(sftp.stderr.contains("sftp are refused"), "\(sftp.stderr)")
+        #expect(server.sessionFolders().isEmpty, "no console was started")
+        server.stop()
+    }
+
+    @Test func theSessionOverTheLimitIsToldWhyAndClosed() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(
+            decom, arguments: ["--demo", "--devices", "20", "--max-sessions", "1"])
+        let first = try server.visit("admin")
+        try first.waitFor(text: "admin (admin)")
+        let second = try server.visit("viewer")
+        try second.waitFor(text: "already has its 1 sessions")
+        try second.waitFor(text: "ssh exited 1")
+        try first.send("q")
+        try first.waitFor(text: "ssh exited 0")
+        server.stop()
+    }
+
+    @Test func aVisitorWhoVanishesLeavesNoConsoleAndNoFolder() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(decom, arguments: ["--demo", "--devices", "20"])
+        let tmux = try server.visit("admin")
+        try tmux.waitFor(text: "admin (admin)")
+        let consoles = server.children()
+        #expect(consoles.count == 1)
+        // kill -9 of the ssh client, the child of the pane's shell.
+        let shell = try #require(try tmux.panePID())
+        let ssh = try #require(SSHServer.children(of: shell).first)
+        kill(ssh, SIGKILL)
+        #expect(SSHServer.eventually { server.children().isEmpty }, "the console ended")
+        #expect(SSHServer.eventually { server.sessionFolders().isEmpty }, "its folder removed")
+        #expect(server.log.contains("exit=129"), "the console got SIGHUP:\n\(server.log)")
+        server.stop()
+    }
+
+    @Test func sigtermHangsUpEveryConsoleAndLeavesNothing() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(decom, arguments: ["--demo", "--devices", "20"])
+        let first = try server.visit("admin")
+        let second = try server.visit("viewer")
+        try first.waitFor(text: "admin (admin)")
+        try second.waitFor(text: "viewer (viewer)")
+        let consoles = server.children()
+        #expect(consoles.count == 2)
+        #expect(server.sessionFolders().count == 2)
+
+        #expect(server.stop().status == 0, "the server exits 0:\n\(server.log)")
+        for pid in consoles {
+            #expect(kill(pid, 0) == -1 && errno == ESRCH, "console \(pid) is gone")
+        }
+        #expect(server.sessionFolders().isEmpty, "no session folder is left")
+        try first.waitFor(text: "ssh exited 129")
+        try second.waitFor(text: "ssh exited 129")
+    }
+
+    @Test func theHostKeyIsKeptAcrossRestartsAndAReadableOneIsRefused() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let first = try SSHServer(decom, arguments: ["--demo"])
+        first.stop()
+        let fingerprint = try #require(
+            first.stdout.range(of: #"SHA256:[A-Za-z0-9+/]+"#, options: .regularExpression).map {
+                String(first.stdout[$0])
+            })
+        let second = try SSHServer(decom, arguments: ["--demo"])
+        second.stop()
+        #expect(second.stdout.contains(fingerprint), "the same key after a restart")
+        let keygen = try Spawn.run(["ssh-keygen", "-l", "-f", first.hostKey])
+        #expect(keygen.stdout.contains(fingerprint), "OpenSSH reads the key file: \(keygen)")
+
+        chmod(first.hostKey, 0o644)
+        let refused = try decom.run(
+            ["serve-ssh", "--demo", "--listen", "127.0.0.1:0", "--host-key", first.hostKey],
+            useDB: false)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("may be read by group or others"), "\(refused.stderr)")
+    }
+}
