@@ -17,25 +17,21 @@ public final class ConsoleServer: Sendable {
         public var port: Int
         public var hostKey: HostKey
         public var mode: ServerMode
-        public var maxSessions: Int
+        public var limits: SessionLimits
         /// The `decom` binary each session runs.
         public var executable: String
         /// Where session folders are made.
         public var folderBase: String
-        /// How many authentication requests one connection may make.
-        public var maxAuthAttempts = 12
-        /// Seconds between SIGHUP and SIGKILL when a console must end.
-        public var hangUpGrace = 3.0
 
         public init(
-            host: String, port: Int, hostKey: HostKey, mode: ServerMode, maxSessions: Int,
+            host: String, port: Int, hostKey: HostKey, mode: ServerMode, limits: SessionLimits,
             executable: String, folderBase: String
         ) {
             self.host = host
             self.port = port
             self.hostKey = hostKey
             self.mode = mode
-            self.maxSessions = maxSessions
+            self.limits = limits
             self.executable = executable
             self.folderBase = folderBase
         }
@@ -58,8 +54,7 @@ public final class ConsoleServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
-        let registry = SessionRegistry(
-            maxSessions: configuration.maxSessions, hangUpGrace: configuration.hangUpGrace)
+        let registry = SessionRegistry(limits: configuration.limits)
         let settings = SessionSettings(
             mode: configuration.mode, executable: configuration.executable,
             folderBase: configuration.folderBase, registry: registry, threadPool: threadPool,
@@ -103,7 +98,7 @@ public final class ConsoleServer: Sendable {
         try? listener.close().wait()
         registry.hangUpAll()
         // Every child ends within the grace period (SIGKILL after it); the bound is generous.
-        let deadline = Date().addingTimeInterval(configuration.hangUpGrace + 10)
+        let deadline = Date().addingTimeInterval(configuration.limits.hangUpGrace + 10)
         while registry.count > 0 && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -120,8 +115,9 @@ public final class ConsoleServer: Sendable {
         let authenticator = VisitorAuthenticator(mode: configuration.mode)
         var server = SSHServerConfiguration(
             hostKeys: [configuration.hostKey.sshKey], userAuthDelegate: authenticator)
-        server.maxAuthAttempts = configuration.maxAuthAttempts
+        server.maxAuthAttempts = configuration.limits.maxAuthAttempts
         let remote = Self.describe(connection.remoteAddress)
+        let address = connection.remoteAddress?.ipAddress ?? "unknown"
         let handler = NIOSSHHandler(
             role: .server(server), allocator: connection.allocator,
             inboundChildChannelInitializer: { channel, type in
@@ -131,11 +127,23 @@ public final class ConsoleServer: Sendable {
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        ConsoleSession(settings: settings, visitor: visitor, remote: remote))
+                        ConsoleSession(
+                            settings: settings, visitor: visitor, remote: remote, address: address
+                        ))
                 }
             })
         try connection.pipeline.syncOperations.addHandler(handler)
         try connection.pipeline.syncOperations.addHandler(CloseOnError())
+
+        // A connection that has not logged in within the login timeout is closed.
+        let waiting = NIOLoopBound(authenticator, eventLoop: connection.eventLoop)
+        let timeout = configuration.limits.loginTimeout
+        let deadline = connection.eventLoop.scheduleTask(in: .seconds(Int64(timeout))) {
+            guard waiting.value.visitor == nil else { return }
+            settings.log.write("refused \(remote): no login within \(timeout) s")
+            connection.close(promise: nil)
+        }
+        connection.closeFuture.whenComplete { _ in deadline.cancel() }
     }
 
     static func describe(_ address: SocketAddress?) -> String {

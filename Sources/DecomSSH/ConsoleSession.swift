@@ -44,6 +44,8 @@ final class ConsoleSession: ChannelInboundHandler {
     private let settings: SessionSettings
     private let visitor: Visitor
     private let remote: String
+    /// The remote IP address, for the per-address limit.
+    private let address: String
     private var channel: Channel?
     private var terminal: Terminal?
     private var environment: [String: String] = [:]
@@ -56,10 +58,17 @@ final class ConsoleSession: ChannelInboundHandler {
     private var channelActive = true
     private var exitSent = false
 
-    init(settings: SessionSettings, visitor: Visitor, remote: String) {
+    private var lastKeystroke = NIODeadline.now()
+    private var startedAt = NIODeadline.now()
+    private var limitCheck: RepeatedTask?
+    /// Why the server ended the session (a limit), told to the visitor after the console.
+    private var endReason: String?
+
+    init(settings: SessionSettings, visitor: Visitor, remote: String, address: String) {
         self.settings = settings
         self.visitor = visitor
         self.remote = remote
+        self.address = address
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -71,8 +80,9 @@ final class ConsoleSession: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         channelActive = false
+        limitCheck?.cancel()
         if let child, exitStatus == nil {
-            child.hangUp(grace: settings.registry.hangUpGrace)
+            child.hangUp(grace: settings.registry.limits.hangUpGrace)
         }
         relay?.close(promise: nil)
         context.fireChannelInactive()
@@ -86,6 +96,7 @@ final class ConsoleSession: ChannelInboundHandler {
         let message = unwrapInboundIn(data)
         guard message.type == .channel, case .byteBuffer(let bytes) = message.data, let relay
         else { return }
+        lastKeystroke = .now()
         relay.writeAndFlush(bytes, promise: nil)
     }
 
@@ -185,13 +196,21 @@ final class ConsoleSession: ChannelInboundHandler {
                 context, "the console needs a terminal: connect with ssh -t (not -T)", type: .stdErr
             )
         }
-        switch settings.registry.reserve() {
+        let limits = settings.registry.limits
+        switch settings.registry.reserve(address: address) {
         case .full:
             reply(context, wantReply, true)
             phase = .ended
             return turnAway(
                 context,
-                "the server already has its \(settings.registry.maxSessions) sessions; try again later",
+                "the server already has its \(limits.maxSessions) sessions; try again later",
+                type: .channel)
+        case .addressFull:
+            reply(context, wantReply, true)
+            phase = .ended
+            return turnAway(
+                context,
+                "your address already has its \(limits.maxSessionsPerAddress) sessions; try again later",
                 type: .channel)
         case .closing:
             reply(context, wantReply, true)
@@ -211,6 +230,7 @@ final class ConsoleSession: ChannelInboundHandler {
         let (arguments, modeText) = childArguments()
         let settings = settings
         let environment = environment
+        let address = address
         let started = Date()
         let this = NIOLoopBound(self, eventLoop: context.eventLoop)
         let describe =
@@ -243,11 +263,11 @@ final class ConsoleSession: ChannelInboundHandler {
                         "session \(folder.id) end \(describe) duration="
                             + String(format: "%.1fs", seconds) + " exit=\(status)")
                     loop.execute { this.value.childEnded(status: status) }
-                    settings.registry.release(child.pid)
+                    settings.registry.release(child.pid, address: address)
                 }
                 this.value.childStarted(child)
             case .failure(let error):
-                settings.registry.release(nil)
+                settings.registry.release(nil, address: address)
                 settings.log.write("cannot start a console for \(describe): \(error)")
                 this.value.failedToStart()
             }
@@ -296,13 +316,14 @@ final class ConsoleSession: ChannelInboundHandler {
         self.child = child
         phase = .running
         guard channelActive, let channel else {
-            child.hangUp(grace: settings.registry.hangUpGrace)
+            child.hangUp(grace: settings.registry.limits.hangUpGrace)
             close(child.master)
             outputEnded = true
             return
         }
         appliedSize = nil
         applySize()
+        startLimitCheck(channel)
         let this = NIOLoopBound(self, eventLoop: channel.eventLoop)
         NIOPipeBootstrap(group: channel.eventLoop)
             .channelInitializer { relay in
@@ -323,12 +344,41 @@ final class ConsoleSession: ChannelInboundHandler {
             }
     }
 
+    /// Once a second: a visitor idle past the idle timeout, or a session past its maximum
+    /// length, is hung up, and told why once the console has ended.
+    private func startLimitCheck(_ channel: Channel) {
+        startedAt = .now()
+        lastKeystroke = .now()
+        let limits = settings.registry.limits
+        let this = NIOLoopBound(self, eventLoop: channel.eventLoop)
+        limitCheck = channel.eventLoop.scheduleRepeatedTask(
+            initialDelay: .seconds(1), delay: .seconds(1)
+        ) { task in
+            let session = this.value
+            guard session.exitStatus == nil, session.endReason == nil, let child = session.child
+            else { return task.cancel() }
+            let now = NIODeadline.now()
+            if now - session.lastKeystroke >= .seconds(Int64(limits.idleTimeout)) {
+                session.endReason =
+                    "the session was closed after \(limits.idleTimeout) s without a keystroke"
+            } else if now - session.startedAt >= .seconds(Int64(limits.maxSessionLength)) {
+                session.endReason =
+                    "the session was closed at its maximum length of \(limits.maxSessionLength) s"
+            }
+            guard let reason = session.endReason else { return }
+            session.settings.log.write("closing a session of \(session.remote): \(reason)")
+            child.hangUp(grace: limits.hangUpGrace)
+            task.cancel()
+        }
+    }
+
     private func failedToStart() {
         phase = .ended
         exitStatus = 1
         guard channelActive, let channel else { return }
         let buffer = channel.allocator.buffer(string: "decom: the console could not start\r\n")
-        channel.write(SSHChannelData(type: .stdErr, data: .byteBuffer(buffer)), promise: nil)
+        channel.writeAndFlush(
+            SSHChannelData(type: .stdErr, data: .byteBuffer(buffer)), promise: nil)
         outputEnded = true
         finish()
     }
@@ -364,6 +414,12 @@ final class ConsoleSession: ChannelInboundHandler {
     private func finish() {
         guard !exitSent, channelActive, let channel, let exitStatus else { return }
         exitSent = true
+        limitCheck?.cancel()
+        if let endReason {
+            let line = channel.allocator.buffer(string: "decom: " + endReason + "\r\n")
+            channel.writeAndFlush(
+                SSHChannelData(type: .stdErr, data: .byteBuffer(line)), promise: nil)
+        }
         channel.triggerUserOutboundEvent(
             SSHChannelRequestEvent.ExitStatus(exitStatus: Int(exitStatus)), promise: nil)
         channel.close(promise: nil)

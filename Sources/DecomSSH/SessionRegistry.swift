@@ -1,34 +1,36 @@
 import Glibc
 import NIOConcurrencyHelpers
 
-/// The server's sessions: how many run (for `--max-sessions`) and their children (for the
-/// hang-up at shutdown).
+/// The server's sessions: how many run, in all and per remote address (for the limits), and
+/// their children (for the hang-up at shutdown).
 final class SessionRegistry: Sendable {
-    enum Reservation {
-        case granted, full, closing
+    enum Reservation: Equatable {
+        case granted, full, addressFull, closing
     }
 
     private struct State {
         var count = 0
+        var perAddress: [String: Int] = [:]
         var children: [pid_t: ConsoleChild] = [:]
         var closing = false
     }
 
-    let maxSessions: Int
-    let hangUpGrace: Double
+    let limits: SessionLimits
     private let state = NIOLockedValueBox(State())
 
-    init(maxSessions: Int, hangUpGrace: Double) {
-        self.maxSessions = maxSessions
-        self.hangUpGrace = hangUpGrace
-    }
+    init(limits: SessionLimits) { self.limits = limits }
 
-    /// Takes a place for a new session, unless the server is full or stopping.
-    func reserve() -> Reservation {
+    /// Takes a place for a new session from `address`, unless the server or that address is
+    /// full, or the server is stopping.
+    func reserve(address: String) -> Reservation {
         state.withLockedValue { s in
             if s.closing { return .closing }
-            if s.count >= maxSessions { return .full }
+            if s.count >= limits.maxSessions { return .full }
+            if s.perAddress[address, default: 0] >= limits.maxSessionsPerAddress {
+                return .addressFull
+            }
             s.count += 1
+            s.perAddress[address, default: 0] += 1
             return .granted
         }
     }
@@ -39,15 +41,17 @@ final class SessionRegistry: Sendable {
             s.children[child.pid] = child
             return s.closing
         }
-        if closing { child.hangUp(grace: hangUpGrace) }
+        if closing { child.hangUp(grace: limits.hangUpGrace) }
     }
 
-    /// Gives back a place: the session's child was reaped and its folder removed, or it never
-    /// started.
-    func release(_ pid: pid_t?) {
+    /// Gives back the place of a session from `address`: its child was reaped and its folder
+    /// removed, or it never started.
+    func release(_ pid: pid_t?, address: String) {
         state.withLockedValue { s in
             if let pid { s.children[pid] = nil }
             s.count -= 1
+            let left = s.perAddress[address, default: 1] - 1
+            s.perAddress[address] = left > 0 ? left : nil
         }
     }
 
@@ -57,8 +61,29 @@ final class SessionRegistry: Sendable {
             s.closing = true
             return Array(s.children.values)
         }
-        for child in children { child.hangUp(grace: hangUpGrace) }
+        for child in children { child.hangUp(grace: limits.hangUpGrace) }
     }
 
     var count: Int { state.withLockedValue { $0.count } }
+}
+
+/// The server's limits, each with a flag of `decom serve-ssh`.
+public struct SessionLimits: Sendable {
+    /// Sessions at once (`--max-sessions`).
+    public var maxSessions = 8
+    /// Sessions at once from one remote address (`--max-sessions-per-address`).
+    public var maxSessionsPerAddress = 4
+    /// Seconds without a keystroke of the visitor before the console is hung up
+    /// (`--idle-timeout`); the console's own output does not count.
+    public var idleTimeout = 1_800
+    /// Seconds a session may last (`--max-session-length`).
+    public var maxSessionLength = 14_400
+    /// Seconds a connection has to log in (`--login-timeout`).
+    public var loginTimeout = 30
+    /// Authentication requests one connection may make.
+    public var maxAuthAttempts = 12
+    /// Seconds between SIGHUP and SIGKILL when a console must end.
+    public var hangUpGrace = 3.0
+
+    public init() {}
 }

@@ -166,6 +166,85 @@ import Testing
         server.stop()
     }
 
+    @Test func oneAddressGetsOnlyItsShare() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(
+            decom, arguments: ["--demo", "--devices", "20", "--max-sessions-per-address", "1"])
+        let first = try server.visit("admin")
+        try first.waitFor(text: "admin (admin)")
+        let second = try server.visit("admin")
+        try second.waitFor(text: "your address already has its 1 sessions")
+        try second.waitFor(text: "ssh exited 1")
+        try first.send("q")
+        try first.waitFor(text: "ssh exited 0")
+        server.stop()
+    }
+
+    @Test func anIdleVisitorIsHungUpAndToldWhy() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(
+            decom, arguments: ["--demo", "--devices", "20", "--idle-timeout", "2"])
+        let tmux = try server.visit("admin")
+        try tmux.waitFor(text: "admin (admin)")
+        try tmux.waitFor(text: "without a keystroke", timeout: 30)
+        try tmux.waitFor(text: "ssh exited 129")
+        #expect(SSHServer.eventually { server.sessionFolders().isEmpty })
+        server.stop()
+    }
+
+    @Test func aConnectionThatDoesNotLogInIsClosed() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(decom, arguments: ["--demo", "--login-timeout", "1"])
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(server.port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        #expect(connected == 0)
+        // Say nothing; read the server's banner, then wait (at most 20 s) for the close.
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var closed = false
+        while true {
+            let count = read(socket, &buffer, buffer.count)
+            if count == 0 { closed = true }
+            if count <= 0 { break }
+            received.append(contentsOf: buffer[0..<count])
+        }
+        #expect(String(decoding: received, as: UTF8.self).hasPrefix("SSH-2.0-"))
+        #expect(closed, "the server closed the silent connection")
+        #expect(server.log.contains("no login within 1 s"))
+        server.stop()
+    }
+
+    @Test func aLoginNameWithEscapesReachesNoLogAndNoScreen() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(decom, arguments: ["--demo", "--devices", "20"])
+        let tmux = try server.visit("ev\u{1B}[31mil")
+        try tmux.waitFor(text: "visitor (admin)")
+        let colours = try tmux.screen(escapes: true)
+        for shown in ["evil", "ev\u{1B}", "ev^["] {
+            #expect(!colours.contains(shown), "the name is not shown, raw or made visible")
+        }
+        try tmux.send("q")
+        try tmux.waitFor(text: "ssh exited 0")
+        #expect(server.log.contains("user=visitor role=admin"))
+        #expect(!server.log.contains("\u{1B}"), "no escape in the log")
+        server.stop()
+    }
+
     @Test func aVisitorWhoVanishesLeavesNoConsoleAndNoFolder() throws {
         let decom = try DecomProcess()
         defer { decom.remove() }

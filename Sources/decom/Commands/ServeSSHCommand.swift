@@ -43,12 +43,33 @@ struct ServeSSHCommand: ParsableCommand {
     @Option(name: .customLong("max-sessions"), help: "How many sessions at once.")
     var maxSessions: Int = 8
 
+    @Option(
+        name: .customLong("max-sessions-per-address"),
+        help: "How many sessions at once from one remote address.")
+    var maxSessionsPerAddress: Int = 4
+
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Seconds without a keystroke before a session is closed.")
+    var idleTimeout: Int = 1_800
+
+    @Option(name: .customLong("max-session-length"), help: "Seconds a session may last.")
+    var maxSessionLength: Int = 14_400
+
+    @Option(name: .customLong("login-timeout"), help: "Seconds a connection has to log in.")
+    var loginTimeout: Int = 30
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let (host, port) = try Self.address(listen)
-        guard (1...10_000).contains(maxSessions) else {
-            throw CLIError("--max-sessions must be between 1 and 10000")
-        }
+        var limits = SessionLimits()
+        limits.maxSessions = try Self.bounded(maxSessions, "--max-sessions", 1...10_000)
+        limits.maxSessionsPerAddress = try Self.bounded(
+            maxSessionsPerAddress, "--max-sessions-per-address", 1...10_000)
+        limits.idleTimeout = try Self.bounded(idleTimeout, "--idle-timeout", 1...604_800)
+        limits.maxSessionLength = try Self.bounded(
+            maxSessionLength, "--max-session-length", 1...2_592_000)
+        limits.loginTimeout = try Self.bounded(loginTimeout, "--login-timeout", 1...3_600)
         let mode = try serverMode(environment: environment)
         let keyPath = Self.absolute(hostKey ?? HostKey.defaultPath(environment: environment))
         let key: HostKey
@@ -58,11 +79,10 @@ struct ServeSSHCommand: ParsableCommand {
         } catch {
             throw CLIError(error.description)
         }
-        var configuration = ConsoleServer.Configuration(
-            host: host, port: port, hostKey: key, mode: mode, maxSessions: maxSessions,
+        let configuration = ConsoleServer.Configuration(
+            host: host, port: port, hostKey: key, mode: mode, limits: limits,
             executable: try Self.executablePath(),
             folderBase: FileManager.default.temporaryDirectory.path)
-        configuration.hangUpGrace = 3
         let server = ConsoleServer(configuration: configuration)
         do {
             try server.run { boundHost, boundPort in
@@ -131,6 +151,13 @@ struct ServeSSHCommand: ParsableCommand {
         case .fleet(let database, let keys):
             "fleet \(SafeText.visible(database)), \(keys.count) key\(keys.count == 1 ? "" : "s")"
         }
+    }
+
+    static func bounded(_ value: Int, _ flag: String, _ range: ClosedRange<Int>) throws -> Int {
+        guard range.contains(value) else {
+            throw CLIError("\(flag) must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return value
     }
 
     /// `HOST:PORT`, `[IPv6]:PORT`.
