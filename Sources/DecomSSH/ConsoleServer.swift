@@ -113,10 +113,11 @@ public final class ConsoleServer: Sendable {
         _ connection: Channel, configuration: Configuration, settings: SessionSettings
     ) throws {
         let authenticator = VisitorAuthenticator(mode: configuration.mode)
-        var server = SSHServerConfiguration(
-            hostKeys: [configuration.hostKey.sshKey], userAuthDelegate: authenticator)
-        server.maxAuthAttempts = configuration.limits.maxAuthAttempts
         let remote = Self.describe(connection.remoteAddress)
+        var server = SSHServerConfiguration(
+            hostKeys: [configuration.hostKey.sshKey], userAuthDelegate: authenticator,
+            globalRequestDelegate: RefuseForwarding(log: settings.log, remote: remote))
+        server.maxAuthAttempts = configuration.limits.maxAuthAttempts
         let address = connection.remoteAddress?.ipAddress ?? "unknown"
         let handler = NIOSSHHandler(
             role: .server(server), allocator: connection.allocator,
@@ -165,6 +166,20 @@ public final class ConsoleServer: Sendable {
 /// Why a channel other than a session is refused.
 struct RefusedChannel: Error, CustomStringConvertible {
     var description: String { "decom serves only the console: port forwarding is refused" }
+}
+
+/// Refuses remote port forwarding (`ssh -R`), and says so in the log.
+struct RefuseForwarding: GlobalRequestDelegate {
+    let log: ServerLog
+    let remote: String
+
+    func tcpForwardingRequest(
+        _ request: GlobalRequest.TCPForwardingRequest, handler: NIOSSHHandler,
+        promise: EventLoopPromise<GlobalRequest.TCPForwardingResponse>
+    ) {
+        log.write("refused port forwarding (tcpip-forward) from \(remote)")
+        promise.fail(RefusedChannel())
+    }
 }
 
 /// Closes a connection on a protocol or I/O error instead of leaving it half alive.

@@ -151,6 +151,24 @@ import Testing
         server.stop()
     }
 
+    @Test func portForwardingIsRefused() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(decom, arguments: ["--demo", "--devices", "20"])
+        // -W opens a direct-tcpip channel at once, as -L does for each connection.
+        let local = try Spawn.run(server.ssh("admin", options: ["-W", "127.0.0.1:9"]))
+        #expect(local.exit.status == 255)
+        #expect(server.log.contains("refused a port forwarding (direct-tcpip) channel"))
+        let remote = try Spawn.run(
+            server.ssh(
+                "admin", options: ["-T", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9"]))
+        #expect(remote.exit.status == 255)
+        #expect(remote.stderr.contains("remote port forwarding failed"), "\(remote.stderr)")
+        #expect(server.log.contains("refused port forwarding (tcpip-forward)"))
+        #expect(server.sessionFolders().isEmpty, "no console was started")
+        server.stop()
+    }
+
     @Test func theSessionOverTheLimitIsToldWhyAndClosed() throws {
         let decom = try DecomProcess()
         defer { decom.remove() }
