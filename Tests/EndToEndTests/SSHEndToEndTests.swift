@@ -134,6 +134,59 @@ import Testing
         server.stop()
     }
 
+    @Test func fleetSessionsSeeEachOthersChangesAndAViewerChangesNothing() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let viewerKey = try makeKey(decom, "viewer-key")
+        let adminKey = try makeKey(decom, "admin-key")
+        let read = { (path: String) in try String(contentsOfFile: path + ".pub", encoding: .utf8) }
+        let file = decom.home.appendingPathComponent("authorized_keys").path
+        try
+            (#"decom-role="viewer",decom-user="vic" "# + read(viewerKey)
+            + #"decom-role="admin",decom-user="ann" "# + read(adminKey))
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let server = try SSHServer(decom, arguments: ["--authorized-keys", file, "--db", decom.db])
+        let before = try decom.export()
+
+        let viewer = try server.visit(
+            "vic", options: ["-i", viewerKey, "-o", "IdentitiesOnly=yes"])
+        try viewer.waitFor(text: "vic (viewer)")
+        try viewer.waitFor(text: "LT-PAR-00006")
+        try viewer.send("Space")
+        for (key, refusal) in [
+            ("d", "may not archive"), ("D", "may not purge"), ("x", "may not unenroll"),
+        ] {
+            try viewer.send(key)
+            try viewer.waitFor(text: refusal)
+            try viewer.send("y")
+            try viewer.type("1")
+            try viewer.send("Enter")
+        }
+        #expect(try decom.export() == before, "the viewer changed nothing")
+
+        let admin = try server.visit("ann", options: ["-i", adminKey, "-o", "IdentitiesOnly=yes"])
+        try admin.waitFor(text: "ann (admin)")
+        try admin.send("/")
+        try admin.type("LT-PAR-00006")
+        try admin.send("Enter")
+        try admin.waitFor("only device 6 shown") {
+            !$0.contains("LT-PAR-00007") && $0.contains("LT-PAR-00006")
+        }
+        try admin.send("d")
+        try admin.waitFor(text: "Archive 1 device?")
+        try admin.send("y")
+        try admin.waitFor(text: "Archived 1")
+        // The viewer's console, on the same database, drops the archived device by itself.
+        try viewer.waitFor("device 6 to leave the viewer's list") {
+            !$0.contains("LT-PAR-00006") && $0.contains("LT-PAR-00007")
+        }
+        try viewer.send("q")
+        try admin.send("q")
+        try viewer.waitFor(text: "ssh exited 0")
+        try admin.waitFor(text: "ssh exited 0")
+        server.stop()
+    }
+
     @Test func commandsAndSessionsWithoutATerminalAreRefused() throws {
         let decom = try DecomProcess()
         defer { decom.remove() }
