@@ -281,14 +281,14 @@ final class ConsoleSession: ChannelInboundHandler {
             return (
                 [
                     "demo", "--devices", String(devices), "--seed", String(seed), "--role",
-                    visitor.role.rawValue, "--user", visitor.user,
+                    visitor.role.rawValue, "--user", visitor.user, "--confined",
                 ], "demo"
             )
         case .fleet(let database, _):
             return (
                 [
                     "console", "--db", database, "--role", visitor.role.rawValue, "--user",
-                    visitor.user,
+                    visitor.user, "--confined",
                 ], "fleet"
             )
         }

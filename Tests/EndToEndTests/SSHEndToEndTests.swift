@@ -50,6 +50,30 @@ import Testing
         #expect(server.stop().status == 0)
     }
 
+    @Test func consoleCommandsNamingServerFilesAreRefused() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(decom, arguments: ["--demo", "--devices", "20"])
+        let tmux = try server.visit("admin")
+        try tmux.waitFor(text: "admin (admin)")
+        for path in ["/etc/passwd", "../../../etc/hostname", "stolen.yaml"] {
+            try tmux.send(":")
+            try tmux.type("theme " + path)
+            try tmux.send("Enter")
+            try tmux.waitFor(text: "Theme \(path) not loaded: files on the server are refused")
+        }
+        // A theme name still works.
+        try tmux.send(":")
+        try tmux.type("theme solarized-dark")
+        try tmux.send("Enter")
+        try tmux.waitFor("the theme to change") {
+            $0.contains("Theme solarized-dark") && !$0.contains("not loaded")
+        }
+        try tmux.send("q")
+        try tmux.waitFor(text: "ssh exited 0")
+        server.stop()
+    }
+
     @Test func twoVisitorsHaveFleetsOfTheirOwn() throws {
         let decom = try DecomProcess()
         defer { decom.remove() }

@@ -15,13 +15,14 @@ struct ConsoleCommand: ParsableCommand {
         help: "A theme name or a theme file (default: $DECOM_THEME, the config file, else default)."
     )
     var theme: String?
+    @Flag(help: ConsoleLauncher.confinedHelp) var confined = false
 
     func run() throws {
         let store = try common.openStore()
         let interruption = try ConsoleLauncher.run(
             store: store, actor: try common.actor(),
             databaseName: URL(fileURLWithPath: store.path).lastPathComponent,
-            themeFlag: theme, common: common)
+            themeFlag: theme, common: common, confined: confined)
         // As shells report a program a signal ended: 128 + the signal (129 for a terminal
         // that went away, 130 for Ctrl-C, 143 for SIGTERM).
         if let interruption { throw ExitCode(interruption.exitStatus) }
@@ -39,6 +40,7 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "viewer, operator or admin.") var role: String?
     @Option(name: .long, help: "Who is acting, as recorded in history.") var user: String?
     @Option(help: "A theme name or a theme file.") var theme: String?
+    @Flag(help: ConsoleLauncher.confinedHelp) var confined = false
 
     func run() throws {
         guard (1...2_000_000).contains(devices) else {
@@ -56,7 +58,7 @@ struct DemoCommand: ParsableCommand {
         let interruption = try ConsoleLauncher.run(
             store: store, actor: try common.actor(), databaseName: "demo (\(devices) devices)",
             themeFlag: theme,
-            common: common)
+            common: common, confined: confined)
         if let interruption { throw ExitCode(interruption.exitStatus) }
     }
 }
