@@ -379,6 +379,27 @@ import Testing
         try second.waitFor(text: "ssh exited 129")
     }
 
+    @Test func theVisitorBenchmarkReportsEveryFigure() throws {
+        let script = DecomProcess.packageRoot.appendingPathComponent("Benchmarks/ssh-visitors.py")
+        let run = try Spawn.run([
+            "python3", script.path, "--decom", DecomProcess.binary, "--visitors", "2",
+            "--devices", "50", "--keys", "3", "--json",
+        ])
+        #expect(run.exit.status == 0, "\(run.stderr)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        for name in ["first_frame", "keystroke"] {
+            let figure = try #require(report[name] as? [String: Any], "no \(name)")
+            #expect((figure["median"] as? Double ?? 0) > 0 && figure["worst"] is Double)
+            #expect(figure["target"] is Double)
+        }
+        let memory = try #require(report["memory_kib"] as? [String: Any])
+        #expect((memory["server"] as? Int ?? 0) > 0)
+        #expect(memory["consoles"] as? Int == 2)
+        #expect(report["ssh_exit_statuses"] as? [Int] == [0])
+        #expect(report["server_exit_status"] as? Int == 0)
+    }
+
     @Test func theHostKeyIsKeptAcrossRestartsAndAReadableOneIsRefused() throws {
         let decom = try DecomProcess()
         defer { decom.remove() }
