@@ -126,6 +126,7 @@ public final class ConsoleServer: Sendable {
                     settings.log.write("refused a \(Self.describe(type)) channel from \(remote)")
                     return channel.eventLoop.makeFailedFuture(RefusedChannel())
                 }
+                authenticator.sessionOpened = true
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         ConsoleSession(
@@ -136,12 +137,13 @@ public final class ConsoleServer: Sendable {
         try connection.pipeline.syncOperations.addHandler(handler)
         try connection.pipeline.syncOperations.addHandler(CloseOnError())
 
-        // A connection that has not logged in within the login timeout is closed.
+        // A connection that has not logged in and opened a session within the login timeout
+        // is closed.
         let waiting = NIOLoopBound(authenticator, eventLoop: connection.eventLoop)
         let timeout = configuration.limits.loginTimeout
         let deadline = connection.eventLoop.scheduleTask(in: .seconds(Int64(timeout))) {
-            guard waiting.value.visitor == nil else { return }
-            settings.log.write("refused \(remote): no login within \(timeout) s")
+            guard waiting.value.visitor == nil || !waiting.value.sessionOpened else { return }
+            settings.log.write("refused \(remote): no login and session within \(timeout) s")
             connection.close(promise: nil)
         }
         connection.closeFuture.whenComplete { _ in deadline.cancel() }

@@ -470,4 +470,12 @@ final class PTYRelay: ChannelInboundHandler {
         visitorChannel.flush()
         session.value.relayEnded()
     }
+
+    /// While the console does not take the visitor's input, the visitor's channel is not
+    /// read (SSH's window then stops the client): pasted megabytes wait on the client.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        visitorChannel.setOption(ChannelOptions.autoRead, value: context.channel.isWritable)
+            .whenFailure { _ in }
+        context.fireChannelWritabilityChanged()
+    }
 }

@@ -12,6 +12,8 @@ final class VisitorAuthenticator: NIOSSHServerUserAuthenticationDelegate {
     let mode: ServerMode
     /// Set on the connection's event loop when a request succeeds.
     private(set) var visitor: Visitor?
+    /// Whether the connection has opened a session channel (set by the server).
+    var sessionOpened = false
 
     init(mode: ServerMode) { self.mode = mode }
 

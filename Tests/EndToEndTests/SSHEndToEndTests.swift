@@ -319,7 +319,10 @@ import Testing
         }
         #expect(String(decoding: received, as: UTF8.self).hasPrefix("SSH-2.0-"))
         #expect(closed, "the server closed the silent connection")
-        #expect(server.log.contains("no login within 1 s"))
+        #expect(server.log.contains("no login and session within 1 s"))
+        // Logged in, but no session (ssh -N): closed too.
+        let noSession = try Spawn.run(server.ssh("admin", options: ["-N"]))
+        #expect(noSession.exit.status == 255, "\(noSession.stderr)")
         server.stop()
     }
 
