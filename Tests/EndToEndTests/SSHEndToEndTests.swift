@@ -11,6 +11,11 @@ import Testing
         return try history.json()["transactions"] as? [[String: Any]] ?? []
     }
 
+    /// Runs an ssh command to its end, which `timeout` bounds should the server not close.
+    func runSSH(_ argv: [String]) throws -> Spawn.Output {
+        try Spawn.run(["timeout", "30"] + argv)
+    }
+
     /// A client key made by ssh-keygen in the sandbox; returns the private key's path.
     func makeKey(_ decom: DecomProcess, _ name: String) throws -> String {
         let path = decom.home.appendingPathComponent(name).path
@@ -119,7 +124,7 @@ import Testing
         let before = try decom.export()
 
         // A key not in the file is refused.
-        let stranger = try Spawn.run(
+        let stranger = try runSSH(
             server.ssh("admin", options: ["-i", strangerKey, "-o", "IdentitiesOnly=yes"]))
         #expect(stranger.exit.status == 255)
         #expect(stranger.stderr.contains("Permission denied"), "\(stranger.stderr)")
@@ -215,13 +220,13 @@ import Testing
         let decom = try DecomProcess()
         defer { decom.remove() }
         let server = try SSHServer(decom, arguments: ["--demo", "--devices", "20"])
-        let exec = try Spawn.run(server.ssh("admin") + ["ls"])
+        let exec = try runSSH(server.ssh("admin") + ["ls"])
         #expect(exec.exit.status == 1)
         #expect(exec.stderr.contains("runs only the console"), "\(exec.stderr)")
-        let noTerminal = try Spawn.run(server.ssh("admin", options: ["-T"]))
+        let noTerminal = try runSSH(server.ssh("admin", options: ["-T"]))
         #expect(noTerminal.exit.status == 1)
         #expect(noTerminal.stderr.contains("ssh -t"), "\(noTerminal.stderr)")
-        let sftp = try Spawn.run(server.ssh("admin", options: ["-s"]) + ["sftp"])
+        let sftp = try runSSH(server.ssh("admin", options: ["-s"]) + ["sftp"])
         #expect(sftp.exit.status == 1)
         #expect(sftp.stderr.contains("sftp are refused"), "\(sftp.stderr)")
         #expect(server.sessionFolders().isEmpty, "no console was started")
@@ -233,10 +238,10 @@ import Testing
         defer { decom.remove() }
         let server = try SSHServer(decom, arguments: ["--demo", "--devices", "20"])
         // -W opens a direct-tcpip channel at once, as -L does for each connection.
-        let local = try Spawn.run(server.ssh("admin", options: ["-W", "127.0.0.1:9"]))
+        let local = try runSSH(server.ssh("admin", options: ["-W", "127.0.0.1:9"]))
         #expect(local.exit.status == 255)
         #expect(server.log.contains("refused a port forwarding (direct-tcpip) channel"))
-        let remote = try Spawn.run(
+        let remote = try runSSH(
             server.ssh(
                 "admin", options: ["-T", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9"]))
         #expect(remote.exit.status == 255)
@@ -321,7 +326,7 @@ import Testing
         #expect(closed, "the server closed the silent connection")
         #expect(server.log.contains("no login and session within 1 s"))
         // Logged in, but no session (ssh -N): closed too.
-        let noSession = try Spawn.run(server.ssh("admin", options: ["-N"]))
+        let noSession = try runSSH(server.ssh("admin", options: ["-N"]))
         #expect(noSession.exit.status == 255, "\(noSession.stderr)")
         server.stop()
     }
@@ -385,7 +390,8 @@ import Testing
     @Test func theVisitorBenchmarkReportsEveryFigure() throws {
         let script = DecomProcess.packageRoot.appendingPathComponent("Benchmarks/ssh-visitors.py")
         let run = try Spawn.run([
-            "python3", script.path, "--decom", DecomProcess.binary, "--visitors", "2",
+            "timeout", "300", "python3", script.path, "--decom", DecomProcess.binary, "--visitors",
+            "2",
             "--devices", "50", "--keys", "3", "--json",
         ])
         #expect(run.exit.status == 0, "\(run.stderr)")
