@@ -387,6 +387,28 @@ import Testing
         try second.waitFor(text: "ssh exited 129")
     }
 
+    @Test func aHostKeyMadeByOpenSSHIsUsedAndAnEncryptedOneRefused() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let made = try makeKey(decom, "ssh_host_ed25519_key")
+        let keygen = try Spawn.run(["ssh-keygen", "-l", "-f", made])
+        let fingerprint = try #require(keygen.stdout.split(separator: " ").dropFirst().first)
+        let server = try SSHServer(decom, arguments: ["--demo"])
+        server.stop()
+        #expect(server.stdout.contains("host key read at"), "\(server.stdout)")
+        #expect(server.stdout.contains(String(fingerprint)), "ssh-keygen's key, as it reads it")
+
+        let locked = decom.home.appendingPathComponent("locked_key").path
+        let lockedMade = try Spawn.run([
+            "ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", locked,
+        ])
+        #expect(lockedMade.exit.status == 0)
+        let refused = try decom.run(
+            ["serve-ssh", "--demo", "--listen", "127.0.0.1:0", "--host-key", locked], useDB: false)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("no passphrase"), "\(refused.stderr)")
+    }
+
     @Test func theVisitorBenchmarkReportsEveryFigure() throws {
         let script = DecomProcess.packageRoot.appendingPathComponent("Benchmarks/ssh-visitors.py")
         let run = try Spawn.run([
