@@ -122,6 +122,8 @@ final class ConsoleSession: ChannelInboundHandler {
             let accepted =
                 phase == .waiting
                 && SessionEnvironment.accepts(name: request.name, value: request.value)
+                && (environment.count < SessionEnvironment.maximumCount
+                    || environment[request.name] != nil)
             if accepted { environment[request.name] = request.value }
             reply(context, request.wantReply, accepted)
         case let request as SSHChannelRequestEvent.WindowChangeRequest:

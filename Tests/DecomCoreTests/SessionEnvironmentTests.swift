@@ -20,6 +20,9 @@ struct SessionEnvironmentTests {
         #expect(!SessionEnvironment.accepts(name: "LANG", value: ""), "an empty value")
         #expect(!SessionEnvironment.accepts(name: "LANG", value: "C\u{1B}[2J"))
         #expect(!SessionEnvironment.accepts(name: "LANG", value: "../../etc"))
+        #expect(
+            !SessionEnvironment.accepts(name: "LC_" + String(repeating: "A", count: 30), value: "C")
+        )
     }
 
     @Test func termIsAPlainTerminfoNameElseXterm256color() {

@@ -13,10 +13,13 @@ public enum SessionEnvironment {
         return isPlain(value, max: 64, extra: ["@"])
     }
 
+    /// How many variables one session may set: the locale categories and two more.
+    public static let maximumCount = 16
+
     /// The names an `env` request may set.
     public static func isAllowedName(_ name: String) -> Bool {
         if name == "LANG" || name == "COLORTERM" || name == "NO_COLOR" { return true }
-        guard name.hasPrefix("LC_"), name.count > 3 else { return false }
+        guard name.hasPrefix("LC_"), (4...24).contains(name.count) else { return false }
         return name.dropFirst(3).unicodeScalars.allSatisfy { ("A"..."Z").contains($0) }
     }
 
