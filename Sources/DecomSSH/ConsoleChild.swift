@@ -51,6 +51,28 @@ final class ConsoleChild: Sendable {
         return ConsoleChild(pid: pid, master: master)
     }
 
+    /// Runs `argv` without a terminal (standard streams on /dev/null) and waits for it:
+    /// its status as a shell reports it. Blocks: call it from a thread of its own or a pool's.
+    static func run(
+        executable: String, arguments: [String], environment: [String: String],
+        workingDirectory: String
+    ) throws -> Int32 {
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let envp =
+            environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = decom_spawn_on_pty(executable, argv, envp, "/dev/null", workingDirectory, &pid)
+        guard result == 0 else {
+            throw SpawnFailed(
+                description: "cannot start \(executable): \(String(cString: strerror(result)))")
+        }
+        guard decom_wait_exit(pid) == 0 else { return 255 }
+        let status = decom_reap(pid)
+        return status < 0 ? 255 : status
+    }
+
     static func clamp(_ value: Int) -> UInt16 { UInt16(max(1, min(value, 4_000))) }
 
     /// Sends `signal` to the child's process group, unless the child has been reaped.

@@ -55,10 +55,17 @@ public final class ConsoleServer: Sendable {
         let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
         let registry = SessionRegistry(limits: configuration.limits)
+        var spares: SpareFleets?
+        if case .demo(let devices) = configuration.mode, configuration.limits.spareFleets > 0 {
+            spares = SpareFleets(
+                count: configuration.limits.spareFleets, devices: devices,
+                executable: configuration.executable, folderBase: configuration.folderBase,
+                log: log)
+        }
         let settings = SessionSettings(
             mode: configuration.mode, executable: configuration.executable,
             folderBase: configuration.folderBase, registry: registry, threadPool: threadPool,
-            log: log)
+            log: log, spares: spares)
         defer {
             try? group.syncShutdownGracefully()
             try? threadPool.syncShutdownGracefully()
@@ -93,6 +100,7 @@ public final class ConsoleServer: Sendable {
             listener.localAddress?.ipAddress ?? configuration.host, listener.localAddress?.port ?? 0
         )
 
+        spares?.fill()
         stop.wait()
         log.write("stopping: no new sessions, hanging up \(registry.count)")
         try? listener.close().wait()
@@ -102,6 +110,7 @@ public final class ConsoleServer: Sendable {
         while registry.count > 0 && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.05)
         }
+        spares?.close()
         // Let the last exit-status messages leave before the connections close.
         Thread.sleep(forTimeInterval: 0.1)
         sources.forEach { $0.cancel() }

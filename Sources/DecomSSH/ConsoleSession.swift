@@ -15,6 +15,8 @@ struct SessionSettings: Sendable {
     var registry: SessionRegistry
     var threadPool: NIOThreadPool
     var log: ServerLog
+    /// Demo fleets made ahead (demo mode), or nil.
+    var spares: SpareFleets?
 }
 
 /// One SSH session channel: answers its requests, starts the console on a pty at `shell`,
@@ -237,9 +239,22 @@ final class ConsoleSession: ChannelInboundHandler {
         let this = NIOLoopBound(self, eventLoop: context.eventLoop)
         let describe =
             "\(remote) user=\(visitor.user) role=\(visitor.role.rawValue) mode=\(modeText)"
+        let role = visitor.role.rawValue
+        let user = visitor.user
         settings.threadPool.runIfActive(eventLoop: context.eventLoop) {
             () throws -> (ConsoleChild, SessionFolder) in
-            let folder = try SessionFolder.create(base: settings.folderBase)
+            // A demo fleet made ahead, when one is ready: the console opens it as it is.
+            var arguments = arguments
+            let folder: SessionFolder
+            if let spare = settings.spares?.take() {
+                folder = try spare.folder.renamedForSession(base: settings.folderBase)
+                arguments = [
+                    "console", "--db", folder.sub("tmp") + "/" + spare.fileName, "--role", role,
+                    "--user", user, "--confined",
+                ]
+            } else {
+                folder = try SessionFolder.create(base: settings.folderBase)
+            }
             do {
                 let child = try ConsoleChild.spawn(
                     executable: settings.executable, arguments: arguments,

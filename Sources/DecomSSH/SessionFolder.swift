@@ -15,14 +15,23 @@ struct SessionFolder: Sendable {
 
     func sub(_ name: String) -> String { path + "/" + name }
 
-    static func create(base: String) throws -> SessionFolder {
+    /// A new folder; a spare one (a demo fleet made ahead of its visitor) is named
+    /// `decom-ssh-<pid>-spare-<random>` until a session takes it.
+    static func create(base: String, spare: Bool = false) throws -> SessionFolder {
         let id = String(UInt64.random(in: .min ... .max), radix: 16)
-        let path = base + "/" + prefix + String(getpid()) + "-" + id
+        let path = base + "/" + prefix + String(getpid()) + "-" + (spare ? "spare-" : "") + id
         for name in subfolders {
             try FileManager.default.createDirectory(
                 atPath: path + "/" + name, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
         }
+        return SessionFolder(path: path, id: id)
+    }
+
+    /// The same folder under a session's name (`decom-ssh-<pid>-<id>`).
+    func renamedForSession(base: String) throws -> SessionFolder {
+        let path = base + "/" + Self.prefix + String(getpid()) + "-" + id
+        try FileManager.default.moveItem(atPath: self.path, toPath: path)
         return SessionFolder(path: path, id: id)
     }
 

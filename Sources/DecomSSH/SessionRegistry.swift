@@ -82,6 +82,8 @@ public struct SessionLimits: Sendable {
     public var loginTimeout = 30
     /// Authentication requests one connection may make.
     public var maxAuthAttempts = 12
+    /// Demo fleets kept ready ahead of visitors (`--spare-fleets`; demo mode only).
+    public var spareFleets = 4
     /// Seconds between SIGHUP and SIGKILL when a console must end.
     public var hangUpGrace = 3.0
 

@@ -18,7 +18,7 @@ int decom_pty_set_size(int fd, unsigned short rows, unsigned short columns);
    terminal is the pty slave at `slave_path`, opened by path as a file action after setsid
    (POSIX_SPAWN_SETSID). Its standard input, output and error are that terminal; every other
    descriptor is closed; no signal is blocked or ignored. Returns 0 and the child's pid, or an
-   errno value. */
+   errno value. With "/dev/null" as `slave_path` the child has no terminal at all. */
 int decom_spawn_on_pty(const char *path, char *const argv[], char *const envp[],
                        const char *slave_path, const char *working_directory, pid_t *pid);
 

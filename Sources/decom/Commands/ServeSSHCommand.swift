@@ -59,6 +59,11 @@ struct ServeSSHCommand: ParsableCommand {
     @Option(name: .customLong("login-timeout"), help: "Seconds a connection has to log in.")
     var loginTimeout: Int = 30
 
+    @Option(
+        name: .customLong("spare-fleets"),
+        help: "Demo fleets generated ahead of visitors, so a session starts at once (0: none).")
+    var spareFleets: Int = 4
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let (host, port) = try Self.address(listen)
@@ -70,6 +75,7 @@ struct ServeSSHCommand: ParsableCommand {
         limits.maxSessionLength = try Self.bounded(
             maxSessionLength, "--max-session-length", 1...2_592_000)
         limits.loginTimeout = try Self.bounded(loginTimeout, "--login-timeout", 1...3_600)
+        limits.spareFleets = try Self.bounded(spareFleets, "--spare-fleets", 0...1_000)
         let mode = try serverMode(environment: environment)
         let keyPath = Self.absolute(hostKey ?? HostKey.defaultPath(environment: environment))
         let key: HostKey

@@ -74,8 +74,13 @@ final class SSHServer {
         return child.wait()
     }
 
-    /// The session folders that exist now.
+    /// The session folders that exist now (not the spare demo fleets made ahead).
     func sessionFolders() -> [URL] {
+        allFolders().filter { !$0.lastPathComponent.contains("-spare-") }
+    }
+
+    /// Every folder the server made: sessions' and spare fleets'.
+    func allFolders() -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: sessions.path)) ?? []
         return names.filter { $0.hasPrefix("decom-ssh-") }.sorted().map {
             sessions.appendingPathComponent($0)
@@ -96,8 +101,15 @@ final class SSHServer {
         return found
     }
 
-    /// The processes whose parent is the server: its consoles.
-    func children() -> [pid_t] { Self.children(of: child.pid) }
+    /// The server's consoles: its children running `decom console` or `decom demo` (not the
+    /// `decom seed` of a spare fleet).
+    func children() -> [pid_t] {
+        Self.children(of: child.pid).filter { pid in
+            let argv = (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data())
+                .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return argv.count > 1 && ["console", "demo"].contains(argv[1])
+        }
+    }
 
     /// The processes whose parent is `parent`.
     static func children(of parent: pid_t) -> [pid_t] {
