@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Concurrent demo visitors of `decom serve-ssh` through the real OpenSSH client (issue 12).
 
-Starts `decom serve-ssh --demo` on 127.0.0.1 (any free port), then N `ssh -tt` clients at once,
-each in a pseudo-terminal of 120x40, and measures:
+Starts `decom serve-ssh --demo` on 127.0.0.1 (any free port) with `--spare-fleets` (one per
+visitor by default) and waits until those fleets are made, then starts N `ssh -tt` clients at
+once, each in a pseudo-terminal of 120x40, and measures:
 
   first frame      from starting `ssh` to the first full frame of its console (the header
                    and the rows drawn): median and worst over the visitors
@@ -12,7 +13,7 @@ each in a pseudo-terminal of 120x40, and measures:
 
 Then every visitor quits (`q`) and the server gets SIGTERM. Everything stays on this machine.
 
-Usage: ssh-visitors.py --decom PATH [--visitors 20] [--devices 2000] [--keys 20] [--json]
+Usage: ssh-visitors.py --decom PATH [--visitors 20] [--devices 2000] [--keys 20] [--spares N] [--json]
 """
 import argparse
 import fcntl
@@ -63,6 +64,16 @@ def children(parent):
     return found
 
 
+def is_seed(pid):
+    """Whether the process runs `decom seed` (a spare fleet being made), not a console."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            argv = f.read().split(b"\0")
+    except OSError:
+        return False
+    return len(argv) > 1 and argv[1] == b"seed"
+
+
 def drain(fd, seconds):
     """Reads whatever comes for `seconds`."""
     end = time.monotonic() + seconds
@@ -82,8 +93,12 @@ def main():
     parser.add_argument("--visitors", type=int, default=20)
     parser.add_argument("--devices", type=int, default=2000)
     parser.add_argument("--keys", type=int, default=20, help="keystrokes per visitor")
+    parser.add_argument("--spares", type=int, default=None,
+                        help="spare demo fleets made ahead (default: one per visitor)")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
+    if options.spares is None:
+        options.spares = options.visitors
 
     folder = tempfile.mkdtemp(prefix="decom-ssh-bench-")
     server = None
@@ -97,7 +112,8 @@ def main():
                 [options.decom, "serve-ssh", "--demo", "--devices", str(options.devices),
                  "--listen", "127.0.0.1:0", "--host-key", os.path.join(folder, "host_key"),
                  "--max-sessions", str(options.visitors),
-                 "--max-sessions-per-address", str(options.visitors)],
+                 "--max-sessions-per-address", str(options.visitors),
+                 "--spare-fleets", str(options.spares)],
                 stdout=out, stderr=err, env=env)
         port = None
         deadline = time.monotonic() + 60
@@ -110,6 +126,15 @@ def main():
                 time.sleep(0.05)
         if port is None:
             raise SystemExit("ssh-visitors: the server printed no port")
+
+        # The spare fleets made ahead: every one ready, no `decom seed` still running.
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            spares = [n for n in os.listdir(folder) if n.startswith("decom-ssh-") and "-spare-" in n]
+            seeding = [pid for pid in children(server.pid) if is_seed(pid)]
+            if len(spares) >= options.spares and not seeding:
+                break
+            time.sleep(0.1)
 
         ssh = ["ssh", "-tt", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-p", str(port), "admin@127.0.0.1"]
@@ -151,7 +176,7 @@ def main():
         for v in visitors:
             drain(v["fd"], 0.01)
         server_rss = rss_kib(server.pid)
-        consoles = children(server.pid)
+        consoles = [pid for pid in children(server.pid) if not is_seed(pid)]
         console_rss = [rss_kib(pid) for pid in consoles]
 
         # Keystrokes: one visitor at a time, so each answer is timed alone.
@@ -193,7 +218,7 @@ def main():
         shutil.rmtree(folder, ignore_errors=True)
 
     report = {
-        "visitors": options.visitors, "devices": options.devices, "width": WIDTH,
+        "visitors": options.visitors, "devices": options.devices, "spares": options.spares, "width": WIDTH,
         "height": HEIGHT,
         "first_frame": {"median": statistics.median(frames), "worst": max(frames),
                         "target": TARGETS["first frame"]},
@@ -209,7 +234,8 @@ def main():
         print(json.dumps(report, indent=2, sort_keys=True))
         return
     print(f"decom serve-ssh --demo: {options.visitors} visitors at once through OpenSSH, "
-          f"{options.devices:,} devices each, {WIDTH}x{HEIGHT}")
+          f"{options.devices:,} devices each, {options.spares} spare fleets made ahead, "
+          f"{WIDTH}x{HEIGHT}")
     print()
     print(f"{'figure':<28} {'median':>10} {'worst':>10}  {'target':<10} met")
     print(f"{'-' * 28} {'-' * 10} {'-' * 10}  {'-' * 10} ---")

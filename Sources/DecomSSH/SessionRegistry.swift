@@ -82,8 +82,9 @@ public struct SessionLimits: Sendable {
     public var loginTimeout = 30
     /// Authentication requests one connection may make.
     public var maxAuthAttempts = 12
-    /// Demo fleets kept ready ahead of visitors (`--spare-fleets`; demo mode only).
-    public var spareFleets = 4
+    /// Demo fleets kept ready ahead of visitors (`--spare-fleets`, by default as many as
+    /// `maxSessions`; demo mode only).
+    public var spareFleets = 8
     /// Seconds between SIGHUP and SIGKILL when a console must end.
     public var hangUpGrace = 3.0
 

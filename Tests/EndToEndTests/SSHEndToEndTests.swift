@@ -27,7 +27,9 @@ import Testing
     @Test func demoVisitorGetsTheLoginsRoleArchivesAndQuitsAndTheSandboxIsRemoved() throws {
         let decom = try DecomProcess()
         defer { decom.remove() }
-        let server = try SSHServer(decom, arguments: ["--demo", "--devices", "60"])
+        // No spare fleet: the session generates its own (`decom demo`).
+        let server = try SSHServer(
+            decom, arguments: ["--demo", "--devices", "60", "--spare-fleets", "0"])
         // The visitor asks for DECOM_ROLE=admin; only the login name chooses the role.
         let tmux = try server.visit("operator", options: ["-o", "SetEnv=DECOM_ROLE=admin"])
         try tmux.waitFor(text: "operator (operator)")
@@ -53,6 +55,35 @@ import Testing
         #expect(server.log.contains("user=operator role=operator mode=demo"))
         #expect(server.log.contains("exit=0"))
         #expect(server.stop().status == 0)
+    }
+
+    @Test func aSpareFleetMadeAheadServesTheNextVisitorAndIsReplaced() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let server = try SSHServer(
+            decom, arguments: ["--demo", "--devices", "20", "--spare-fleets", "1"])
+        let spareReady = {
+            let spares = server.allFolders().filter { $0.lastPathComponent.contains("-spare-") }
+            let seeding = SSHServer.children(of: server.child.pid).count > server.children().count
+            return spares.count == 1 && !seeding
+        }
+        #expect(SSHServer.eventually(timeout: 60, spareReady), "a spare fleet is made")
+        let tmux = try server.visit("operator")
+        try tmux.waitFor(text: "demo-20-devices.sqlite")
+        try tmux.waitFor(text: "operator (operator)")
+        #expect(server.sessionFolders().count == 1, "the spare became the session's folder")
+        try tmux.send("Space")
+        try tmux.send("d")
+        try tmux.waitFor(text: "Archive 1 device?")
+        try tmux.send("y")
+        try tmux.waitFor(text: "Archived 1")
+        try tmux.send("q")
+        try tmux.waitFor(text: "ssh exited 0")
+        #expect(
+            SSHServer.eventually { server.sessionFolders().isEmpty }, "the session's folder goes")
+        #expect(SSHServer.eventually(timeout: 60, spareReady), "another spare is made")
+        #expect(server.stop().status == 0)
+        #expect(server.allFolders().isEmpty, "the spare is removed at shutdown")
     }
 
     @Test func consoleCommandsNamingServerFilesAreRefused() throws {

@@ -61,8 +61,10 @@ struct ServeSSHCommand: ParsableCommand {
 
     @Option(
         name: .customLong("spare-fleets"),
-        help: "Demo fleets generated ahead of visitors, so a session starts at once (0: none).")
-    var spareFleets: Int = 4
+        help:
+            "Demo fleets generated ahead of visitors, so a session starts at once (default: --max-sessions; 0: none)."
+    )
+    var spareFleets: Int?
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -75,7 +77,8 @@ struct ServeSSHCommand: ParsableCommand {
         limits.maxSessionLength = try Self.bounded(
             maxSessionLength, "--max-session-length", 1...2_592_000)
         limits.loginTimeout = try Self.bounded(loginTimeout, "--login-timeout", 1...3_600)
-        limits.spareFleets = try Self.bounded(spareFleets, "--spare-fleets", 0...1_000)
+        limits.spareFleets = try Self.bounded(
+            spareFleets ?? limits.maxSessions, "--spare-fleets", 0...1_000)
         let mode = try serverMode(environment: environment)
         let keyPath = Self.absolute(hostKey ?? HostKey.defaultPath(environment: environment))
         let key: HostKey
