@@ -79,7 +79,7 @@ final class SpareFleets: Sendable {
                 executable: executable,
                 arguments: [
                     "seed", "--db", database, "--devices", String(devices), "--seed",
-                    String(UInt64.random(in: 1...UInt64(UInt32.max))),
+                    String(UInt64.random(in: 1...UInt64(UInt32.max))), "--user", "decom demo",
                 ],
                 environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": folder.sub("home")],
                 workingDirectory: folder.sub("home"))
