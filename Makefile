@@ -15,6 +15,7 @@ deps:
 	command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
 	command -v tmux >/dev/null || missing="$$missing tmux"; \
 	command -v python3 >/dev/null || missing="$$missing python3"; \
+	command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || missing="$$missing openssh-client"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \
@@ -39,7 +40,7 @@ format:
 
 # The performance figures of issue 5, in release mode: the console and deletion benchmark
 # (BENCH_FLAGS=--large adds a million devices; --json prints one object), then the bytes the
-# console writes to a pseudo-terminal for single keys.
+# console writes to a pseudo-terminal for single keys, then 20 concurrent SSH demo visitors.
 BENCH_FLAGS ?=
 RELEASE_BIN_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
 bench: deps
@@ -48,6 +49,8 @@ bench: deps
 	"$(RELEASE_BIN_DIR)/decom-bench" $(BENCH_FLAGS)
 	@echo
 	python3 Benchmarks/tty-bytes.py --decom "$(RELEASE_BIN_DIR)/decom" --devices 100000
+	@echo
+	python3 Benchmarks/ssh-visitors.py --decom "$(RELEASE_BIN_DIR)/decom" --visitors 20
 
 # The long versions of the fault, load and hostile-data tests (DECOM_STRESS=1): 30 kills per
 # mode, 30 s of two writers, many more fuzz cases; then one summary line.

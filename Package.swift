@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -29,10 +31,22 @@ let package = Package(
         ),
         .systemLibrary(name: "CNCursesW"),
         .target(name: "CursesTerminal", dependencies: ["CNCursesW", "DecomConsole"]),
+        .target(name: "CPTY"),
+        .target(
+            name: "DecomSSH",
+            dependencies: [
+                "DecomCore", "CPTY",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "decom",
             dependencies: [
-                "DecomCore", "DecomStore", "DecomConsole", "CursesTerminal",
+                "DecomCore", "DecomStore", "DecomConsole", "CursesTerminal", "DecomSSH",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -18,7 +18,7 @@ struct Decom: ParsableCommand {
             ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedCommand.self,
             ListCommand.self, ShowCommand.self, DeleteCommand.self, UndoCommand.self,
             HistoryCommand.self, PurgeCommand.self, ImportCommand.self, ExportCommand.self,
-            BackupCommand.self, AuditCommand.self, ThemesCommand.self,
+            BackupCommand.self, AuditCommand.self, ThemesCommand.self, ServeSSHCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -15,6 +15,7 @@ struct ConsoleCommand: ParsableCommand {
         help: "A theme name or a theme file (default: $DECOM_THEME, the config file, else default)."
     )
     var theme: String?
+    @Flag(help: ConsoleLauncher.confinedHelp) var confined = false
 
     func run() throws {
         let actor = try common.actor()
@@ -26,7 +27,7 @@ struct ConsoleCommand: ParsableCommand {
         let interruption = try ConsoleLauncher.run(
             store: store, actor: actor,
             databaseName: URL(fileURLWithPath: store.path).lastPathComponent,
-            themeFlag: theme, common: common, lockWait: lockWait)
+            themeFlag: theme, common: common, lockWait: lockWait, confined: confined)
         // As shells report a program a signal ended: 128 + the signal (129 for a terminal
         // that went away, 130 for Ctrl-C, 143 for SIGTERM).
         if let interruption { throw ExitCode(interruption.exitStatus) }
@@ -44,6 +45,7 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "viewer, operator or admin.") var role: String?
     @Option(name: .long, help: "Who is acting, as recorded in history.") var user: String?
     @Option(help: "A theme name or a theme file.") var theme: String?
+    @Flag(help: ConsoleLauncher.confinedHelp) var confined = false
 
     func run() throws {
         guard (1...2_000_000).contains(devices) else {
@@ -67,7 +69,7 @@ struct DemoCommand: ParsableCommand {
         let interruption = try ConsoleLauncher.run(
             store: store, actor: try common.actor(), databaseName: "demo (\(devices) devices)",
             themeFlag: theme,
-            common: common, lockWait: lockWait)
+            common: common, lockWait: lockWait, confined: confined)
         if let interruption { throw ExitCode(interruption.exitStatus) }
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CursesTerminal
 import DecomConsole
 import DecomCore
@@ -9,7 +10,7 @@ enum ConsoleLauncher {
     /// when the admin quit.
     static func run(
         store: any FleetStore, actor: Actor, databaseName: String, themeFlag: String?,
-        common: CommonOptions, lockWait: LockWait
+        common: CommonOptions, lockWait: LockWait, confined: Bool = false
     ) throws -> TerminalInterruption? {
         let environment = common.environment
         let catalog = ThemeCatalog.standard(environment: environment)
@@ -41,11 +42,25 @@ enum ConsoleLauncher {
             },
             lockWait: lockWait,
             themeLoader: { name in
-                catalog.load(nameOrPath: name).map(fitted).mapError {
+                if confined && ThemeCatalog.isPath(name) {
+                    return .failure(ConfinedPathRefused())
+                }
+                return catalog.load(nameOrPath: name).map(fitted).mapError {
                     OneLineThemeError(error: $0) as any Error
                 }
             })
     }
+}
+
+extension ConsoleLauncher {
+    static let confinedHelp: ArgumentHelp =
+        "Refuse console commands that name a file on this machine, such as :theme PATH (decom serve-ssh gives it to every session)."
+}
+
+/// `:theme PATH` in a confined console (an SSH session): a visitor gets a console, never
+/// the server's files (issue 12). Theme names still work.
+struct ConfinedPathRefused: Error, CustomStringConvertible {
+    var description: String { "files on the server are refused in this session; give a theme name" }
 }
 
 /// A theme that `:theme` could not load, described on one line for the flash: the first
