@@ -46,7 +46,7 @@ RELEASE_BIN_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
 bench: deps
 	$(SWIFT) build -c release --product decom-bench
 	$(SWIFT) build -c release --product decom
-	"$(RELEASE_BIN_DIR)/decom-bench" $(BENCH_FLAGS)
+	"$(RELEASE_BIN_DIR)/decom-bench" --decom "$(RELEASE_BIN_DIR)/decom" $(BENCH_FLAGS)
 	@echo
 	python3 Benchmarks/tty-bytes.py --decom "$(RELEASE_BIN_DIR)/decom" --devices 100000
 	@echo

@@ -4,7 +4,7 @@ import Foundation
 // decom-bench: the console's and the deletions' figures at fleet scale (issue 5).
 //
 //   decom-bench [--large] [--json] [--runs N] [--sizes 10000,100000]
-//               [--only console,memory,deletions] [--fleet PATH]
+//               [--only console,memory,deletions] [--fleet PATH] [--decom PATH]
 //
 // Build it in release mode: `swift build -c release --product decom-bench`, or `make bench`.
 
@@ -29,6 +29,8 @@ struct Options {
     /// A fleet file kept between runs (for profiling): used when it exists, else generated
     /// there at the first size; only that size is measured.
     var fleet: String?
+    /// The `decom` binary, for the whole-process start-up figure (`show 1`).
+    var decom: String?
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
@@ -47,6 +49,9 @@ struct Options {
                     throw BenchError("--sizes needs device counts like 10000,100000")
                 }
                 sizes = values
+            case "--decom":
+                guard let path = rest.popFirst() else { throw BenchError("--decom needs a path") }
+                decom = path
             case "--fleet":
                 guard let path = rest.popFirst() else { throw BenchError("--fleet needs a path") }
                 fleet = path
@@ -58,7 +63,7 @@ struct Options {
                 groups = values
             case "-h", "--help":
                 print(
-                    "usage: decom-bench [--large] [--json] [--runs N] [--sizes N,N...] [--only console,memory,deletions]"
+                    "usage: decom-bench [--large] [--json] [--runs N] [--sizes N,N...] [--only console,memory,deletions] [--decom PATH]"
                 )
                 exit(0)
             default:
@@ -124,6 +129,11 @@ func runBenchmark(_ options: Options) throws {
             progress("deletions")
             figures += try DeletionBench(pristine: fleet.path, folder: folder, runs: options.runs)
                 .measure()
+        }
+        if let decom = options.decom {
+            progress("start-up")
+            figures.append(
+                try StartupBench(decom: decom, path: fleet.path, runs: options.runs * 4).measure())
         }
         results.append(SizeResult(devices: devices, seedSeconds: fleet.seconds, figures: figures))
         if options.fleet == nil { DeletionBench.remove(fleet.path) }

@@ -11,7 +11,9 @@ import Testing
     }
 
     @Test func theBenchmarkPrintsEveryFigureWithItsTargetAndTheBareBaselines() throws {
-        let run = try Spawn.run([Self.bench, "--sizes", "1000", "--runs", "1", "--json"])
+        let run = try Spawn.run([
+            Self.bench, "--sizes", "1000", "--runs", "1", "--json", "--decom", DecomProcess.binary,
+        ])
         #expect(run.exit.status == 0, "\(run.stderr)")
         let report = try #require(
             try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -21,7 +23,7 @@ import Testing
             figures.map { ($0["name"] as? String ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
         let targeted = [
             "first frame", "filter keystroke", "sort change", "scroll (PgDn)",
-            "memory (peak RSS)", "archive 10k", "undo 10k", "purge 10k",
+            "memory (peak RSS)", "archive 10k", "undo 10k", "purge 10k", "show 1 (whole process)",
         ]
         for name in targeted {
             let figure = try #require(byName[name], "no figure \(name)")
@@ -29,7 +31,7 @@ import Testing
             #expect(figure["worst"] is Double, "\(name) has a worst")
             #expect(figure["target"] is String && figure["met"] is Bool, "\(name) has a target")
         }
-        for name in ["archive 10k", "undo 10k", "purge 10k"] {
+        for name in ["archive 10k", "undo 10k", "purge 10k", "show 1 (whole process)"] {
             let figure = try #require(byName[name])
             #expect((figure["bare_median"] as? Double ?? 0) > 0, "\(name) has a bare baseline")
             #expect((figure["ratio"] as? Double ?? 0) > 0, "\(name) has a ratio")
