@@ -163,6 +163,15 @@ import Testing
         #expect(restore.user == "alice")
     }
 
+    @Test func undoWhoseNewestIsAPurgeNamesAnyonesNewestArchive() throws {
+        let bobs = try archive([3], by: bob)
+        let s = service()
+        _ = try s.execute(s.plan(ids: [4], mode: .purge, actor: admin), bulk: false)
+        #expect(throws: UndoError.nothingOfYours("alice", newestArchive: bobs.id, by: "bob")) {
+            try service().undo(actor: admin)
+        }
+    }
+
     @Test func undoStackIsPerUser() throws {
         let a = try archive([1], by: admin)
         let b = try archive([2], by: bob)

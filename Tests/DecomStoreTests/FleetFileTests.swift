@@ -96,6 +96,11 @@ import Testing
         #expect(throws: StoreError.backupIsTheDatabase(path: store.path)) {
             try store.backup(to: store.path, replacing: true)
         }
+        for part in ["-wal", "-shm", "-journal"] {
+            #expect(throws: StoreError.backupIsTheDatabase(path: store.path + part)) {
+                try store.backup(to: store.path + part, replacing: true)
+            }
+        }
         #expect(
             try files(in: folder).filter { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
                 == ["backup.sqlite"], "no partial file left")

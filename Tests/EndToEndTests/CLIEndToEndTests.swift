@@ -249,6 +249,19 @@ import Testing
         #expect(text.stdout.contains("PURGE"))
     }
 
+    @Test func aDryRunPreviewsABulkPurgeWithoutTheConfirmation() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let before = try decom.export()
+        let preview = try decom.run(["delete", "--hard", "--dry-run", "6", "7"])
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stdout.contains("would purge 2 devices"), "\(preview.stdout)")
+        let refused = try decom.run(["delete", "--hard", "--yes", "6", "7"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--bulk"))
+        #expect(try decom.export() == before)
+    }
+
     @Test func purgeArchivedBeforeAnAge() throws {
         let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }

@@ -156,6 +156,33 @@ import Testing
         decom.remove()
     }
 
+    /// A copy of the main file alone, in a folder its owner may write but this user may not
+    /// (someone else's backup): SQLite cannot create the `-shm` a read needs, so the read
+    /// commands read it as `immutable`; before, each failed with "attempt to write a readonly
+    /// database". Needs an unprivileged user: the tests run as root in CI.
+    @Test(.enabled(if: getuid() == 0)) func someoneElsesCopyOfTheMainFileIsRead() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let exported = try decom.export()
+        let folder = decom.home.appendingPathComponent("theirs").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let copy = folder + "/fleet.sqlite"
+        try decom.checkpoint()
+        try FileManager.default.copyItem(atPath: decom.db, toPath: copy)
+        chmod(decom.home.path, 0o755)
+        chmod(folder, 0o755)
+        chmod(copy, 0o644)
+        for command in [["list"], ["show", "5"], ["history"], ["export", "--format", "json"]] {
+            let args = [command[0], "--db", copy] + command.dropFirst()
+            let output = try Spawn.run(
+                Self.unprivileged + [DecomProcess.binary] + args, environment: decom.environment)
+            #expect(output.exit.status == 0, "\(command): \(output.stderr)")
+            if command[0] == "export" { #expect(output.stdout == exported) }
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(names == ["fleet.sqlite"], "nothing written beside it")
+    }
+
     @Test(arguments: [false, true])
     func aReadOnlyDatabaseIsReadAndNeverWritten(readOnlyFolder: Bool) throws {
         let (decom, exported) = try readOnlySandbox(folder: readOnlyFolder)

@@ -305,6 +305,15 @@ public struct DeletionService: Sendable {
                 let newestArchive = try writer.undoStack(user: actor.user, limit: nil).first {
                     $0.type == .archive
                 }?.id
+                // None of the actor's: name anyone's newest archive, with its user.
+                if newestArchive == nil, transactionId == nil,
+                    let other = try writer.undoStack(user: nil, limit: nil).first(where: {
+                        $0.type == .archive
+                    })
+                {
+                    throw UndoError.nothingOfYours(
+                        actor.user, newestArchive: other.id, by: other.user)
+                }
                 throw UndoError.notUndoable(target.id, target.type, newestArchive: newestArchive)
             }
             if let by = target.undoneBy { throw UndoError.alreadyUndone(target.id, by: by) }

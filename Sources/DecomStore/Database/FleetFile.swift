@@ -139,14 +139,21 @@ struct FleetFile {
     /// correct only while nobody writes the file. That holds when there is no `-wal` (no
     /// connection has it open, and all its pages are in the main file) and nobody may write
     /// it: the file has no write permission bit, or its folder has none (a writer could not
-    /// create `-wal`). Anyone else reads the usual way, through an existing or new `-shm`.
+    /// create `-wal`); and, as the only way to read it at all, when this user may not create
+    /// the `-shm`. Anyone else reads the usual way, through an existing or new `-shm`.
     static func immutableAllowed(_ path: String, header: Data, info: stat) -> Bool {
         if FileManager.default.fileExists(atPath: path + "-wal") { return false }
         if info.st_mode & 0o222 == 0 { return true }
         var folder = stat()
         let folderPath = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard stat(folderPath, &folder) == 0 else { return false }
-        return folder.st_mode & 0o222 == 0
+        if folder.st_mode & 0o222 == 0 { return true }
+        // A copy of the main file alone in a folder this user may not write (someone else's
+        // backup, say): SQLite cannot create the `-shm` a read needs, so `immutable` is the
+        // only way to read it. A writer appearing meanwhile (the owner) is not seen by this
+        // read, which sees the file as it was when it opened it.
+        return Glibc.access(folderPath, W_OK) != 0
+            && !FileManager.default.fileExists(atPath: path + "-shm")
     }
 
     /// `file:PATH?immutable=1`, with the characters a URI gives meaning to escaped.

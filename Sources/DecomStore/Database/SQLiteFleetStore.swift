@@ -161,6 +161,12 @@ public final class SQLiteFleetStore: FleetStore {
     /// end, so a failed backup leaves no half file. An existing file is refused unless
     /// `replacing`, and the database itself always.
     public func backup(to destination: String, replacing: Bool) throws {
+        // The database's own log, index and journal are part of it: never a backup's target.
+        let resolved = URL(fileURLWithPath: destination).resolvingSymlinksInPath().path
+        let database = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        if ["-wal", "-shm", "-journal"].contains(where: { resolved == database + $0 }) {
+            throw StoreError.backupIsTheDatabase(path: destination)
+        }
         var target = stat()
         if stat(destination, &target) == 0 {
             var source = stat()

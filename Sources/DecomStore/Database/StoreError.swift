@@ -54,7 +54,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .backupExists(let path):
             return "\(path) already exists; choose another file, or add --force to replace it"
         case .backupIsTheDatabase(let path):
-            return "\(path) is the fleet database itself; back it up to another file"
+            return
+                "\(path) is the fleet database itself or one of its files; back it up to another file"
         case .cannotBackUp(let path, let reason):
             return "cannot write the backup \(path): \(reason)"
         }

@@ -54,7 +54,10 @@ struct DeleteCommand: ParsableCommand {
         if format == .csv { throw CLIError("delete prints table or json") }
         let inputs = try KeyInputs.collect(arguments: keys, fromFile: fromFile)
         // Said before the database is opened; the core checks it again on the plan.
-        if !bulk, let refusal = DeletionPolicy.bulkRefusal(mode: mode.mode, count: inputs.count) {
+        // A dry run changes nothing: it may preview a bulk purge without the confirmation.
+        if !bulk, !dryRun,
+            let refusal = DeletionPolicy.bulkRefusal(mode: mode.mode, count: inputs.count)
+        {
             throw CLIError(refusal)
         }
         let store = try common.openStore(dryRun ? .read : .write)
