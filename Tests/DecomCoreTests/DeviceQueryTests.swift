@@ -298,18 +298,20 @@ struct DeviceQueryTests {
         #expect(error("ab:cd") == nil)
     }
 
-    // MARK: - Speed
+    // MARK: - A large fleet
 
-    @Test func filtersALargeFleetQuickly() throws {
+    /// The fast path over a whole fleet gives what the per-row rule gives. How fast it is, is
+    /// the benchmark's "filter keystroke" figure (`make bench`), never a test's: a test that
+    /// asserts a duration fails on a busy machine.
+    @Test func theFastPathMatchesTheRowRuleOnALargeFleet() throws {
         let now = Date(timeIntervalSince1970: 1_750_000_000)
         let evaluator = ComplianceEvaluator(now: now)
         let rows = DemoFleet.generate(count: 20_000, seed: 3, now: now).map {
             DeviceSummary($0.device, compliance: evaluator.verdict($0.device))
         }
         let query = try DeviceQuery.parse("-status:archived compliant:no lt")
-        let clock = ContinuousClock()
-        let elapsed = clock.measure { _ = query.matchingIndices(rows) }
-        // Debug builds are slow; this catches a quadratic or allocating slip, not the budget.
-        #expect(elapsed < .seconds(2))
+        let fast = query.matchingIndices(rows)
+        #expect(fast == rows.indices.filter { query.matches(rows[$0]) })
+        #expect(!fast.isEmpty && fast.count < rows.count)
     }
 }
