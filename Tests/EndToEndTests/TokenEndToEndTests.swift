@@ -26,7 +26,8 @@ import Testing
         #expect(created.status == 0, "\(created.stderr)")
         let printed = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(printed.hasPrefix("decom_") && printed.count == 70, "\(created.stdout)")
-        #expect(printed.dropFirst(6).allSatisfy(\.isHexDigit))
+        let hexDigits = printed.dropFirst(6).allSatisfy { $0.isHexDigit }
+        #expect(hexDigits)
         #expect(created.stderr.contains("Token 1 for ci-bot (operator)"))
         #expect(!created.stderr.contains(printed), "the token is printed once, on stdout")
 

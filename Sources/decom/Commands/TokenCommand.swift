@@ -47,8 +47,8 @@ struct TokenCommand: ParsableCommand {
                     throw CLIError("--expires: \(SafeText.visible("\(error)"))")
                 }
             }
-            var common = CommonOptions()
-            common.db = db
+            // The acting user and role as every command has them, but --role is the token's.
+            let common = try CommonOptions.parse(db.map { ["--db", $0] } ?? [])
             let actor = try common.actor()
             let store = try common.openStore(.write)
             let created = try TokenAuthority(store: store).create(
