@@ -16,7 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .target(name: "DecomCore"),
+        .target(
+            name: "DecomCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "DecomStore",
             dependencies: [

@@ -44,7 +44,7 @@ struct DeletionBench {
                     try milliseconds {
                         let plan = try unchainedService.plan(
                             ids: archiveIDs, mode: .archive, actor: Self.actor)
-                        _ = try unchainedService.execute(plan, bulk: false)
+                        _ = try unchainedService.execute(plan, as: Self.actor, bulk: false)
                     })
             }
             if run % 2 == 0 { try measureUnchained() }
@@ -56,7 +56,7 @@ struct DeletionBench {
             archive.add(
                 try milliseconds {
                     let plan = try service.plan(ids: archiveIDs, mode: .archive, actor: Self.actor)
-                    archived = try service.execute(plan, bulk: false)
+                    archived = try service.execute(plan, as: Self.actor, bulk: false)
                 })
             if run % 2 == 1 { try measureUnchained() }
             var restored: TransactionRecord?
@@ -65,7 +65,7 @@ struct DeletionBench {
             purge.add(
                 try milliseconds {
                     let plan = try service.plan(ids: purgeIDs, mode: .purge, actor: Self.actor)
-                    purged = try service.execute(plan, bulk: true)
+                    purged = try service.execute(plan, as: Self.actor, bulk: true)
                 })
             guard let archived, let restored, let purged else { continue }
             let archivedIDs = Self.appliedIDs(archived)

@@ -28,12 +28,13 @@ import Testing
         try FleetImport.run(file, into: store, source: "six.json", actor: admin)
         let deletions = service(store)
         _ = try deletions.execute(
-            try deletions.plan(ids: [1, 2, 3], mode: .archive, actor: admin), bulk: false)
+            try deletions.plan(ids: [1, 2, 3], mode: .archive, actor: admin), as: admin, bulk: false
+        )
         _ = try deletions.undo(actor: admin)
         _ = try deletions.execute(
-            try deletions.plan(ids: [4], mode: .purge, actor: admin), bulk: false)
+            try deletions.plan(ids: [4], mode: .purge, actor: admin), as: admin, bulk: false)
         _ = try deletions.execute(
-            try deletions.plan(ids: [5], mode: .unenroll, actor: admin), bulk: false)
+            try deletions.plan(ids: [5], mode: .unenroll, actor: admin), as: admin, bulk: false)
         _ = try store.recordFailure(
             .archive, actor: admin, at: testNow, error: "disk full",
             items: [ItemResult(key: "6", deviceId: 6, outcome: .failed)])
@@ -107,7 +108,7 @@ import Testing
         store.benchmarkWithoutAuditChain()
         let deletions = service(store)
         _ = try deletions.execute(
-            try deletions.plan(ids: [2], mode: .archive, actor: admin), bulk: false)
+            try deletions.plan(ids: [2], mode: .archive, actor: admin), as: admin, bulk: false)
         let report = try store.verifyAuditChain()
         #expect(report.breaks.map(\.kind) == ["audit row", "transaction"])
         #expect(report.breaks.allSatisfy { $0.reason.contains("no hash") })
@@ -141,7 +142,7 @@ import Testing
             }
         }
         let store = try SQLiteFleetStore(path: path)
-        #expect(try store.schemaVersion() == 4)
+        #expect(try store.schemaVersion() == FleetSchema.version)
         let before = try store.verifyAuditChain()
         #expect(before.isIntact, "\(before.breaks)")
         #expect(before.auditRows == 2 && before.transactions == 2)

@@ -23,7 +23,7 @@ import Testing
         -> TransactionRecord
     {
         let s = service(at: date)
-        return try s.execute(s.plan(ids: ids, mode: .archive, actor: actor), bulk: false)
+        return try s.execute(s.plan(ids: ids, mode: .archive, actor: actor), as: actor, bulk: false)
     }
 
     private func device(_ id: Int64) throws -> Device? { try store.read { try $0.device(id: id) } }
@@ -43,7 +43,7 @@ import Testing
         _ = try service().undo(second.id, actor: admin)
         _ = try archive([3])
 
-        let record = try service().execute(plan, bulk: true)
+        let record = try service().execute(plan, as: plan.actor, bulk: true)
         #expect(record.items.map(\.outcome) == [.changed, .changed, .changed, .purged])
         #expect(record.items[0].reason?.contains("client status ARCHIVED → AVAILABLE") == true)
         #expect(record.items[2].reason?.contains("archived at") == true)
@@ -89,7 +89,7 @@ import Testing
     @Test func anArchivePlannedBeforeAnotherAdminArchivedIsChangedAndRecordedAsAFailure() throws {
         let plan = try service().plan(ids: [1], mode: .archive, actor: admin)
         let bobs = try archive([1], by: bob)
-        let record = try service().execute(plan, bulk: false)
+        let record = try service().execute(plan, as: plan.actor, bulk: false)
         #expect(record.items.map(\.outcome) == [.changed])
         #expect(record.items[0].reason?.contains("client status AVAILABLE → ARCHIVED") == true)
         #expect(record.status == .failure, "nothing changed: not a SUCCESS")
@@ -112,8 +112,8 @@ import Testing
     @Test func anUnenrollPlannedBeforeAnotherUnenrollIsChanged() throws {
         let plan = try service().plan(ids: [2, 3], mode: .unenroll, actor: admin)
         let s = service()
-        _ = try s.execute(s.plan(ids: [2], mode: .unenroll, actor: bob), bulk: false)
-        let record = try service().execute(plan, bulk: false)
+        _ = try s.execute(s.plan(ids: [2], mode: .unenroll, actor: bob), as: bob, bulk: false)
+        let record = try service().execute(plan, as: plan.actor, bulk: false)
         #expect(record.items.map(\.outcome) == [.changed, .unenrolled])
         #expect(record.items[0].reason?.contains("MDM status ENROLLED → UNENROLLED") == true)
         #expect(record.id != 0)
@@ -123,7 +123,7 @@ import Testing
         let old = try archive([5])
         let plan = try service().plan(ids: [5, 6], mode: .purge, actor: admin)
         _ = try service().undo(old.id, actor: admin)
-        let record = try service().execute(plan, bulk: true)
+        let record = try service().execute(plan, as: plan.actor, bulk: true)
         #expect(record.items.map(\.outcome) == [.changed, .purged])
         #expect(try device(5)?.clientStatus == .available)
     }
@@ -132,11 +132,15 @@ import Testing
 
     @Test func aPurgeOfSeveralDevicesWithoutBulkWritesNothing() throws {
         let plan = try service().plan(ids: [1, 2], mode: .purge, actor: admin)
-        #expect(throws: DeletionError.self) { try service().execute(plan, bulk: false) }
+        #expect(throws: DeletionError.self) {
+            try service().execute(plan, as: plan.actor, bulk: false)
+        }
         #expect(try count(store, "transactions") == 0)
         #expect(try device(1) != nil && device(2) != nil)
         let one = try service().plan(ids: [1], mode: .purge, actor: admin)
-        #expect(try service().execute(one, bulk: false).items.map(\.outcome) == [.purged])
+        #expect(
+            try service().execute(one, as: one.actor, bulk: false).items.map(\.outcome) == [.purged]
+        )
     }
 
     // MARK: - Undo is yours

@@ -19,7 +19,8 @@ import Testing
         -> TransactionRecord
     {
         try service.execute(
-            service.plan(keys.map { KeyInput($0) }, mode: mode, actor: actor), bulk: true)
+            service.plan(keys.map { KeyInput($0) }, mode: mode, actor: actor), as: actor, bulk: true
+        )
     }
 
     private func device(_ id: Int64) throws -> Device? { try store.read { try $0.device(id: id) } }
@@ -82,7 +83,7 @@ import Testing
             let plan = try service.plan(
                 [KeyInput("1"), KeyInput("~dev-2")], mode: mode, actor: viewer)
             #expect(plan.items.allSatisfy { $0.decision.outcome == .insufficientScope })
-            let record = try service.execute(plan, bulk: true)
+            let record = try service.execute(plan, as: plan.actor, bulk: true)
             #expect(record.items.allSatisfy { $0.outcome == .insufficientScope })
             #expect(record.id == 0)
         }
@@ -118,7 +119,7 @@ import Testing
         ])
         let service = DeletionService(store: store, clock: { testNow })
         let record = try service.execute(
-            service.plan(ids: [1, 2, 3, 4, 5], mode: mode, actor: admin), bulk: true)
+            service.plan(ids: [1, 2, 3, 4, 5], mode: mode, actor: admin), as: admin, bulk: true)
         #expect(record.items.map(\.outcome) == Array(repeating: .forbidden, count: 5))
         #expect(record.items.allSatisfy { ($0.reason ?? "").isEmpty == false })
         for id in Int64(1)...5 {
@@ -159,7 +160,7 @@ import Testing
     @Test func aDevicePurgedBetweenPlanAndExecuteIsNotFound() throws {
         let plan = try service.plan(ids: [4, 5], mode: .archive, actor: admin)
         _ = try run(["4"], .purge)
-        let record = try service.execute(plan, bulk: true)
+        let record = try service.execute(plan, as: plan.actor, bulk: true)
         #expect(record.items.map(\.outcome) == [.notFound, .archived])
         #expect(try device(4) == nil)
     }

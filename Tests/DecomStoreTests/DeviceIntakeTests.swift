@@ -47,7 +47,7 @@ import Testing
         try FleetImport.run(twoDevices, into: store, source: "phones.json", actor: admin)
         let service = DeletionService(store: store, clock: { testNow })
         let archive = try service.execute(
-            try service.plan(ids: [8], mode: .archive, actor: admin), bulk: false)
+            try service.plan(ids: [8], mode: .archive, actor: admin), as: admin, bulk: false)
         let added = try Seeder.seed(store: store, count: 12, seed: 4, actor: admin, now: testNow)
         let seed = try #require(try store.read { try $0.transaction(id: added.transaction) })
         #expect(seed.type == .seed && seed.source == "seed 4")

@@ -79,7 +79,7 @@ import Testing
         Outcome {
             let service = DeletionService(store: store, clock: { testNow })
             return try service.execute(
-                try service.plan(ids: [id], mode: .archive, actor: actor), bulk: false)
+                try service.plan(ids: [id], mode: .archive, actor: actor), as: actor, bulk: false)
         }
     }
 

@@ -37,7 +37,7 @@ public struct DeletionPlan: Sendable, Hashable {
     }
 
     /// How the plan's devices were chosen: a condition that held for each of them when the
-    /// plan was made, and that ``DeletionService/execute(_:bulk:progress:)`` checks again.
+    /// plan was made, and that ``DeletionService/execute(_:as:bulk:progress:)`` checks again.
     public enum Selection: Sendable, Hashable {
         /// Named by keys (ids, labels, MACs, HWIDs, serials): no condition beyond the policy.
         case keys

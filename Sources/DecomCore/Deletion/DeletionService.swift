@@ -116,7 +116,14 @@ public struct DeletionService: Sendable {
     /// changed as the reason; then the plan's ``DeletionPlan/Selection`` and the policy are
     /// applied again. Those devices are left alone.
     ///
+    /// The acting user is the caller's: the front end that established who is acting (the
+    /// CLI's user and role, the console's, later a verified API token) passes it as `actor`.
+    /// A plan is a value a client could have built or changed; one whose ``DeletionPlan/actor``
+    /// differs from `actor` throws ``AuthorityError/actorMismatch(plan:caller:)`` and writes
+    /// nothing, and the role is checked on `actor` (issue 13, "Authority first").
+    ///
     /// - Parameters:
+    ///   - actor: who is acting, as the front end established it.
     ///   - bulk: the front end's explicit bulk confirmation (the CLI's `--bulk`, the console's
     ///     typed count, as seed 002 demands a bulk flag). A purge of more than one device
     ///     without it throws ``DeletionError/bulkRequired(_:)`` and writes nothing.
@@ -126,13 +133,16 @@ public struct DeletionService: Sendable {
     ///   nothing (the record has id 0). A plan of which nothing is left to apply changes
     ///   nothing: it is recorded as a FAILURE when an item failed (`not_found`, `changed`,
     ///   `forbidden`…), and not at all when every item already held (id 0).
-    /// - Throws: ``DeletionError`` for a refused bulk purge; the store's error when the
-    ///   transaction rolled back (a FAILURE transaction is then recorded on its own).
+    /// - Throws: ``AuthorityError/actorMismatch(plan:caller:)`` for a plan of another actor;
+    ///   ``DeletionError`` for a refused bulk purge; the store's error when the transaction
+    ///   rolled back (a FAILURE transaction is then recorded on its own).
     public func execute(
-        _ plan: DeletionPlan, bulk: Bool,
+        _ plan: DeletionPlan, as actor: Actor, bulk: Bool,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) throws -> TransactionRecord {
-        let actor = plan.actor
+        guard plan.actor == actor else {
+            throw AuthorityError.actorMismatch(plan: plan.actor, caller: actor)
+        }
         let type = plan.mode.transactionType
         if let refusal = DeletionPolicy.scopeRefusal(role: actor.role, mode: plan.mode) {
             let now = clock()

@@ -3,7 +3,7 @@ import Foundation
 /// What the policy needs to know of a device to decide on a deletion, and what a plan shows
 /// of it: read in one query for many devices.
 ///
-/// A plan keeps the facts it was made on; ``DeletionService/execute(_:bulk:progress:)`` reads
+/// A plan keeps the facts it was made on; ``DeletionService/execute(_:as:bulk:progress:)`` reads
 /// them again inside its transaction and leaves alone every device whose facts differ
 /// (``ItemOutcome/changed``, with ``changes(since:)`` as the reason).
 public struct DeviceFacts: Sendable, Hashable {

@@ -6,7 +6,7 @@ import GRDB
 /// can tell a newer schema from its own before it changes anything.
 enum FleetSchema {
     /// The schema version this decom writes and reads.
-    static let version = 4
+    static let version = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -46,6 +46,25 @@ enum FleetSchema {
                     CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
                     BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
                     PRAGMA user_version = 4;
+                    """)
+        }
+        // API tokens (issue 13): only each token's SHA-256, never its text, with the user and
+        // role it acts as and its dates. A table of its own: the audit and the transactions,
+        // and so their hash chains, are untouched.
+        migrator.registerMigration("v5 api tokens") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_tokens (
+                        id INTEGER PRIMARY KEY,
+                        hash BLOB NOT NULL UNIQUE CHECK (length(hash) = 32),
+                        user TEXT NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+                        created_at TEXT NOT NULL,
+                        expires_at TEXT,
+                        last_used_at TEXT,
+                        revoked_at TEXT
+                    );
+                    PRAGMA user_version = 5;
                     """)
         }
         return migrator

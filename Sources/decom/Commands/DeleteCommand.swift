@@ -62,7 +62,8 @@ struct DeleteCommand: ParsableCommand {
         }
         let store = try common.openStore(dryRun ? .read : .write)
         let service = DeletionService(store: store)
-        let plan = try service.plan(inputs, mode: mode.mode, actor: try common.actor())
+        let actor = try common.actor()
+        let plan = try service.plan(inputs, mode: mode.mode, actor: actor)
         if dryRun {
             try ResultPrinter.plan(plan, format: format)
             if plan.previewResults.contains(where: \.outcome.isFailure) {
@@ -71,7 +72,7 @@ struct DeleteCommand: ParsableCommand {
             return
         }
         try Confirmation.require(plan, yes: yes)
-        let record = try service.execute(plan, bulk: bulk)
+        let record = try service.execute(plan, as: actor, bulk: bulk)
         try ResultPrinter.transaction(record, format: format)
         if record.items.contains(where: \.outcome.isFailure) { throw PartialFailure() }
     }

@@ -36,7 +36,8 @@ struct PurgeCommand: ParsableCommand {
         }
         let store = try common.openStore(dryRun ? .read : .write)
         let service = DeletionService(store: store)
-        let plan = try service.planPurgeOfArchived(olderThan: age, actor: try common.actor())
+        let actor = try common.actor()
+        let plan = try service.planPurgeOfArchived(olderThan: age, actor: actor)
         if plan.items.isEmpty {
             if format == .json {
                 try Output.json(
@@ -56,7 +57,7 @@ struct PurgeCommand: ParsableCommand {
             throw CLIError(refusal + "; nothing changed")
         }
         try Confirmation.require(plan, yes: yes)
-        let record = try service.execute(plan, bulk: bulk)
+        let record = try service.execute(plan, as: actor, bulk: bulk)
         try ResultPrinter.transaction(record, format: format)
         if record.items.contains(where: \.outcome.isFailure) { throw PartialFailure() }
     }

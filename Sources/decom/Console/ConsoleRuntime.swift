@@ -238,7 +238,7 @@ final class ConsoleWorker: @unchecked Sendable {
             do {
                 // An `.execute` effect comes only from a confirmed dialog, and a purge's dialog
                 // is confirmed by typing the count: the console's form of the bulk confirmation.
-                let record = try service.execute(plan, bulk: true) { done, total in
+                let record = try service.execute(plan, as: actor, bulk: true) { done, total in
                     inbox.push(.progress(done: done, total: total))
                 }
                 inbox.push(.executed(record))
