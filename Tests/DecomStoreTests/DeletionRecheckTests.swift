@@ -170,7 +170,7 @@ import Testing
     @Test func undoWhoseNewestIsAPurgeNamesAnyonesNewestArchive() throws {
         let bobs = try archive([3], by: bob)
         let s = service()
-        _ = try s.execute(s.plan(ids: [4], mode: .purge, actor: admin), bulk: false)
+        _ = try s.execute(s.plan(ids: [4], mode: .purge, actor: admin), as: admin, bulk: false)
         #expect(throws: UndoError.nothingOfYours("alice", newestArchive: bobs.id, by: "bob")) {
             try service().undo(actor: admin)
         }
