@@ -23,6 +23,10 @@ public enum FleetImport {
             self.message = message
         }
 
+        init(_ vendor: VendorProblem) {
+            self.init(record: vendor.record, field: vendor.field, message: vendor.message)
+        }
+
         public var description: String {
             var place: [String] = []
             if let record { place.append("record \(record)") }
@@ -58,16 +62,41 @@ public enum FleetImport {
     }
 
     /// ``run(_:into:source:actor:at:)``, with the IMPORT transaction's id.
+    ///
+    /// `format` is the file's shape (nil: ``ImportFormat/detect(_:)``). Devices of a vendor's
+    /// export get new ids in the import's transaction: the next ones after the largest id of
+    /// a device or a tombstone (a purged device's id is never given again), and their
+    /// enrollments the next ones after the largest enrollment id. Their `client_status` is
+    /// `clientStatus`.
     public static func runRecorded(
         _ data: Data, into store: SQLiteFleetStore, source: String, actor: Actor,
+        format: ImportFormat? = nil, clientStatus: ClientStatus = .inService,
         at: Date = Date()
     ) throws -> DeviceIntake.Result {
         let intake = DeviceIntake(source: .file(source), actor: actor)
         if let refusal = intake.refusal { throw refusal }
-        let (numbered, fileProblems) = try check(data)
+        let read = try check(data, format: format, clientStatus: clientStatus)
+        let fileProblems = read.problems
+        var numbered = read.records
         return try store.writeDatabase { db, note in
             let writer = SQLiteFleetWriter(
                 db: db, note: note, chained: !store.withoutAuditChain.isSet)
+            if read.format != .decom {
+                let deviceBase =
+                    try Int64.fetchOne(
+                        db,
+                        sql: """
+                            SELECT MAX(COALESCE((SELECT MAX(id) FROM devices), 0),
+                                       COALESCE((SELECT MAX(device_id) FROM tombstones), 0))
+                            """) ?? 0
+                let mdmBase =
+                    try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM mdm_enrollments")
+                    ?? 0
+                for index in numbered.indices {
+                    numbered[index].record.device.id += deviceBase
+                    numbered[index].record.device.mdm?.id += mdmBase
+                }
+            }
             let problems = fileProblems + (try conflicts(numbered, db: db))
             guard problems.isEmpty else {
                 throw Failure(problems: problems.sorted { ($0.record ?? 0) < ($1.record ?? 0) })
@@ -80,21 +109,87 @@ public enum FleetImport {
 
     /// The checked records of a file, without looking at any database.
     public static func records(from data: Data) throws(Failure) -> [DeviceRecord] {
-        let (numbered, problems) = try check(data)
+        let (_, numbered, problems) = try check(data, format: .decom, clientStatus: .inService)
         guard problems.isEmpty else { throw Failure(problems: problems) }
         return numbered.map(\.record)
     }
 
     /// The records that read well, each with its number in the file, and the problems of the
     /// others. A file that cannot be read at all throws.
-    static func check(_ data: Data) throws(Failure) -> (
-        [(number: Int, record: DeviceRecord)], [Problem]
-    ) {
+    static func check(_ data: Data, format: ImportFormat?, clientStatus: ClientStatus)
+        throws(Failure) -> (
+            format: ImportFormat, records: [(number: Int, record: DeviceRecord)],
+            problems: [Problem]
+        )
+    {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let first = bytes.first(where: { !isSpace($0) }) else {
             throw fileProblem("the file is empty: expected a JSON array of devices or a CSV file")
         }
+        let chosen = format ?? ImportFormat.detect(bytes) ?? .decom
+        let values: [(line: Int?, value: JSONValue)]
+        if chosen != .decom {
+            try checkUTF8(bytes)
+            values = try vendorValues(bytes, format: chosen, clientStatus: clientStatus)
+        } else {
+            values = try decomValues(bytes, first: first)
+        }
+        var problems: [Problem] = []
+        var numbered: [(number: Int, record: DeviceRecord)] = []
+        for (index, entry) in values.enumerated() {
+            var checker = RecordChecker(record: index + 1)
+            if let record = checker.device(entry.value) {
+                numbered.append((number: index + 1, record: record))
+            }
+            problems += checker.problems
+        }
+        problems += duplicates(numbered)
+        return (chosen, numbered, problems)
+    }
+
+    /// The records of a vendor's export mapped to decom's shape (``VendorMapping``); any
+    /// record's problem throws, naming the record and the vendor's field.
+    private static func vendorValues(
+        _ bytes: [UInt8], format: ImportFormat, clientStatus: ClientStatus
+    ) throws(Failure) -> [(line: Int?, value: JSONValue)] {
+        let mapping = VendorMapping(format: format, clientStatus: clientStatus)
+        var devices: [JSONValue] = []
+        var problems: [VendorProblem] = []
+        if format == .intuneCSV {
+            let rows: [(line: Int, cells: [CSVTable.Cell])]
+            do {
+                rows = try CSVTable.parse(bytes)
+            } catch {
+                throw fileProblem("line \(error.line) is not valid CSV: \(error.message)")
+            }
+            let header = rows.first?.cells.map(\.text) ?? []
+            (devices, problems) = mapping.devices(
+                csvHeader: header,
+                rows: rows.dropFirst().map { row in
+                    (line: row.line, cells: row.cells.map { $0.isNull ? nil : $0.text })
+                })
+        } else {
+            let records: [JSONValue]
+            do {
+                records = try VendorRecords.records(bytes, format: format)
+            } catch {
+                throw Failure(problems: [Problem(error)])
+            }
+            for (index, record) in records.enumerated() {
+                let (device, found) = mapping.device(record, number: index + 1)
+                if let device { devices.append(device) }
+                problems += found
+            }
+        }
+        guard problems.isEmpty else { throw Failure(problems: problems.map(Problem.init)) }
+        return devices.map { (line: nil, value: $0) }
+    }
+
+    /// Decom's own JSON array or CSV (issue 10).
+    private static func decomValues(_ bytes: [UInt8], first: UInt8) throws(Failure) -> [(
+        line: Int?, value: JSONValue
+    )] {
         let values: [(line: Int?, value: JSONValue)]
         switch first {
         case UInt8(ascii: "["):
@@ -107,17 +202,7 @@ public enum FleetImport {
             try checkUTF8(bytes)
             values = try parseCSV(bytes)
         }
-        var problems: [Problem] = []
-        var numbered: [(number: Int, record: DeviceRecord)] = []
-        for (index, entry) in values.enumerated() {
-            var checker = RecordChecker(record: index + 1)
-            if let record = checker.device(entry.value) {
-                numbered.append((number: index + 1, record: record))
-            }
-            problems += checker.problems
-        }
-        problems += duplicates(numbered)
-        return (numbered, problems)
+        return values
     }
 
     // MARK: - The file
