@@ -90,6 +90,25 @@ import Testing
                 == "IN_SERVICE")
     }
 
+    @Test func showNamesWhereTheDeviceCameFrom() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        #expect(try decom.run(["import", "--from", "intune", "-"], stdin: Self.intune).status == 0)
+        let shown = try decom.run(["show", "serial:E2EINTUNE1"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(
+            shown.stdout.contains("Imported from intune as 6f1d0c3e-0000-4000-8000-00000000e201"),
+            "\(shown.stdout)")
+        let json = try decom.run(["show", "serial:E2EINTUNE1", "--format", "json"]).json()
+        let data = try #require(json["data"] as? [String: Any])
+        #expect(data["external_id"] as? String == "6f1d0c3e-0000-4000-8000-00000000e201")
+        #expect(data["source"] as? String == "intune")
+        let again = try decom.run(["import", "--from", "intune", "-"], stdin: Self.intune)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already imported"), "\(again.stderr)")
+        #expect(try exported(decom).count == 2, "nothing doubled")
+    }
+
     @Test func newIdsFollowThePurgedDevicesToo() throws {
         let decom = try DecomProcess()
         defer { decom.remove() }

@@ -18,20 +18,24 @@ public struct VendorMapping {
         self.clientStatus = clientStatus
     }
 
-    /// The decom device of vendor record `number` (from 1), with what is wrong in it.
-    public func device(_ value: JSONValue, number: Int) -> (JSONValue?, [VendorProblem]) {
+    /// The decom device of vendor record `number` (from 1) and its id in the vendor's
+    /// system, with what is wrong in it.
+    public func device(_ value: JSONValue, number: Int) -> (
+        device: JSONValue?, externalID: String?, problems: [VendorProblem]
+    ) {
         var reader = FieldReader(record: number)
         guard case .object(let o) = value else {
             reader.problem(nil, "expected an object (a device), found \(value.typeName)")
-            return (nil, reader.problems)
+            return (nil, nil, reader.problems)
         }
         var device: [String: JSONValue]
         switch format {
         case .fleet: device = fleet(o, &reader)
         case .intune: device = intune(o, &reader)
         case .jamf: device = jamf(o, &reader)
-        case .decom, .intuneCSV: return (value, [])
+        case .decom, .intuneCSV: return (value, nil, [])
         }
+        let externalID = reader.externalID
         device["id"] = .integer(Int64(number))
         if case .object(var mdm)? = device["mdm"] {
             mdm["id"] = .integer(Int64(number))
@@ -39,12 +43,12 @@ public struct VendorMapping {
         }
         device["client_status"] = .string(clientStatus.rawValue)
         device["source"] = format.source.map(JSONValue.string) ?? .null
-        return (reader.problems.isEmpty ? .object(device) : nil, reader.problems)
+        return (reader.problems.isEmpty ? .object(device) : nil, externalID, reader.problems)
     }
 
     /// Intune portal CSV rows: `header` is the first row's labels, each row its cells.
     public func devices(csvHeader header: [String], rows: [(line: Int, cells: [String?])])
-        -> ([JSONValue], [VendorProblem])
+        -> ([(device: JSONValue, externalID: String?)], [VendorProblem])
     {
         let columns = IntuneCSVColumns(header: header)
         if let missing = columns.missing {
@@ -57,7 +61,7 @@ public struct VendorMapping {
                 ]
             )
         }
-        var devices: [JSONValue] = []
+        var devices: [(device: JSONValue, externalID: String?)] = []
         var problems: [VendorProblem] = []
         for (index, row) in rows.enumerated() {
             guard row.cells.count == header.count else {
@@ -85,7 +89,9 @@ public struct VendorMapping {
             device["client_status"] = .string(clientStatus.rawValue)
             device["source"] = .string("intune")
             problems += reader.problems
-            if reader.problems.isEmpty { devices.append(.object(device)) }
+            if reader.problems.isEmpty {
+                devices.append((.object(device), reader.externalID))
+            }
         }
         return (devices, problems)
     }
@@ -94,7 +100,7 @@ public struct VendorMapping {
 
     private func fleet(_ o: [String: JSONValue], _ r: inout FieldReader) -> [String: JSONValue] {
         var d: [String: JSONValue] = [:]
-        _ = r.externalID(o["id"], "id")
+        r.readExternalID(o["id"], "id")
         d["name"] = r.text(o["display_name"]) ?? r.text(o["hostname"]) ?? r.text(o["computer_name"])
         d["serial_number"] = r.text(o["hardware_serial"])
         d["hwid"] = r.text(o["uuid"])
@@ -144,7 +150,7 @@ public struct VendorMapping {
         -> [String: JSONValue]
     {
         var d: [String: JSONValue] = [:]
-        _ = r.externalID(o["id"], csv ? "Device ID" : "id")
+        r.readExternalID(o["id"], csv ? "Device ID" : "id")
         d["name"] = r.text(o["deviceName"])
         d["serial_number"] = r.text(o["serialNumber"])
         d["mac_addresses"] = r.macs([o["wiFiMacAddress"], o["ethernetMacAddress"]])
@@ -184,7 +190,7 @@ public struct VendorMapping {
         let system = section("operatingSystem")
         let security = section("security")
         var d: [String: JSONValue] = [:]
-        _ = r.externalID(o["id"], "id")
+        r.readExternalID(o["id"], "id")
         d["name"] = r.text(general["name"])
         d["serial_number"] = r.text(hardware["serialNumber"])
         d["hwid"] = r.text(o["udid"])
@@ -228,20 +234,26 @@ extension JSONValue {
 struct FieldReader {
     let record: Int
     var problems: [VendorProblem] = []
+    /// The vendor's id of the device, once read.
+    var externalID: String?
 
     mutating func problem(_ field: String?, _ message: String) {
         problems.append(VendorProblem(record: record, field: field, message: message))
     }
 
     /// The vendor's id of the device: required, a string or a whole number.
-    mutating func externalID(_ value: JSONValue?, _ field: String) -> String? {
+    mutating func readExternalID(_ value: JSONValue?, _ field: String) {
         switch value {
-        case .string(let s)? where !s.isEmpty: return s
-        case .integer(let n)?: return String(n)
+        case .string(let s)? where !s.trimmingCharacters(in: .whitespaces).isEmpty:
+            if s.utf8.contains(0) {
+                problem(field, "contains a NUL character (\\u0000)")
+            } else {
+                externalID = s.trimmingCharacters(in: .whitespaces)
+            }
+        case .integer(let n)?: externalID = String(n)
         case nil, .null?, .string?: problem(field, "required field is missing")
         case let other?: problem(field, "expected a string or a number, found \(other.typeName)")
         }
-        return nil
     }
 
     /// Text, or nil for absent, null, empty or a placeholder like "Unknown".

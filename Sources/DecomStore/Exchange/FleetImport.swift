@@ -97,19 +97,34 @@ public enum FleetImport {
                     numbered[index].record.device.mdm?.id += mdmBase
                 }
             }
-            let problems = fileProblems + (try conflicts(numbered, db: db))
+            var problems = fileProblems + (try conflicts(numbered, db: db))
+            let origin = read.format.source
+            if let origin {
+                problems += try knownExternalIDs(read.externalIDs, source: origin, db: db)
+            }
             guard problems.isEmpty else {
                 throw Failure(problems: problems.sorted { ($0.record ?? 0) < ($1.record ?? 0) })
             }
-            return try intake.run(writer: writer, at: at) { add in
+            let result = try intake.run(writer: writer, at: at) { add in
                 try add(numbered.map(\.record))
             }
+            if let origin {
+                for (number, record) in numbered {
+                    guard let external = read.externalIDs[number] else { continue }
+                    try db.execute(
+                        sql: """
+                            INSERT INTO device_sources (device_id, source, external_id)
+                            VALUES (?, ?, ?)
+                            """, arguments: [record.device.id, origin, external])
+                }
+            }
+            return result
         }
     }
 
     /// The checked records of a file, without looking at any database.
     public static func records(from data: Data) throws(Failure) -> [DeviceRecord] {
-        let (_, numbered, problems) = try check(data, format: .decom, clientStatus: .inService)
+        let (_, numbered, problems, _) = try check(data, format: .decom, clientStatus: .inService)
         guard problems.isEmpty else { throw Failure(problems: problems) }
         return numbered.map(\.record)
     }
@@ -119,7 +134,7 @@ public enum FleetImport {
     static func check(_ data: Data, format: ImportFormat?, clientStatus: ClientStatus)
         throws(Failure) -> (
             format: ImportFormat, records: [(number: Int, record: DeviceRecord)],
-            problems: [Problem]
+            problems: [Problem], externalIDs: [Int: String]
         )
     {
         var bytes = [UInt8](data)
@@ -128,10 +143,15 @@ public enum FleetImport {
             throw fileProblem("the file is empty: expected a JSON array of devices or a CSV file")
         }
         let chosen = format ?? ImportFormat.detect(bytes) ?? .decom
-        let values: [(line: Int?, value: JSONValue)]
+        var values: [(line: Int?, value: JSONValue)]
+        var externalIDs: [Int: String] = [:]
         if chosen != .decom {
             try checkUTF8(bytes)
-            values = try vendorValues(bytes, format: chosen, clientStatus: clientStatus)
+            let mapped = try vendorValues(bytes, format: chosen, clientStatus: clientStatus)
+            values = mapped.map { (line: nil, value: $0.device) }
+            for (index, entry) in mapped.enumerated() {
+                if let id = entry.externalID { externalIDs[index + 1] = id }
+            }
         } else {
             values = try decomValues(bytes, first: first)
         }
@@ -145,16 +165,28 @@ public enum FleetImport {
             problems += checker.problems
         }
         problems += duplicates(numbered)
-        return (chosen, numbered, problems)
+        var firstOf: [String: Int] = [:]
+        for number in externalIDs.keys.sorted() {
+            guard let id = externalIDs[number] else { continue }
+            if let first = firstOf[id] {
+                problems.append(
+                    Problem(
+                        record: number, field: "id",
+                        message: "'\(id)' is also the \(chosen.title) id of record \(first)"))
+            } else {
+                firstOf[id] = number
+            }
+        }
+        return (chosen, numbered, problems, externalIDs)
     }
 
     /// The records of a vendor's export mapped to decom's shape (``VendorMapping``); any
     /// record's problem throws, naming the record and the vendor's field.
     private static func vendorValues(
         _ bytes: [UInt8], format: ImportFormat, clientStatus: ClientStatus
-    ) throws(Failure) -> [(line: Int?, value: JSONValue)] {
+    ) throws(Failure) -> [(device: JSONValue, externalID: String?)] {
         let mapping = VendorMapping(format: format, clientStatus: clientStatus)
-        var devices: [JSONValue] = []
+        var devices: [(device: JSONValue, externalID: String?)] = []
         var problems: [VendorProblem] = []
         if format == .intuneCSV {
             let rows: [(line: Int, cells: [CSVTable.Cell])]
@@ -177,13 +209,15 @@ public enum FleetImport {
                 throw Failure(problems: [Problem(error)])
             }
             for (index, record) in records.enumerated() {
-                let (device, found) = mapping.device(record, number: index + 1)
-                if let device { devices.append(device) }
-                problems += found
+                let mapped = mapping.device(record, number: index + 1)
+                if let device = mapped.device {
+                    devices.append((device, mapped.externalID))
+                }
+                problems += mapped.problems
             }
         }
         guard problems.isEmpty else { throw Failure(problems: problems.map(Problem.init)) }
-        return devices.map { (line: nil, value: $0) }
+        return devices
     }
 
     /// Decom's own JSON array or CSV (issue 10).
@@ -346,6 +380,30 @@ public enum FleetImport {
             }
         }
         return problems
+    }
+
+    /// Vendor ids already imported from the same source: a re-import as a sync is not built
+    /// yet (issue 14), so a device already known is refused, named, rather than doubled.
+    private static func knownExternalIDs(
+        _ externalIDs: [Int: String], source: String, db: Database
+    ) throws -> [Problem] {
+        var recordOf: [String: Int] = [:]
+        for (number, id) in externalIDs { recordOf[id] = number }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT external_id, device_id FROM device_sources
+                WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))
+                """, arguments: [source, StoreValue.listText(Array(recordOf.keys))])
+        return rows.map { row in
+            let id: String = row["external_id"]
+            let device: Int64 = row["device_id"]
+            return Problem(
+                record: recordOf[id], field: "id",
+                message:
+                    "\(source) device '\(id)' was already imported as device \(device) (re-import is not supported yet)"
+            )
+        }
     }
 
     /// What the file's devices would collide with in the database.
