@@ -141,7 +141,7 @@ import Testing
             }
         }
         let store = try SQLiteFleetStore(path: path)
-        #expect(try store.schemaVersion() == 4)
+        #expect(try store.schemaVersion() == FleetSchema.version)
         let before = try store.verifyAuditChain()
         #expect(before.isIntact, "\(before.breaks)")
         #expect(before.auditRows == 2 && before.transactions == 2)

@@ -44,7 +44,7 @@ public enum ImportFormat: String, CaseIterable, Sendable, Hashable {
         guard let first = bytes.first(where: { !VendorRecords.isSpace($0) }) else { return nil }
         if first == UInt8(ascii: "[") { return .decom }
         if first == UInt8(ascii: "{") {
-            guard let value = try? VendorRecords.values(bytes).first?.value,
+            guard let value = try? VendorRecords.values(bytes, limit: 1).first?.value,
                 case .object(let o) = value
             else { return nil }
             if case .string("host")? = o["kind"] { return .fleet }
@@ -96,14 +96,15 @@ public enum VendorRecords {
     }
 
     /// The top-level JSON values of a file, one after another (NDJSON, or pages concatenated),
-    /// each with the line it starts on. A value that does not parse throws naming its line.
-    public static func values(_ bytes: [UInt8]) throws(VendorProblem) -> [(
+    /// each with the line it starts on, or only the first `limit` of them. A value that does
+    /// not parse throws naming its line.
+    public static func values(_ bytes: [UInt8], limit: Int = .max) throws(VendorProblem) -> [(
         line: Int, value: JSONValue
     )] {
         var result: [(line: Int, value: JSONValue)] = []
         var index = 0
         var line = 1
-        while index < bytes.count {
+        while index < bytes.count, result.count < limit {
             let byte = bytes[index]
             if isSpace(byte) {
                 if byte == 0x0A { line += 1 }

@@ -230,7 +230,9 @@ public enum FleetImport {
             try checkUTF8(bytes)
             values = try parseJSON(bytes).map { (line: nil, value: $0) }
         case UInt8(ascii: "{"):
-            throw fileProblem("expected a JSON array of devices ([{...}, ...]), found one object")
+            throw fileProblem(
+                "expected a JSON array of devices ([{...}, ...]) or an MDM export that decom knows (--from fleet, intune or jamf), found one object of another shape"
+            )
         default:
             try checkCSVHeader(bytes)
             try checkUTF8(bytes)
