@@ -81,6 +81,7 @@ import Testing
         #expect(detect(#"{"hosts": []}"#) == .fleet)
         #expect(detect(Self.intunePages) == .intune)
         #expect(detect(Self.intuneCSV) == .intuneCSV)
+        #expect(detect("\u{FEFF}Device ID,Serial number\r\nabc,S1\r\n") == .intuneCSV, "BOM")
         #expect(detect(Self.jamf) == .jamf)
         #expect(detect(#"[{"id": 1, "client_status": "AVAILABLE"}]"#) == .decom)
         #expect(detect("id,client_status,name\n1,AVAILABLE,x\n") == .decom)

@@ -39,8 +39,10 @@ public enum ImportFormat: String, CaseIterable, Sendable, Hashable {
 
     /// The format of a file, from its first value (JSON) or its header row (CSV); nil when
     /// it is none that decom knows. Decom's own shapes win: a JSON array, or a CSV header
-    /// with an `id` column.
-    public static func detect(_ bytes: [UInt8]) -> ImportFormat? {
+    /// with an `id` column. A UTF-8 byte order mark (the Intune portal's CSV has one) is
+    /// skipped.
+    public static func detect(_ file: [UInt8]) -> ImportFormat? {
+        let bytes = file.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(file.dropFirst(3)) : file
         guard let first = bytes.first(where: { !VendorRecords.isSpace($0) }) else { return nil }
         if first == UInt8(ascii: "[") { return .decom }
         if first == UInt8(ascii: "{") {
