@@ -96,9 +96,9 @@ import Testing
         #expect(try decom.run(["import", "--from", "intune", "-"], stdin: Self.intune).status == 0)
         let shown = try decom.run(["show", "serial:E2EINTUNE1"])
         #expect(shown.status == 0, "\(shown.stderr)")
+        let line = shown.stdout.split(separator: "\n").first { $0.contains("external id") }
         #expect(
-            shown.stdout.contains("Imported from intune as 6f1d0c3e-0000-4000-8000-00000000e201"),
-            "\(shown.stdout)")
+            line?.hasSuffix("6f1d0c3e-0000-4000-8000-00000000e201") == true, "\(shown.stdout)")
         let json = try decom.run(["show", "serial:E2EINTUNE1", "--format", "json"]).json()
         let data = try #require(json["data"] as? [String: Any])
         #expect(data["external_id"] as? String == "6f1d0c3e-0000-4000-8000-00000000e201")

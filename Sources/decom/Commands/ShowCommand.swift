@@ -56,11 +56,8 @@ struct ShowCommand: ParsableCommand {
         default:
             Output.write(
                 DeviceText.describe(
-                    device, sessions: sessions, history: history, evaluator: evaluator))
-            if let externalID {
-                let source = SafeText.visible(device.source ?? "an MDM")
-                Output.write("\nImported from \(source) as \(SafeText.visible(externalID))\n")
-            }
+                    device, sessions: sessions, history: history, evaluator: evaluator,
+                    externalID: externalID))
         }
     }
 }
@@ -96,11 +93,12 @@ struct DeviceDocument: Encodable {
 enum DeviceText {
     static func describe(
         _ d: Device, sessions: [Session], history: [TransactionRecord],
-        evaluator: ComplianceEvaluator
+        evaluator: ComplianceEvaluator, externalID: String? = nil
     ) -> String {
         var out = "Device \(d.id): \(SafeText.visible(d.name ?? "(no name)"))\n"
         let sections = DeviceDescription.sections(
-            d, sessions: sessions, transactions: history, evaluator: evaluator)
+            d, sessions: sessions, transactions: history, evaluator: evaluator,
+            externalID: externalID)
         for section in sections {
             out += "\n" + section.title + "\n"
             if section.lines.isEmpty { out += "  none\n" }
