@@ -145,6 +145,6 @@ import Testing
         _ = try tokens.authenticate(made.token)
         try tokens.revoke(id: made.record.id, by: admin)
         #expect(try store.verifyAuditChain().isIntact)
-        #expect(try store.schemaVersion() == 5)
+        #expect(try store.schemaVersion() == FleetSchema.version)
     }
 }

@@ -245,11 +245,12 @@ public struct DeviceDetails: Sendable, Hashable {
 
     public init(
         device: Device, evaluator: ComplianceEvaluator, sessions: [Session],
-        transactions: [TransactionRecord]
+        transactions: [TransactionRecord], externalID: String? = nil
     ) {
         self.device = device
         sections = DeviceDescription.sections(
-            device, sessions: sessions, transactions: transactions, evaluator: evaluator)
+            device, sessions: sessions, transactions: transactions, evaluator: evaluator,
+            externalID: externalID)
     }
 }
 

@@ -31,15 +31,22 @@ public enum DeviceDescription {
         public var lines: [Line]
     }
 
+    ///
+    /// `externalID` is the device's id in the MDM it was imported from (issue 14): shown
+    /// after `source` when there is one.
     public static func sections(
         _ d: Device, sessions: [Session], transactions: [TransactionRecord],
-        evaluator: ComplianceEvaluator
+        evaluator: ComplianceEvaluator, externalID: String? = nil
     ) -> [Section] {
         var status: [Line] = [
             Line("client status", .text(d.clientStatus.rawValue)),
             Line("device status", .text(d.deviceStatus.rawValue)),
             Line("type", .text(d.type)), Line("category", .text(d.category)),
-            Line("source", .text(d.source)), Line("rent", .text(d.rent)),
+            Line("source", .text(d.source)),
+        ]
+        if let externalID { status.append(Line("external id", .text(externalID))) }
+        status += [
+            Line("rent", .text(d.rent)),
             Line("tracking", .text(d.trackingNumber)), Line("last seen", .date(d.lastSeen)),
         ]
         if d.archivedAt != nil { status.append(Line("archived at", .date(d.archivedAt))) }

@@ -14,6 +14,8 @@ public protocol FleetReader {
     func summaries(scope: ListScope, evaluator: ComplianceEvaluator, limit: Int?) throws
         -> [DeviceSummary]
     func device(id: Int64) throws -> Device?
+    /// The id a device has in the MDM it was imported from (its `source`), if it was.
+    func externalID(deviceId: Int64) throws -> String?
     func sessions(deviceId: Int64) throws -> [Session]
     func events(deviceId: Int64) throws -> [DeviceEvent]
     /// Transactions, newest first, each with its items.

@@ -6,7 +6,7 @@ import GRDB
 /// can tell a newer schema from its own before it changes anything.
 enum FleetSchema {
     /// The schema version this decom writes and reads.
-    static let version = 5
+    static let version = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -65,6 +65,20 @@ enum FleetSchema {
                         revoked_at TEXT
                     );
                     PRAGMA user_version = 5;
+                    """)
+        }
+        // Where a device imported from an MDM came from: its source (`fleet`, `intune`,
+        // `jamf`) and its id there (issue 14), unique together. Schema 5 is the API tokens.
+        migrator.registerMigration("v6 external ids") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE device_sources (
+                        device_id INTEGER PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+                        source TEXT NOT NULL,
+                        external_id TEXT NOT NULL,
+                        UNIQUE (source, external_id)
+                    );
+                    PRAGMA user_version = 6;
                     """)
         }
         return migrator

@@ -23,6 +23,10 @@ public enum FleetImport {
             self.message = message
         }
 
+        init(_ vendor: VendorProblem) {
+            self.init(record: vendor.record, field: vendor.field, message: vendor.message)
+        }
+
         public var description: String {
             var place: [String] = []
             if let record { place.append("record \(record)") }
@@ -58,54 +62,98 @@ public enum FleetImport {
     }
 
     /// ``run(_:into:source:actor:at:)``, with the IMPORT transaction's id.
+    ///
+    /// `format` is the file's shape (nil: ``ImportFormat/detect(_:)``). Devices of a vendor's
+    /// export get new ids in the import's transaction: the next ones after the largest id of
+    /// a device or a tombstone (a purged device's id is never given again), and their
+    /// enrollments the next ones after the largest enrollment id. Their `client_status` is
+    /// `clientStatus`.
     public static func runRecorded(
         _ data: Data, into store: SQLiteFleetStore, source: String, actor: Actor,
+        format: ImportFormat? = nil, clientStatus: ClientStatus = .inService,
         at: Date = Date()
     ) throws -> DeviceIntake.Result {
         let intake = DeviceIntake(source: .file(source), actor: actor)
         if let refusal = intake.refusal { throw refusal }
-        let (numbered, fileProblems) = try check(data)
+        let read = try check(data, format: format, clientStatus: clientStatus)
+        let fileProblems = read.problems
+        var numbered = read.records
         return try store.writeDatabase { db, note in
             let writer = SQLiteFleetWriter(
                 db: db, note: note, chained: !store.withoutAuditChain.isSet)
-            let problems = fileProblems + (try conflicts(numbered, db: db))
+            if read.format != .decom {
+                let deviceBase =
+                    try Int64.fetchOne(
+                        db,
+                        sql: """
+                            SELECT MAX(COALESCE((SELECT MAX(id) FROM devices), 0),
+                                       COALESCE((SELECT MAX(device_id) FROM tombstones), 0))
+                            """) ?? 0
+                let mdmBase =
+                    try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM mdm_enrollments")
+                    ?? 0
+                for index in numbered.indices {
+                    numbered[index].record.device.id += deviceBase
+                    numbered[index].record.device.mdm?.id += mdmBase
+                }
+            }
+            var problems = fileProblems + (try conflicts(numbered, db: db))
+            let origin = read.format.source
+            if let origin {
+                problems += try knownExternalIDs(read.externalIDs, source: origin, db: db)
+            }
             guard problems.isEmpty else {
                 throw Failure(problems: problems.sorted { ($0.record ?? 0) < ($1.record ?? 0) })
             }
-            return try intake.run(writer: writer, at: at) { add in
+            let result = try intake.run(writer: writer, at: at) { add in
                 try add(numbered.map(\.record))
             }
+            if let origin {
+                for (number, record) in numbered {
+                    guard let external = read.externalIDs[number] else { continue }
+                    try db.execute(
+                        sql: """
+                            INSERT INTO device_sources (device_id, source, external_id)
+                            VALUES (?, ?, ?)
+                            """, arguments: [record.device.id, origin, external])
+                }
+            }
+            return result
         }
     }
 
     /// The checked records of a file, without looking at any database.
     public static func records(from data: Data) throws(Failure) -> [DeviceRecord] {
-        let (numbered, problems) = try check(data)
+        let (_, numbered, problems, _) = try check(data, format: .decom, clientStatus: .inService)
         guard problems.isEmpty else { throw Failure(problems: problems) }
         return numbered.map(\.record)
     }
 
     /// The records that read well, each with its number in the file, and the problems of the
     /// others. A file that cannot be read at all throws.
-    static func check(_ data: Data) throws(Failure) -> (
-        [(number: Int, record: DeviceRecord)], [Problem]
-    ) {
+    static func check(_ data: Data, format: ImportFormat?, clientStatus: ClientStatus)
+        throws(Failure) -> (
+            format: ImportFormat, records: [(number: Int, record: DeviceRecord)],
+            problems: [Problem], externalIDs: [Int: String]
+        )
+    {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let first = bytes.first(where: { !isSpace($0) }) else {
             throw fileProblem("the file is empty: expected a JSON array of devices or a CSV file")
         }
-        let values: [(line: Int?, value: JSONValue)]
-        switch first {
-        case UInt8(ascii: "["):
+        let chosen = format ?? ImportFormat.detect(bytes) ?? .decom
+        var values: [(line: Int?, value: JSONValue)]
+        var externalIDs: [Int: String] = [:]
+        if chosen != .decom {
             try checkUTF8(bytes)
-            values = try parseJSON(bytes).map { (line: nil, value: $0) }
-        case UInt8(ascii: "{"):
-            throw fileProblem("expected a JSON array of devices ([{...}, ...]), found one object")
-        default:
-            try checkCSVHeader(bytes)
-            try checkUTF8(bytes)
-            values = try parseCSV(bytes)
+            let mapped = try vendorValues(bytes, format: chosen, clientStatus: clientStatus)
+            values = mapped.map { (line: nil, value: $0.device) }
+            for (index, entry) in mapped.enumerated() {
+                if let id = entry.externalID { externalIDs[index + 1] = id }
+            }
+        } else {
+            values = try decomValues(bytes, first: first)
         }
         var problems: [Problem] = []
         var numbered: [(number: Int, record: DeviceRecord)] = []
@@ -117,7 +165,80 @@ public enum FleetImport {
             problems += checker.problems
         }
         problems += duplicates(numbered)
-        return (numbered, problems)
+        var firstOf: [String: Int] = [:]
+        for number in externalIDs.keys.sorted() {
+            guard let id = externalIDs[number] else { continue }
+            if let first = firstOf[id] {
+                problems.append(
+                    Problem(
+                        record: number, field: "id",
+                        message: "'\(id)' is also the \(chosen.title) id of record \(first)"))
+            } else {
+                firstOf[id] = number
+            }
+        }
+        return (chosen, numbered, problems, externalIDs)
+    }
+
+    /// The records of a vendor's export mapped to decom's shape (``VendorMapping``); any
+    /// record's problem throws, naming the record and the vendor's field.
+    private static func vendorValues(
+        _ bytes: [UInt8], format: ImportFormat, clientStatus: ClientStatus
+    ) throws(Failure) -> [(device: JSONValue, externalID: String?)] {
+        let mapping = VendorMapping(format: format, clientStatus: clientStatus)
+        var devices: [(device: JSONValue, externalID: String?)] = []
+        var problems: [VendorProblem] = []
+        if format == .intuneCSV {
+            let rows: [(line: Int, cells: [CSVTable.Cell])]
+            do {
+                rows = try CSVTable.parse(bytes)
+            } catch {
+                throw fileProblem("line \(error.line) is not valid CSV: \(error.message)")
+            }
+            let header = rows.first?.cells.map(\.text) ?? []
+            (devices, problems) = mapping.devices(
+                csvHeader: header,
+                rows: rows.dropFirst().map { row in
+                    (line: row.line, cells: row.cells.map { $0.isNull ? nil : $0.text })
+                })
+        } else {
+            let records: [JSONValue]
+            do {
+                records = try VendorRecords.records(bytes, format: format)
+            } catch {
+                throw Failure(problems: [Problem(error)])
+            }
+            for (index, record) in records.enumerated() {
+                let mapped = mapping.device(record, number: index + 1)
+                if let device = mapped.device {
+                    devices.append((device, mapped.externalID))
+                }
+                problems += mapped.problems
+            }
+        }
+        guard problems.isEmpty else { throw Failure(problems: problems.map(Problem.init)) }
+        return devices
+    }
+
+    /// Decom's own JSON array or CSV (issue 10).
+    private static func decomValues(_ bytes: [UInt8], first: UInt8) throws(Failure) -> [(
+        line: Int?, value: JSONValue
+    )] {
+        let values: [(line: Int?, value: JSONValue)]
+        switch first {
+        case UInt8(ascii: "["):
+            try checkUTF8(bytes)
+            values = try parseJSON(bytes).map { (line: nil, value: $0) }
+        case UInt8(ascii: "{"):
+            throw fileProblem(
+                "expected a JSON array of devices ([{...}, ...]) or an MDM export that decom knows (--from fleet, intune or jamf), found one object of another shape"
+            )
+        default:
+            try checkCSVHeader(bytes)
+            try checkUTF8(bytes)
+            values = try parseCSV(bytes)
+        }
+        return values
     }
 
     // MARK: - The file
@@ -261,6 +382,30 @@ public enum FleetImport {
             }
         }
         return problems
+    }
+
+    /// Vendor ids already imported from the same source: a re-import as a sync is not built
+    /// yet (issue 14), so a device already known is refused, named, rather than doubled.
+    private static func knownExternalIDs(
+        _ externalIDs: [Int: String], source: String, db: Database
+    ) throws -> [Problem] {
+        var recordOf: [String: Int] = [:]
+        for (number, id) in externalIDs { recordOf[id] = number }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT external_id, device_id FROM device_sources
+                WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))
+                """, arguments: [source, StoreValue.listText(Array(recordOf.keys))])
+        return rows.map { row in
+            let id: String = row["external_id"]
+            let device: Int64 = row["device_id"]
+            return Problem(
+                record: recordOf[id], field: "id",
+                message:
+                    "\(source) device '\(id)' was already imported as device \(device) (re-import is not supported yet)"
+            )
+        }
     }
 
     /// What the file's devices would collide with in the database.

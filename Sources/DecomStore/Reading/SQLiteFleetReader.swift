@@ -217,6 +217,12 @@ extension FleetConnection {
 
     // MARK: - One device
 
+    func externalID(deviceId: Int64) throws -> String? {
+        try String.fetchOne(
+            db, sql: "SELECT external_id FROM device_sources WHERE device_id = ?",
+            arguments: [deviceId])
+    }
+
     func device(id: Int64) throws -> Device? {
         try devices(ids: [id]).first
     }

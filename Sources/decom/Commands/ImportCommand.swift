@@ -6,8 +6,11 @@ import Foundation
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import devices from a JSON array or a CSV file.",
+        abstract:
+            "Import devices from decom's JSON or CSV, or from a Fleet, Intune or Jamf export.",
         discussion: """
+            --from fleet|intune|intune-csv|jamf reads an MDM's export (see the README's
+            mapping tables); without --from the format is recognised from the file and named.
             JSON: an array of devices in the shape of 'decom show --format json' (its "data"),
             with optional "sessions". CSV: a header row with the same keys, nested ones dotted
             (characteristics.ram, mdm.status), lists joined with ';'.
@@ -17,9 +20,28 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @Argument(help: "The file to import ('-' for standard input).") var file: String
+    @Option(
+        help: "The file's format: decom, fleet, intune, intune-csv or jamf (default: recognised).")
+    var from: String?
+    @Option(help: "The client_status of devices from an MDM export (no MDM has one).")
+    var clientStatus: String = ClientStatus.inService.rawValue
 
     func run() throws {
         let actor = try common.actor()
+        var format: ImportFormat?
+        if let from {
+            guard let chosen = ImportFormat(rawValue: from) else {
+                let known = ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError(
+                    "unknown import format '\(SafeText.visible(from))': use one of \(known)")
+            }
+            format = chosen
+        }
+        guard let status = ClientStatus(rawValue: clientStatus) else {
+            let known = ClientStatus.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError(
+                "unknown client status '\(SafeText.visible(clientStatus))': use one of \(known)")
+        }
         // The file's name (without its folder), or "standard input".
         let source = file == "-" ? "standard input" : URL(fileURLWithPath: file).lastPathComponent
         if let refusal = DeviceIntake(source: .file(source), actor: actor).refusal {
@@ -34,10 +56,17 @@ struct ImportCommand: ParsableCommand {
             }
             data = read
         }
+        if format == nil, data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) != nil,
+            let found = ImportFormat.detect([UInt8](data)), found != .decom
+        {
+            format = found
+            Output.write("Recognised \(found.title) (--from \(found.rawValue)).\n")
+        }
         let store = try common.openStore(.fill)
         do {
             let added = try FleetImport.runRecorded(
-                data, into: store, source: source, actor: actor)
+                data, into: store, source: source, actor: actor, format: format,
+                clientStatus: status)
             let count = added.count
             Output.write(
                 "Imported \(count) device\(count == 1 ? "" : "s") into \(store.path) (transaction \(added.transaction)).\n"

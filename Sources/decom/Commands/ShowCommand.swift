@@ -26,7 +26,7 @@ struct ShowCommand: ParsableCommand {
         }
         let store = try common.openStore(.read)
         let evaluator = ComplianceEvaluator()
-        let found: (Device, [Session], [TransactionRecord])? = try store.read { reader in
+        let found: (Device, [Session], [TransactionRecord], String?)? = try store.read { reader in
             let matches = try reader.resolve([parsed])[parsed] ?? []
             if matches.count > 1 {
                 throw CLIError(
@@ -38,10 +38,10 @@ struct ShowCommand: ParsableCommand {
             }
             return (
                 device, try reader.sessions(deviceId: id),
-                try reader.transactions(deviceId: id, limit: 5)
+                try reader.transactions(deviceId: id, limit: 5), try reader.externalID(deviceId: id)
             )
         }
-        guard let (device, sessions, history) = found else {
+        guard let (device, sessions, history, externalID) = found else {
             Output.error(
                 "not_found: no device has \(parsed.kindName) \(SafeText.visible(parsed.valueText))")
             throw PartialFailure()
@@ -51,11 +51,13 @@ struct ShowCommand: ParsableCommand {
             try Output.json(
                 ShowDocument(
                     data: DeviceDocument(
-                        device: device, compliance: evaluator.verdict(device), sessions: sessions)))
+                        device: device, compliance: evaluator.verdict(device), sessions: sessions,
+                        externalID: externalID)))
         default:
             Output.write(
                 DeviceText.describe(
-                    device, sessions: sessions, history: history, evaluator: evaluator))
+                    device, sessions: sessions, history: history, evaluator: evaluator,
+                    externalID: externalID))
         }
     }
 }
@@ -69,14 +71,20 @@ struct DeviceDocument: Encodable {
     var device: Device
     var compliance: ComplianceVerdict
     var sessions: [Session]
+    /// The device's id in the MDM it was imported from; written only when there is one.
+    var externalID: String? = nil
 
-    enum CodingKeys: String, CodingKey { case compliance, sessions }
+    enum CodingKeys: String, CodingKey {
+        case compliance, sessions
+        case externalID = "external_id"
+    }
 
     func encode(to encoder: any Encoder) throws {
         try device.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(compliance, forKey: .compliance)
         try c.encode(sessions, forKey: .sessions)
+        try c.encodeIfPresent(externalID, forKey: .externalID)
     }
 }
 
@@ -85,11 +93,12 @@ struct DeviceDocument: Encodable {
 enum DeviceText {
     static func describe(
         _ d: Device, sessions: [Session], history: [TransactionRecord],
-        evaluator: ComplianceEvaluator
+        evaluator: ComplianceEvaluator, externalID: String? = nil
     ) -> String {
         var out = "Device \(d.id): \(SafeText.visible(d.name ?? "(no name)"))\n"
         let sections = DeviceDescription.sections(
-            d, sessions: sessions, transactions: history, evaluator: evaluator)
+            d, sessions: sessions, transactions: history, evaluator: evaluator,
+            externalID: externalID)
         for section in sections {
             out += "\n" + section.title + "\n"
             if section.lines.isEmpty { out += "  none\n" }

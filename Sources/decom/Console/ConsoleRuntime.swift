@@ -264,7 +264,8 @@ final class ConsoleWorker: @unchecked Sendable {
                     return DeviceDetails(
                         device: device, evaluator: ComplianceEvaluator(now: Date()),
                         sessions: try reader.sessions(deviceId: id),
-                        transactions: try reader.transactions(deviceId: id, limit: 5))
+                        transactions: try reader.transactions(deviceId: id, limit: 5),
+                        externalID: try reader.externalID(deviceId: id))
                 }
                 if let details {
                     inbox.push(.detailsLoaded(details))
