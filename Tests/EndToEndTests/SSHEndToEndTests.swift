@@ -285,30 +285,20 @@ import Testing
         server.stop()
     }
 
-    @Test func theSessionOverTheLimitIsToldWhyAndClosed() throws {
+    /// The session over `--max-sessions`, or over one address's share, is told why in one
+    /// line and closed; the first session goes on.
+    @Test(arguments: [
+        ("--max-sessions", "already has its 1 sessions"),
+        ("--max-sessions-per-address", "your address already has its 1 sessions"),
+    ])
+    func theSessionOverALimitIsToldWhyAndClosed(_ flag: String, _ message: String) throws {
         let decom = try DecomProcess()
         defer { decom.remove() }
-        let server = try SSHServer(
-            decom, arguments: ["--demo", "--devices", "20", "--max-sessions", "1"])
+        let server = try SSHServer(decom, arguments: ["--demo", "--devices", "20", flag, "1"])
         let first = try server.visit("admin")
         try first.waitFor(text: "admin (admin)")
         let second = try server.visit("viewer")
-        try second.waitFor(text: "already has its 1 sessions")
-        try second.waitFor(text: "ssh exited 1")
-        try first.send("q")
-        try first.waitFor(text: "ssh exited 0")
-        server.stop()
-    }
-
-    @Test func oneAddressGetsOnlyItsShare() throws {
-        let decom = try DecomProcess()
-        defer { decom.remove() }
-        let server = try SSHServer(
-            decom, arguments: ["--demo", "--devices", "20", "--max-sessions-per-address", "1"])
-        let first = try server.visit("admin")
-        try first.waitFor(text: "admin (admin)")
-        let second = try server.visit("admin")
-        try second.waitFor(text: "your address already has its 1 sessions")
+        try second.waitFor(text: message)
         try second.waitFor(text: "ssh exited 1")
         try first.send("q")
         try first.waitFor(text: "ssh exited 0")

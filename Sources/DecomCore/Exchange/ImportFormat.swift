@@ -67,9 +67,10 @@ public enum ImportFormat: String, CaseIterable, Sendable, Hashable {
     }
 }
 
-/// One thing wrong with a vendor record: the record (from 1; nil for the file), the vendor's
-/// field, and what is wrong.
-public struct VendorProblem: Error, Sendable, Hashable {
+/// One thing wrong with an import file or one of its records, whatever its format (decom's
+/// own or a vendor's): the record (from 1; nil for the file as a whole), the field (dotted
+/// for nested ones, `mdm.status`, or the vendor's own name), and what is wrong.
+public struct ImportProblem: Error, Sendable, Hashable, CustomStringConvertible {
     public var record: Int?
     public var field: String?
     public var message: String
@@ -79,11 +80,19 @@ public struct VendorProblem: Error, Sendable, Hashable {
         self.field = field
         self.message = message
     }
+
+    public var description: String {
+        var place: [String] = []
+        if let record { place.append("record \(record)") }
+        if let field { place.append("field \(field)") }
+        return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
+    }
 }
 
 /// Splitting a file of vendor JSON into its top-level values and their records.
 public enum VendorRecords {
-    static func isSpace(_ byte: UInt8) -> Bool {
+    /// JSON's and CSV's white space between values.
+    public static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
@@ -100,7 +109,7 @@ public enum VendorRecords {
     /// The top-level JSON values of a file, one after another (NDJSON, or pages concatenated),
     /// each with the line it starts on, or only the first `limit` of them. A value that does
     /// not parse throws naming its line.
-    public static func values(_ bytes: [UInt8], limit: Int = .max) throws(VendorProblem) -> [(
+    public static func values(_ bytes: [UInt8], limit: Int = .max) throws(ImportProblem) -> [(
         line: Int, value: JSONValue
     )] {
         var result: [(line: Int, value: JSONValue)] = []
@@ -148,7 +157,7 @@ public enum VendorRecords {
                     (line: startLine, value: try JSONDecoder().decode(JSONValue.self, from: slice))
                 )
             } catch {
-                throw VendorProblem(
+                throw ImportProblem(
                     record: nil, field: nil,
                     message: "line \(startLine) is not valid JSON (\(describe(error)))")
             }
@@ -165,13 +174,13 @@ public enum VendorRecords {
     }
 
     /// The vendor records of a JSON file in `format` (fleet, intune or jamf), in order.
-    public static func records(_ bytes: [UInt8], format: ImportFormat) throws(VendorProblem)
+    public static func records(_ bytes: [UInt8], format: ImportFormat) throws(ImportProblem)
         -> [JSONValue]
     {
         var records: [JSONValue] = []
         for (line, value) in try values(bytes) {
             guard case .object(let o) = value else {
-                throw VendorProblem(
+                throw ImportProblem(
                     record: nil, field: nil,
                     message: "line \(line): expected \(expected(format)), found \(value.typeName)")
             }
@@ -197,7 +206,7 @@ public enum VendorRecords {
                 }
             case .decom, .intuneCSV: break
             }
-            throw VendorProblem(
+            throw ImportProblem(
                 record: nil, field: nil,
                 message: "line \(line): expected \(expected(format)), found another JSON object")
         }

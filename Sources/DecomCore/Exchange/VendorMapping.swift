@@ -21,7 +21,7 @@ public struct VendorMapping {
     /// The decom device of vendor record `number` (from 1) and its id in the vendor's
     /// system, with what is wrong in it.
     public func device(_ value: JSONValue, number: Int) -> (
-        device: JSONValue?, externalID: String?, problems: [VendorProblem]
+        device: JSONValue?, externalID: String?, problems: [ImportProblem]
     ) {
         var reader = FieldReader(record: number)
         guard case .object(let o) = value else {
@@ -48,25 +48,25 @@ public struct VendorMapping {
 
     /// Intune portal CSV rows: `header` is the first row's labels, each row its cells.
     public func devices(csvHeader header: [String], rows: [(line: Int, cells: [String?])])
-        -> ([(device: JSONValue, externalID: String?)], [VendorProblem])
+        -> ([(device: JSONValue, externalID: String?)], [ImportProblem])
     {
         let columns = IntuneCSVColumns(header: header)
         if let missing = columns.missing {
             return (
                 [],
                 [
-                    VendorProblem(
+                    ImportProblem(
                         record: nil, field: missing,
                         message: "required column is missing from the CSV header")
                 ]
             )
         }
         var devices: [(device: JSONValue, externalID: String?)] = []
-        var problems: [VendorProblem] = []
+        var problems: [ImportProblem] = []
         for (index, row) in rows.enumerated() {
             guard row.cells.count == header.count else {
                 problems.append(
-                    VendorProblem(
+                    ImportProblem(
                         record: index + 1, field: nil,
                         message:
                             "line \(row.line) has \(row.cells.count) cells, the header \(header.count)"
@@ -233,12 +233,12 @@ extension JSONValue {
 /// collects the problems that make a record unusable.
 struct FieldReader {
     let record: Int
-    var problems: [VendorProblem] = []
+    var problems: [ImportProblem] = []
     /// The vendor's id of the device, once read.
     var externalID: String?
 
     mutating func problem(_ field: String?, _ message: String) {
-        problems.append(VendorProblem(record: record, field: field, message: message))
+        problems.append(ImportProblem(record: record, field: field, message: message))
     }
 
     /// The vendor's id of the device: required, a string or a whole number.

@@ -9,31 +9,8 @@ import GRDB
 /// the record (1-based) and the field. With any problem nothing is imported; otherwise all
 /// devices are inserted in one transaction.
 public enum FleetImport {
-    /// One thing wrong with the file or one of its records.
-    public struct Problem: Sendable, Hashable, CustomStringConvertible {
-        /// The record, from 1; nil for the file as a whole.
-        public var record: Int?
-        /// The field, dotted for nested ones (`mdm.status`).
-        public var field: String?
-        public var message: String
-
-        public init(record: Int?, field: String?, message: String) {
-            self.record = record
-            self.field = field
-            self.message = message
-        }
-
-        init(_ vendor: VendorProblem) {
-            self.init(record: vendor.record, field: vendor.field, message: vendor.message)
-        }
-
-        public var description: String {
-            var place: [String] = []
-            if let record { place.append("record \(record)") }
-            if let field { place.append("field \(field)") }
-            return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
-        }
-    }
+    /// One thing wrong with the file or one of its records (the core's, for every format).
+    public typealias Problem = ImportProblem
 
     /// Why nothing was imported.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -139,7 +116,7 @@ public enum FleetImport {
     {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard let first = bytes.first(where: { !isSpace($0) }) else {
+        guard let first = bytes.first(where: { !VendorRecords.isSpace($0) }) else {
             throw fileProblem("the file is empty: expected a JSON array of devices or a CSV file")
         }
         let chosen = format ?? ImportFormat.detect(bytes) ?? .decom
@@ -187,7 +164,7 @@ public enum FleetImport {
     ) throws(Failure) -> [(device: JSONValue, externalID: String?)] {
         let mapping = VendorMapping(format: format, clientStatus: clientStatus)
         var devices: [(device: JSONValue, externalID: String?)] = []
-        var problems: [VendorProblem] = []
+        var problems: [ImportProblem] = []
         if format == .intuneCSV {
             let rows: [(line: Int, cells: [CSVTable.Cell])]
             do {
@@ -206,7 +183,7 @@ public enum FleetImport {
             do {
                 records = try VendorRecords.records(bytes, format: format)
             } catch {
-                throw Failure(problems: [Problem(error)])
+                throw Failure(problems: [error])
             }
             for (index, record) in records.enumerated() {
                 let mapped = mapping.device(record, number: index + 1)
@@ -216,7 +193,7 @@ public enum FleetImport {
                 problems += mapped.problems
             }
         }
-        guard problems.isEmpty else { throw Failure(problems: problems.map(Problem.init)) }
+        guard problems.isEmpty else { throw Failure(problems: problems) }
         return devices
     }
 
@@ -245,10 +222,6 @@ public enum FleetImport {
 
     private static func fileProblem(_ message: String) -> Failure {
         Failure(problems: [Problem(record: nil, field: nil, message: message)])
-    }
-
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     private static func checkUTF8(_ bytes: [UInt8]) throws(Failure) {
