@@ -19,7 +19,7 @@ struct Decom: ParsableCommand {
             ListCommand.self, ShowCommand.self, DeleteCommand.self, UndoCommand.self,
             HistoryCommand.self, PurgeCommand.self, ImportCommand.self, ExportCommand.self,
             BackupCommand.self, AuditCommand.self, ThemesCommand.self, ServeSSHCommand.self,
-            TokenCommand.self,
+            TokenCommand.self, ServeHTTPCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -76,6 +76,16 @@ public struct TokenAuthority: Sendable {
     /// The actor a presented token acts as, and its last use recorded; or the refusal
     /// (unknown, expired, revoked).
     public func authenticate(_ presented: String) throws -> Actor {
+        let token = try authenticateToken(presented)
+        return Actor(user: token.user, role: token.role)
+    }
+
+    /// The row of a presented token (the server keys its rate limits and log lines by the
+    /// row's id, never by the token's text), its last use recorded; or the refusal.
+    ///
+    /// - Throws: ``AuthorityError/unknownToken``, ``AuthorityError/expiredToken(id:)``,
+    ///   ``AuthorityError/revokedToken(id:)``; the store's errors.
+    public func authenticateToken(_ presented: String) throws -> APIToken {
         let hash = Self.hash(presented)
         var found: APIToken?
         for row in try store.tokens() where ConstantTime.equal(row.hash, hash) {
@@ -89,7 +99,7 @@ public struct TokenAuthority: Sendable {
         case .active: break
         }
         try store.markTokenUsed(id: token.id, at: now)
-        return Actor(user: token.user, role: token.role)
+        return token
     }
 
     /// The SHA-256 of a token's text, as the database keeps it.

@@ -55,7 +55,7 @@ public enum KeyList {
     }
 
     /// One element of seed 002's body: `"42"`, `"~label"`, or `{"id": 42}` / `{"id": "42"}`.
-    static func element(_ value: JSONValue) -> KeyInput {
+    public static func element(_ value: JSONValue) -> KeyInput {
         if case .string(let string) = value { return KeyInput(string) }
         let raw = value.compactText
         guard case .object(let object) = value else {

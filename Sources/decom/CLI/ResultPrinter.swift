@@ -3,35 +3,9 @@ import Foundation
 
 /// Prints plans and transaction results, as text or as the documented JSON.
 enum ResultPrinter {
-    /// `{"transaction": {...}, "result": [...]}`.
-    struct Document: Encodable {
-        var transaction: TransactionDocument?
-        var dryRun: Bool
-        var result: [ItemResult]
-
-        enum CodingKeys: String, CodingKey {
-            case transaction, result
-            case dryRun = "dry_run"
-        }
-    }
-
-    struct TransactionDocument: Encodable {
-        var record: TransactionRecord
-
-        enum CodingKeys: String, CodingKey { case id }
-
-        func encode(to encoder: any Encoder) throws {
-            try record.encode(to: encoder)
-            if record.id == 0 {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encodeNil(forKey: .id)
-            }
-        }
-    }
-
     static func plan(_ plan: DeletionPlan, format: OutputFormat) throws {
         if format == .json {
-            try Output.json(Document(transaction: nil, dryRun: true, result: plan.previewResults))
+            try Output.json(DeletionDocument(dryRun: plan))
             return
         }
         let allowed = plan.allowed.count
@@ -50,10 +24,7 @@ enum ResultPrinter {
 
     static func transaction(_ record: TransactionRecord, format: OutputFormat) throws {
         if format == .json {
-            try Output.json(
-                Document(
-                    transaction: TransactionDocument(record: record), dryRun: false,
-                    result: record.items))
+            try Output.json(DeletionDocument(executed: record))
             return
         }
         Output.write(summary(record) + "\n" + items(record.items, onlyProblems: true))

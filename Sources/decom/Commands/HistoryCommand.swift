@@ -11,20 +11,6 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "How many transactions to list.") var limit: Int = 50
     @Option(help: "table or json.") var format: OutputFormat = .table
 
-    struct Document: Encodable {
-        var transactions: [Entry]
-
-        struct Entry: Encodable {
-            var record: TransactionRecord
-            enum CodingKeys: String, CodingKey { case result }
-            func encode(to encoder: any Encoder) throws {
-                try record.encode(to: encoder)
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(record.items, forKey: .result)
-            }
-        }
-    }
-
     func run() throws {
         if format == .csv { throw CLIError("history prints table or json") }
         if limit < 1 { throw CLIError("--limit must be at least 1") }
@@ -34,7 +20,7 @@ struct HistoryCommand: ParsableCommand {
                 throw CLIError("no transaction \(id)")
             }
             if format == .json {
-                try Output.json(Document.Entry(record: record))
+                try Output.json(TransactionEntry(record: record))
             } else {
                 Output.write(
                     header(record) + "\n" + ResultPrinter.items(record.items, onlyProblems: false))
@@ -44,7 +30,7 @@ struct HistoryCommand: ParsableCommand {
         let records = try store.read { try $0.transactions(limit: limit) }
         let me = try common.actor().user
         if format == .json {
-            try Output.json(Document(transactions: records.map(Document.Entry.init)))
+            try Output.json(TransactionListDocument(records))
             return
         }
         var t = TextTable([

@@ -51,7 +51,7 @@ struct ListCommand: ParsableCommand {
         let rows = try store.read { try $0.summaries(scope: scope, evaluator: evaluator) }
         let shown = DeviceSort(column: column, ascending: !desc).sorted(rows.filter(parsed.matches))
         switch format {
-        case .json: try Output.json(ListDocument(data: shown.map(SummaryDocument.init)))
+        case .json: try Output.json(DeviceListDocument(data: shown.map(SummaryDocument.init)))
         case .csv: Output.write(csv(shown))
         case .table: Output.write(table(shown, evaluator: evaluator))
         }
@@ -89,47 +89,6 @@ struct ListCommand: ParsableCommand {
             out += fields.map { CSVText.field($0.isEmpty ? nil : $0) }.joined(separator: ",") + "\n"
         }
         return out
-    }
-}
-
-/// `{"data": [...]}` of `decom list --format json`.
-struct ListDocument: Encodable {
-    var data: [SummaryDocument]
-}
-
-/// One device of a list, with seed 001's field names.
-struct SummaryDocument: Encodable {
-    var summary: DeviceSummary
-    init(_ summary: DeviceSummary) { self.summary = summary }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, type, category, label, hwid, compliance
-        case serialNumber = "serial_number"
-        case osPlatform = "os_platform"
-        case clientStatus = "client_status"
-        case mdmStatus = "mdm_status"
-        case deviceStatus = "device_status"
-        case macAddresses = "mac_addresses"
-        case lastSeen = "last_seen"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        let s = summary
-        try c.encode(s.id, forKey: .id)
-        try c.encode(s.name, forKey: .name)
-        try c.encode(s.serialNumber, forKey: .serialNumber)
-        try c.encode(s.type, forKey: .type)
-        try c.encode(s.category, forKey: .category)
-        try c.encode(s.osPlatform, forKey: .osPlatform)
-        try c.encode(s.clientStatus, forKey: .clientStatus)
-        try c.encode(s.mdmStatus, forKey: .mdmStatus)
-        try c.encode(s.deviceStatus, forKey: .deviceStatus)
-        try c.encode(s.label, forKey: .label)
-        try c.encode(s.hwid, forKey: .hwid)
-        try c.encode(s.macAddresses, forKey: .macAddresses)
-        try c.encode(s.lastSeen, forKey: .lastSeen)
-        try c.encode(s.compliance, forKey: .compliance)
     }
 }
 

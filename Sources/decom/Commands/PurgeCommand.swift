@@ -41,7 +41,7 @@ struct PurgeCommand: ParsableCommand {
         if plan.items.isEmpty {
             if format == .json {
                 try Output.json(
-                    ResultPrinter.Document(transaction: nil, dryRun: dryRun, result: []))
+                    DeletionDocument(transaction: nil, dryRun: dryRun, result: []))
             } else {
                 Output.write(
                     "No device was archived before \(archivedBefore) ago; nothing to purge.\n")

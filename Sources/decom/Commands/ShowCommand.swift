@@ -49,7 +49,7 @@ struct ShowCommand: ParsableCommand {
         switch format {
         case .json:
             try Output.json(
-                ShowDocument(
+                DeviceEnvelope(
                     data: DeviceDocument(
                         device: device, compliance: evaluator.verdict(device), sessions: sessions,
                         externalID: externalID)))
@@ -59,32 +59,6 @@ struct ShowCommand: ParsableCommand {
                     device, sessions: sessions, history: history, evaluator: evaluator,
                     externalID: externalID))
         }
-    }
-}
-
-struct ShowDocument: Encodable {
-    var data: DeviceDocument
-}
-
-/// A device as `show` prints it: the seed's fields and ours, plus compliance and sessions.
-struct DeviceDocument: Encodable {
-    var device: Device
-    var compliance: ComplianceVerdict
-    var sessions: [Session]
-    /// The device's id in the MDM it was imported from; written only when there is one.
-    var externalID: String? = nil
-
-    enum CodingKeys: String, CodingKey {
-        case compliance, sessions
-        case externalID = "external_id"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try device.encode(to: encoder)
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(compliance, forKey: .compliance)
-        try c.encode(sessions, forKey: .sessions)
-        try c.encodeIfPresent(externalID, forKey: .externalID)
     }
 }
 

@@ -29,19 +29,9 @@ enum Output {
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }()
-
-    /// Writes `value` as JSON. JSONEncoder escapes only the C0 controls; DEL, the C1 controls,
-    /// the bidirectional marks and the line separators are escaped too
-    /// (``SafeText/escapingJSON(_:)``).
+    /// Writes `value` as one of decom's JSON documents (``Documents/text(_:pretty:)``).
     static func json(_ value: some Encodable) throws {
-        let data = try encoder.encode(value)
-        write(SafeText.escapingJSON(String(decoding: data, as: UTF8.self)) + "\n")
+        write(try Documents.text(value) + "\n")
     }
 
     /// Relative age for a table: `3m`, `5h`, `3d`, `5w`, `2y`; `never` for no date.

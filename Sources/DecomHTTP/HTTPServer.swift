@@ -1,0 +1,94 @@
+import DecomCore
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// How `decom serve-http` listens and what it allows.
+public struct HTTPServerOptions: Sendable {
+    /// The address to listen on; 127.0.0.1 unless the admin says otherwise.
+    public var host: String
+    /// The port; 0 lets the system choose (the chosen one is announced).
+    public var port: Int
+    /// PEM files of the certificate chain and its private key, for HTTPS.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    public var limits: ServerLimits
+    /// Requests per token per minute on routes without a documented limit; 0 for none.
+    public var requestsPerMinute: Int
+    /// Threads the core's synchronous calls run on.
+    public var threads: Int
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil,
+        tlsKey: String? = nil, limits: ServerLimits = ServerLimits(),
+        requestsPerMinute: Int = 600, threads: Int = 4
+    ) {
+        self.host = host
+        self.port = port
+        self.tlsCertificate = tlsCertificate
+        self.tlsKey = tlsKey
+        self.limits = limits
+        self.requestsPerMinute = requestsPerMinute
+        self.threads = threads
+    }
+}
+
+/// `decom serve-http`: the native API and each seed's endpoints, on Hummingbird 2.
+public enum HTTPServer {
+    /// Serves until SIGTERM or SIGINT, then lets running requests finish and returns.
+    ///
+    /// - Parameters:
+    ///   - announce: called once listening, with the URL (the chosen port when `port` is 0).
+    ///   - log: one line per request and per internal error; never a token.
+    /// - Throws: a TLS file that cannot be read; an address that cannot be bound.
+    public static func run(
+        options: HTTPServerOptions, store: any FleetStore, tokens: any TokenStore,
+        announce: @escaping @Sendable (String) -> Void,
+        log: @escaping @Sendable (String) -> Void
+    ) async throws {
+        let blocking = Blocking(threads: options.threads)
+        let server = ServerContext(
+            store: store, tokens: TokenAuthority(store: tokens), blocking: blocking,
+            limits: options.limits)
+        let router = Router(context: APIContext.self)
+        router.add(middleware: RequestLog(write: log))
+        NativeRoutes.add(
+            to: router, server: server, rate: RateLimiter(perMinute: options.requestsPerMinute),
+            log: log)
+        var builder: HTTPServerBuilder = .http1()
+        var scheme = "http"
+        if let certificate = options.tlsCertificate, let key = options.tlsKey {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate)
+            let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) },
+                privateKey: .privateKey(privateKey))
+            builder = try .tls(.http1(), tlsConfiguration: tls)
+            scheme = "https"
+        }
+        var logger = Logger(label: "decom.serve-http")
+        logger.logLevel = .warning
+        let host = options.host
+        let shownScheme = scheme
+        let app = Application(
+            router: router, server: builder,
+            configuration: .init(address: .hostname(host, port: options.port), serverName: "decom"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? options.port
+                let shown = host.contains(":") ? "[\(host)]" : host
+                announce("\(shownScheme)://\(shown):\(port)")
+            },
+            logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            try? await blocking.shutdown()
+            throw error
+        }
+        try await blocking.shutdown()
+    }
+}

@@ -1,0 +1,102 @@
+import DecomCore
+import Foundation
+import Hummingbird
+
+/// The server's limits on what one request may carry (issue 13, "Limits"). A request over a
+/// limit is refused before anything is planned: 413 for the body, 400 naming the limit for
+/// the rest.
+public struct ServerLimits: Sendable, Hashable {
+    /// The largest body read, in bytes.
+    public var bodyBytes: Int
+    /// The deepest nesting of JSON arrays and objects in a body.
+    public var jsonDepth: Int
+    /// The most device keys one deletion may name.
+    public var keysPerRequest: Int
+
+    public static let defaultBodyBytes = 4 << 20
+
+    public init(
+        bodyBytes: Int = ServerLimits.defaultBodyBytes, jsonDepth: Int = 16,
+        keysPerRequest: Int = 50_000
+    ) {
+        self.bodyBytes = bodyBytes
+        self.jsonDepth = jsonDepth
+        self.keysPerRequest = keysPerRequest
+    }
+}
+
+/// Reading a request's body within ``ServerLimits``.
+public enum RequestBody {
+    /// The body's bytes, at most `limits.bodyBytes` of them.
+    ///
+    /// - Throws: ``APIError`` 413 when the body is larger.
+    public static func bytes(_ request: Request, limits: ServerLimits) async throws -> [UInt8] {
+        var request = request
+        do {
+            let buffer = try await request.collectBody(upTo: limits.bodyBytes)
+            return Array(buffer.readableBytesView)
+        } catch {
+            throw APIError(
+                .contentTooLarge, code: "too_large",
+                message: "the body is larger than \(limits.bodyBytes) bytes")
+        }
+    }
+
+    /// The body as one JSON value, its nesting checked before it is decoded.
+    ///
+    /// - Throws: ``APIError`` 400 for an empty body, one nested deeper than
+    ///   `limits.jsonDepth`, or one that is not JSON; 413 for a body over the size limit.
+    public static func json(_ request: Request, limits: ServerLimits) async throws -> JSONValue {
+        let bytes = try await bytes(request, limits: limits)
+        return try parse(bytes, limits: limits)
+    }
+
+    /// `bytes` as one JSON value, within `limits.jsonDepth`.
+    public static func parse(_ bytes: [UInt8], limits: ServerLimits) throws -> JSONValue {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw APIError.badRequest(
+                "the body is empty: a JSON document is expected", field: "body")
+        }
+        let depth = nesting(bytes)
+        if depth > limits.jsonDepth {
+            throw APIError.badRequest(
+                "the body nests \(depth) levels deep; at most \(limits.jsonDepth) are accepted",
+                field: "body")
+        }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            throw APIError.badRequest("the body is not valid JSON", field: "body")
+        }
+    }
+
+    /// The deepest nesting of `[` and `{` outside strings: a scan of the bytes, so that a
+    /// hostile body is measured without building it.
+    static func nesting(_ bytes: [UInt8]) -> Int {
+        var depth = 0
+        var deepest = 0
+        var inString = false
+        var escaped = false
+        for b in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import DecomCore
+import DecomHTTP
+import DecomStore
+import Foundation
+
+struct ServeHTTPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve-http",
+        abstract: "Serve the fleet over HTTP: decom's API and each seed vendor's endpoints.",
+        discussion: """
+            Every request needs an API token (decom token create --user NAME --role ROLE);
+            it acts as the token's user and role, whatever the request says.
+            The native API is under /api/v1 (its OpenAPI document: /api/v1/openapi.json);
+            the seeds' endpoints under /compat/<vendor>/. SIGTERM or Ctrl-C lets running
+            requests finish, then exits 0. One line per request goes to standard error;
+            tokens never appear in it.
+            """)
+
+    @Option(help: "The address to listen on, HOST:PORT (port 0: any free port, printed).")
+    var listen: String = "127.0.0.1:8080"
+
+    @Option(
+        help: "The fleet database (default: $DECOM_DB, else $XDG_DATA_HOME/decom/fleet.sqlite).")
+    var db: String?
+
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS.")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(
+        name: .customLong("rate-limit"),
+        help: "Requests per token per minute on routes without a documented limit (0: none).")
+    var rateLimit: Int = 600
+
+    @Option(name: .customLong("max-body"), help: "The largest request body, in bytes.")
+    var maxBody: Int = ServerLimits.defaultBodyBytes
+
+    func run() throws {
+        let (host, port) = try ServeSSHCommand.address(listen)
+        if (tlsCert == nil) != (tlsKey == nil) {
+            throw CLIError("--tls-cert and --tls-key go together")
+        }
+        for file in [tlsCert, tlsKey].compactMap({ $0 })
+        where !FileManager.default.isReadableFile(atPath: file) {
+            throw CLIError("cannot read \(SafeText.visible(file))")
+        }
+        var options = HTTPServerOptions(host: host, port: port)
+        options.tlsCertificate = tlsCert
+        options.tlsKey = tlsKey
+        options.requestsPerMinute = try ServeSSHCommand.bounded(
+            rateLimit, "--rate-limit", 0...1_000_000)
+        options.limits.bodyBytes = try ServeSSHCommand.bounded(
+            maxBody, "--max-body", 1_024...(1 << 30))
+        let environment = ProcessInfo.processInfo.environment
+        let path = db ?? StoreLocation.defaultPath(environment: environment)
+        let store: SQLiteFleetStore
+        do {
+            store = try SQLiteFleetStore(path: path, mode: .existing)
+        } catch let busy as StoreBusy {
+            throw busy
+        } catch {
+            throw CLIError(SafeText.visible("\(error)"))
+        }
+        OpenStores.add(store)
+        let finished = DispatchSemaphore(value: 0)
+        let failure = Failure()
+        let shownPath = SafeText.visible(path)
+        Task.detached {
+            do {
+                try await HTTPServer.run(
+                    options: options, store: store, tokens: store,
+                    announce: { url in
+                        FileHandle.standardOutput.write(
+                            Data(
+                                "decom serve-http: listening on \(url) (fleet \(shownPath))\n".utf8)
+                        )
+                    },
+                    log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })
+            } catch {
+                failure.set(error)
+            }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = failure.get() { throw CLIError(SafeText.visible("\(error)")) }
+    }
+
+    /// The server task's error, handed to the waiting thread.
+    final class Failure: @unchecked Sendable {
+        private let lock = NSLock()
+        private var error: (any Error)?
+        func set(_ e: any Error) { lock.withLock { error = e } }
+        func get() -> (any Error)? { lock.withLock { error } }
+    }
+}
