@@ -3,6 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
+SCHEMATHESIS = schemathesis==4.32.5
+
 .PHONY: all deps build test lint format demo bench stress clean
 
 all: build
@@ -16,6 +18,7 @@ deps:
 	command -v tmux >/dev/null || missing="$$missing tmux"; \
 	command -v python3 >/dev/null || missing="$$missing python3"; \
 	command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || missing="$$missing openssh-client"; \
+	command -v curl >/dev/null || missing="$$missing curl"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \
@@ -25,6 +28,11 @@ deps:
 	  fi; \
 	fi
 	@[ -x "$(SWIFT)" ] || { echo "swift not found: install Swift 6.1 or later, or set SWIFT=/path/to/swift"; exit 1; }
+	@# schemathesis (PyPI) checks the HTTP API against its OpenAPI document in the tests.
+	@command -v schemathesis >/dev/null || { echo "installing schemathesis from PyPI"; \
+	  python3 -m pip install --quiet --disable-pip-version-check $(SCHEMATHESIS) || \
+	  python3 -m pip install --quiet --disable-pip-version-check --user $(SCHEMATHESIS); }
+	@command -v schemathesis >/dev/null || { echo "schemathesis is not on PATH after installing it: add pip's script folder to PATH"; exit 1; }
 
 build: deps
 	$(SWIFT) build
@@ -40,7 +48,8 @@ format:
 
 # The performance figures of issue 5, in release mode: the console and deletion benchmark
 # (BENCH_FLAGS=--large adds a million devices; --json prints one object), then the bytes the
-# console writes to a pseudo-terminal for single keys, then 20 concurrent SSH demo visitors.
+# console writes to a pseudo-terminal for single keys, then 20 concurrent SSH demo visitors, then
+# the HTTP API under 8 concurrent clients next to the same work through the CLI.
 BENCH_FLAGS ?=
 RELEASE_BIN_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
 bench: deps
@@ -51,16 +60,18 @@ bench: deps
 	python3 Benchmarks/tty-bytes.py --decom "$(RELEASE_BIN_DIR)/decom" --devices 100000
 	@echo
 	python3 Benchmarks/ssh-visitors.py --decom "$(RELEASE_BIN_DIR)/decom" --visitors 20
+	@echo
+	python3 Benchmarks/http-load.py --decom "$(RELEASE_BIN_DIR)/decom" --devices 20000 --clients 8
 
 # The long versions of the fault, load and hostile-data tests (DECOM_STRESS=1): 30 kills per
 # mode, 30 s of two writers, many more fuzz cases; then one summary line.
-STRESS_FILTER = CrashEndToEndTests|TwoWritersEndToEndTests|PlanRaceEndToEndTests|ConsoleSignalEndToEndTests|BadInputEndToEndTests|InjectionEndToEndTests|AuthorityEndToEndTests|FuzzTests
+STRESS_FILTER = CrashEndToEndTests|TwoWritersEndToEndTests|PlanRaceEndToEndTests|HTTPLoadEndToEndTests|HTTPSchemaEndToEndTests|ConsoleSignalEndToEndTests|BadInputEndToEndTests|InjectionEndToEndTests|AuthorityEndToEndTests|FuzzTests
 stress: build
 	@summary=$$(mktemp); \
 	DECOM_STRESS=1 DECOM_STRESS_SUMMARY=$$summary $(SWIFT) test --filter '$(STRESS_FILTER)'; status=$$?; \
 	awk '{ n[$$1] += $$2 } END { \
-	  printf "stress: %d runs checked, %d of them killed (%d left untouched, %d of those killed mid-write; %d done), %d console signals, %d writer calls with %d changes, two admins: %d calls and %d undos (each of the undoers own archive), undo-purge races: %d rounds (%d met mid-plan), %d fuzz cases, %d bytes checked, losses: %s\n", \
-	    n["kill_runs"], n["kills"], n["kills_untouched"], n["kills_mid_write"], n["kills_done"], n["console_signals"], n["writer_calls"], n["writer_changes"], n["two_admin_calls"], n["two_admin_undos"], n["race_rounds"], n["race_rounds_changed"], n["fuzz_cases"], n["fuzz_bytes"] + n["bytes_checked"], ('"$$status"' == 0 ? "0" : "SEE FAILURES ABOVE") }' $$summary; \
+	  printf "stress: %d runs checked, %d of them killed (%d left untouched, %d of those killed mid-write; %d done), %d console signals, %d writer calls with %d changes, two admins: %d calls and %d undos (each of the undoers own archive), undo-purge races: %d rounds (%d met mid-plan), %d HTTP archive/undo calls, %d fuzz cases, %d bytes checked, losses: %s\n", \
+	    n["kill_runs"], n["kills"], n["kills_untouched"], n["kills_mid_write"], n["kills_done"], n["console_signals"], n["writer_calls"], n["writer_changes"], n["two_admin_calls"], n["two_admin_undos"], n["race_rounds"], n["race_rounds_changed"], n["http_calls"], n["fuzz_cases"], n["fuzz_bytes"] + n["bytes_checked"], ('"$$status"' == 0 ? "0" : "SEE FAILURES ABOVE") }' $$summary; \
 	rm -f $$summary; exit $$status
 
 demo: build

@@ -39,6 +39,11 @@ public struct DeletionRequest: Sendable, Hashable {
                 "\"keys\" has \(rawKeys.count) keys; at most \(limits.keysPerRequest) are accepted in one request",
                 field: "keys")
         }
+        for (index, key) in rawKeys.enumerated() where !isKeyShape(key) {
+            throw APIError.badRequest(
+                "keys[\(index)] is \(key.typeName == "object" ? "an object other than {\"id\": …}" : "a \(key.typeName)"): a key is a string or {\"id\": …} with a whole number or a string",
+                field: "keys")
+        }
         guard case .string(let modeText)? = object["mode"] else {
             throw APIError.badRequest(
                 "\"mode\" is required: archive, purge or unenroll", field: "mode")
@@ -54,9 +59,24 @@ public struct DeletionRequest: Sendable, Hashable {
             async: try flag(object, "async"))
     }
 
+    /// A string, or an object whose only field is `id`, a whole number or a string (seed
+    /// 002's body). What the string or id says is checked per item, as `invalid_key`.
+    static func isKeyShape(_ key: JSONValue) -> Bool {
+        switch key {
+        case .string: return true
+        case .object(let fields):
+            guard fields.count == 1, let id = fields["id"] else { return false }
+            switch id {
+            case .integer, .string: return true
+            default: return false
+            }
+        default: return false
+        }
+    }
+
     static func flag(_ object: [String: JSONValue], _ name: String) throws -> Bool {
         switch object[name] {
-        case nil, .null?: return false
+        case nil: return false
         case .bool(let value)?: return value
         case let other?:
             throw APIError.badRequest(

@@ -39,6 +39,11 @@ public struct HTTPServerOptions: Sendable {
 
 /// `decom serve-http`: the native API and each seed's endpoints, on Hummingbird 2.
 public enum HTTPServer {
+    /// The server could not start listening; the description says why, for the admin.
+    public struct StartFailed: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// Serves until SIGTERM or SIGINT, then lets running requests finish and returns.
     ///
     /// - Parameters:
@@ -56,6 +61,7 @@ public enum HTTPServer {
             limits: options.limits)
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestLog(write: log))
+        router.add(middleware: UnknownRoutes())
         NativeRoutes.add(
             to: router, server: server, rate: RateLimiter(perMinute: options.requestsPerMinute),
             log: log)
@@ -85,6 +91,18 @@ public enum HTTPServer {
             logger: logger)
         do {
             try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            try? await blocking.shutdown()
+            throw StartFailed(
+                description:
+                    "\(options.host):\(options.port) is in use by another program: choose another --listen"
+            )
+        } catch let error as IOError where error.errnoCode == EACCES {
+            try? await blocking.shutdown()
+            throw StartFailed(
+                description:
+                    "may not listen on \(options.host):\(options.port) (ports below 1024 need privileges)"
+            )
         } catch {
             try? await blocking.shutdown()
             throw error

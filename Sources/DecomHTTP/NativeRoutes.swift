@@ -71,7 +71,7 @@ public enum NativeRoutes {
         _ = try actor(context)
         let parameters = request.uri.queryParameters
         let listing = try DeviceListing.parse { parameters.get($0) }
-        let cursor = parameters.get("cursor")
+        let cursor = parameters.get("cursor").flatMap { $0.isEmpty ? nil : $0 }
         let store = server.store
         let now = server.clock()
         let document = try await server.core {

@@ -5,7 +5,8 @@ import Testing
 /// A `decom serve-http` for one test, on 127.0.0.1 at the port it chose (`--listen
 /// 127.0.0.1:0` prints the URL), over the sandbox's fleet; requests go to it with curl, real
 /// HTTP over loopback as an admin's script would send them.
-final class APIServer {
+/// Requests may be sent from several threads at once: each runs a curl of its own.
+final class APIServer: @unchecked Sendable {
     let decom: DecomProcess
     let child: Spawn.Child
     let url: String
