@@ -5,7 +5,7 @@ BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
 SCHEMATHESIS = schemathesis==4.32.5
 
-.PHONY: all deps build test lint format demo bench stress clean
+.PHONY: all deps build test lint format demo bench stress clean install install-files
 
 all: build
 
@@ -76,6 +76,27 @@ stress: build
 
 demo: build
 	"$(BIN_DIR)/decom" demo
+
+# Installs the release binary, the shipped themes where it finds them
+# ($(PREFIX)/share/decom/Themes) and the shell completions; DESTDIR for packaging.
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --product decom
+	$(MAKE) --no-print-directory install-files BIN="$(RELEASE_BIN_DIR)/decom"
+
+# The copying half of install, for a binary already built (BIN=path).
+install-files:
+	@[ -x "$(BIN)" ] || { echo "install-files needs BIN=path/to/decom"; exit 1; }
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/decom/Themes" \
+	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" \
+	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 755 "$(BIN)" "$(DESTDIR)$(PREFIX)/bin/decom"
+	install -m 644 Themes/*.yaml Themes/README.md "$(DESTDIR)$(PREFIX)/share/decom/Themes/"
+	"$(BIN)" --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/decom"
+	"$(BIN)" --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_decom"
+	"$(BIN)" --generate-completion-script fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/decom.fish"
+	@echo "installed decom $$("$(BIN)" --version) in $(DESTDIR)$(PREFIX)"
 
 clean:
 	rm -rf .build

@@ -5,6 +5,9 @@ import Foundation
 /// The `decom` command: the console by default, and the scriptable CLI over the same core.
 @main
 struct Decom: ParsableCommand {
+    /// This release, as `decom --version` prints it.
+    static let version = "0.6.0"
+
     static let configuration = CommandConfiguration(
         commandName: "decom",
         abstract: "Browse a device fleet and take devices out of it safely.",
@@ -14,6 +17,7 @@ struct Decom: ParsableCommand {
             2 the command was wrong or could not run (nothing changed); 128+N the console
             ended by signal N; 130 Ctrl-C while waiting for another writer (nothing changed).
             """,
+        version: Decom.version,
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedCommand.self,
             ListCommand.self, ShowCommand.self, DeleteCommand.self, UndoCommand.self,
