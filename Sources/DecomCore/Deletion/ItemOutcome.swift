@@ -3,6 +3,8 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     case archived
     case purged
     case unenrolled
+    /// Archived and its MDM agent unenrolled in one transaction (seed 004's opt 2).
+    case archivedUnenrolled = "archived_unenrolled"
     case restored
     /// The device was added by `decom import` (IMPORT).
     case imported
@@ -40,7 +42,7 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// Whether the item was changed.
     public var isApplied: Bool {
         switch self {
-        case .archived, .purged, .unenrolled, .restored, .imported, .seeded:
+        case .archived, .purged, .unenrolled, .archivedUnenrolled, .restored, .imported, .seeded:
             true
         default: false
         }
@@ -50,7 +52,7 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// a no-op that already holds (`already_archived`, `duplicate`).
     public var isFailure: Bool {
         switch self {
-        case .archived, .purged, .unenrolled, .restored, .imported, .seeded,
+        case .archived, .purged, .unenrolled, .archivedUnenrolled, .restored, .imported, .seeded,
             .alreadyArchived, .duplicate, .pending:
             false
         default: true

@@ -11,6 +11,13 @@ public enum TransactionType: String, CaseIterable, Sendable, Hashable, Codable {
     case restore = "RESTORE"
     case `import` = "IMPORT"
     case seed = "SEED"
+    /// Archive and unenroll in one transaction (seed 004's opt 2): see
+    /// ``DeletionMode/archiveAndUnenroll``.
+    case archiveUnenroll = "ARCHIVE_UNENROLL"
+
+    /// Whether `undo` can bring the devices back: an archive, and the archive half of an
+    /// archive-and-unenroll (its agent stays unenrolled).
+    public var isUndoable: Bool { self == .archive || self == .archiveUnenroll }
 }
 
 /// The state of a transaction (seed 003's PENDING, PREPARING, COMMITTING, SUCCESS, FAILURE,
