@@ -242,6 +242,34 @@ final class QueueGate: @unchecked Sendable {
         #expect(record.items.first?.reason?.contains("MDM status ENROLLED → UNENROLLED") == true)
         #expect(try device(3)?.clientStatus == .available)
         #expect(try device(4)?.clientStatus == .archived)
+        // The unenroll became final before the queued transaction, whose id is smaller.
+        #expect(try store.verifyAuditChain().isIntact)
+    }
+
+    @Test func aStopWithoutFinishingFailsWhatHadNotStartedAndLetsTheRunningOneFinish() throws {
+        let gate = QueueGate()
+        let queue = DeletionQueue(service: service, observer: gate.observer)
+        let running = try queue.submit(try plan([1]), as: operatorActor, bulk: false)
+        #expect(gate.waitUntilHeld())
+        let queued = try queue.submit(try plan([2]), as: operatorActor, bulk: false)
+        let stopper = Thread { queue.stop(finishQueued: false) }
+        stopper.start()
+        // Bounded polling: the stop settles what had not started before it waits.
+        var status = try transaction(queued.id)?.status
+        for _ in 0..<600 where status == .pending {
+            Thread.sleep(forTimeInterval: 0.05)
+            status = try transaction(queued.id)?.status
+        }
+        gate.release()
+        queue.stop()
+        #expect(status == .failure)
+        #expect(try transaction(queued.id)?.error == "interrupted")
+        #expect(try transaction(running.id)?.status == .success)
+        #expect(try device(1)?.clientStatus == .archived)
+        #expect(try device(2)?.clientStatus == .available)
+        #expect(throws: DeletionQueueError.stopped) {
+            try queue.submit(try plan([3]), as: operatorActor, bulk: false)
+        }
     }
 
     @Test func aSubmissionIsRefusedAsExecuteRefuses() throws {

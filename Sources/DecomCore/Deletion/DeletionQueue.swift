@@ -46,8 +46,9 @@ public final class DeletionQueue: @unchecked Sendable {
     private var finished = false
     private var thread: Thread?
 
-    /// Starts the executor thread. `observer` is called on it after each state change. The
-    /// thread holds the queue until ``stop(finishQueued:)``.
+    /// Starts the executor thread. `observer` is called on it after each state change, and
+    /// must return quickly: COMMITTING is reported while the write lock is held. The thread
+    /// holds the queue until ``stop(finishQueued:)``.
     public init(service: DeletionService, observer: Observer? = nil) {
         self.service = service
         self.observer = observer
