@@ -92,6 +92,9 @@ final class QueueGate: @unchecked Sendable {
         #expect(pending.items.map(\.outcome) == [.pending, .pending])
         #expect(try device(2)?.clientStatus == .available)
         #expect(queue.liveStatus(of: second.id) == .pending)
+        #expect(try queue.transaction(first.id)?.status == .preparing)
+        #expect(try queue.transaction(second.id)?.items.map(\.outcome) == [.pending, .pending])
+        #expect(try queue.transaction(999) == nil)
 
         gate.release()
         queue.waitUntilDrained()
@@ -99,6 +102,10 @@ final class QueueGate: @unchecked Sendable {
         #expect(done.status == .success)
         #expect(done.items.map(\.outcome) == [.archived, .archived])
         #expect(done.user == "oscar" && done.type == .archive)
+        // The observer saw each state in order; COMMITTING only there, never in the database.
+        #expect(gate.events(.preparing) == [first.id, second.id])
+        #expect(gate.events(.committing) == [first.id, second.id])
+        #expect(gate.events(.success) == [first.id, second.id])
         #expect(try device(2)?.clientStatus == .archived)
         #expect(try device(3)?.clientStatus == .archived)
         #expect(try auditRows(of: second.id) == 2)

@@ -208,6 +208,19 @@ public final class DeletionQueue: @unchecked Sendable {
         return jobs.contains { $0.id == id } ? .pending : nil
     }
 
+    /// A transaction as the database holds it, with COMMITTING when this queue's executor is
+    /// inside its write transaction (the database says PREPARING until that commits): what a
+    /// front end shows for `GET /transactions/{id}`. Nil when there is no such transaction.
+    public func transaction(_ id: Int64) throws -> TransactionRecord? {
+        guard var record = try service.store.read({ try $0.transaction(id: id) }) else {
+            return nil
+        }
+        if record.status == .preparing, liveStatus(of: id) == .committing {
+            record.status = .committing
+        }
+        return record
+    }
+
     /// How many transactions are queued or running.
     public var backlog: Int {
         condition.lock()
