@@ -329,6 +329,47 @@ import Testing
         #expect(try fleet.count("SELECT count(*) FROM devices WHERE id IN (5, 6);") == 0)
     }
 
+    @Test func opswatOpt2ArchivesAndUnenrollsInOneTransactionThatUndoRestores() throws {
+        let fleet = try CompatFleet()
+        defer { fleet.decom.remove() }
+        let viewer = try fleet.opswat(
+            fleet.viewer, #"{"MAC_list": ["\#(CompatFleet.mac(6))"], "opt": 2}"#)
+        #expect(viewer.status == 403, "\(viewer)")
+        #expect(
+            try viewer.object()["error"] as? String
+                == "role viewer may not archive and unenroll; it needs operator", "\(viewer)")
+        let macs = [6, 8, 3, 4].map { "\"\(CompatFleet.mac($0))\"" }.joined(separator: ", ")
+        let done = try fleet.opswat(
+            fleet.operatorToken, #"{"MAC_list": [\#(macs)], "opt": 2}"#)
+        #expect(done.status == 200, "\(done)")
+        #expect(
+            try done.object()["result"] as? [Int] == [0, 0, 3, 3],
+            "8 has no agent: archived only, still done; 3 and 4 are protected: \(done)")
+        #expect(
+            try fleet.text(
+                "SELECT d.client_status, m.status FROM devices d JOIN mdm_enrollments m ON m.device_id = d.id WHERE d.id = 6;"
+            ) == "ARCHIVED|UNENROLLED")
+        #expect(try fleet.text("SELECT client_status FROM devices WHERE id = 8;") == "ARCHIVED")
+        #expect(
+            try fleet.text(
+                "SELECT group_concat(client_status) FROM (SELECT client_status FROM devices WHERE id IN (3, 4) ORDER BY id);"
+            ) == "AVAILABLE,SHIPPED")
+        #expect(
+            try fleet.text("SELECT type, status, user FROM transactions ORDER BY id DESC LIMIT 1;")
+                == "ARCHIVE_UNENROLL|SUCCESS|olga")
+        let again = try fleet.opswat(
+            fleet.operatorToken,
+            #"{"MAC_list": ["\#(CompatFleet.mac(6))", "\#(CompatFleet.mac(8))"], "opt": 2}"#)
+        #expect(try again.object()["result"] as? [Int] == [5, 5], "nothing to do: \(again)")
+
+        let undo = try fleet.decom.run(["undo", "--user", "olga", "--role", "operator"])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        #expect(
+            try fleet.text(
+                "SELECT d.client_status, m.status FROM devices d JOIN mdm_enrollments m ON m.device_id = d.id WHERE d.id = 6;"
+            ) == "AVAILABLE|UNENROLLED", "the record is back; the agent stays uninstalled")
+    }
+
     @Test func opswatChecksTheRoleOfTheTokenForEachOpt() throws {
         let fleet = try CompatFleet()
         defer { fleet.decom.remove() }

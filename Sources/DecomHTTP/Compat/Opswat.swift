@@ -26,12 +26,12 @@ import Hummingbird
 ///
 /// | code | meaning |
 /// | --- | --- |
-/// | 0 | done: the device reporting entry i was unenrolled, removed, or archived and unenrolled |
+/// | 0 | done: the device reporting entry i was unenrolled, removed, or archived and unenrolled (opt 2 on a device already archived, or without an agent, does the half that is left) |
 /// | 1 | not found: no device reports this MAC address or HWID |
 /// | 2 | invalid: not a MAC address (``DeviceKey/macForms``), or not a usable HWID |
 /// | 3 | forbidden: the device's state forbids it (MDM wipe pending or enrollment in progress, rented device shipped, delivered or in service) |
 /// | 4 | ambiguous: several devices report this MAC address or HWID; none was touched |
-/// | 5 | nothing to do: the device already is as asked (no agent to uninstall; archived already, with no agent) |
+/// | 5 | nothing to do: the device already is as asked (opt 0: no agent to uninstall; opt 2: archived already, with no agent) |
 /// | 6 | changed: the device changed while the request ran and was left alone; ask again |
 /// | 7 | not done for another reason |
 ///
@@ -130,12 +130,7 @@ public enum OpswatRoutes {
         } catch {
             return answer(.badRequest, "the body could not be read", field: "body")
         }
-        guard let mode = ask.mode else {
-            return answer(
-                .badRequest,
-                "opt 2 (archive the record and uninstall the agent) is not supported by this server yet; use opt 0 or 1",
-                field: "opt")
-        }
+        let mode = ask.mode
         if let refusal = DeletionPolicy.scopeRefusal(role: actor.role, mode: mode) {
             return answer(.forbidden, refusal)
         }
@@ -200,12 +195,12 @@ struct OpswatDeletion: Sendable {
 
     static let fields: Set<String> = ["MAC_list", "HWID_list", "opt"]
 
-    /// The core's mode of `opt`; nil for opt 2 while the core has no archive-and-unenroll.
-    var mode: DeletionMode? {
+    /// The core's mode of `opt`.
+    var mode: DeletionMode {
         switch opt {
         case 0: .unenroll
         case 1: .purge
-        default: nil
+        default: .archiveAndUnenroll
         }
     }
 
