@@ -65,6 +65,13 @@ public enum HTTPServer {
         NativeRoutes.add(
             to: router, server: server, rate: RateLimiter(perMinute: options.requestsPerMinute),
             log: log)
+        FlashbackRoutes.add(
+            to: router, server: server, rate: RateLimiter(perMinute: options.requestsPerMinute),
+            log: log)
+        FleetPlatformRoutes.add(
+            to: router, server: server, rate: RateLimiter(perMinute: options.requestsPerMinute),
+            log: log)
+        OpswatRoutes.add(to: router, server: server, log: log)
         var builder: HTTPServerBuilder = .http1()
         var scheme = "http"
         if let certificate = options.tlsCertificate, let key = options.tlsKey {
