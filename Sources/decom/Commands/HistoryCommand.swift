@@ -34,7 +34,7 @@ struct HistoryCommand: ParsableCommand {
             return
         }
         var t = TextTable([
-            .init(title: "ID", maxWidth: 8, rightAligned: true), .init(title: "TYPE", maxWidth: 9),
+            .init(title: "ID", maxWidth: 8, rightAligned: true), .init(title: "TYPE", maxWidth: 16),
             .init(title: "STATUS", maxWidth: 10), .init(title: "USER", maxWidth: 22),
             .init(title: "ROLE", maxWidth: 8), .init(title: "CREATED", maxWidth: 20),
             .init(title: "ITEMS", maxWidth: 40), .init(title: "UNDO", maxWidth: 24),
