@@ -34,9 +34,10 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         if archived && all { throw CLIError("--archived and --all cannot be used together") }
         let text = query.joined(separator: " ")
+        let evaluator = ComplianceEvaluator()
         let parsed: DeviceQuery
         do {
-            parsed = try DeviceQuery.parse(text)
+            parsed = try DeviceQuery.parse(text, now: evaluator.now)
         } catch {
             throw CLIError("bad query at character \(error.position + 1): \(error.message)")
         }
@@ -47,7 +48,6 @@ struct ListCommand: ParsableCommand {
         }
         let scope: ListScope = all ? .all : archived ? .archived : .active
         let store = try common.openStore(.read)
-        let evaluator = ComplianceEvaluator()
         let rows = try store.read { try $0.summaries(scope: scope, evaluator: evaluator) }
         let shown = DeviceSort(column: column, ascending: !desc).sorted(rows.filter(parsed.matches))
         switch format {
