@@ -51,7 +51,7 @@ import Testing
         Fixture.press(&state, .enter)
         #expect(state.view.count == 5)
         #expect(state.marks == [1])
-        Fixture.press(&state, .char("/"), .escape)
+        Fixture.press(&state, .char("/"), .ctrl("u"), .enter)
         #expect(state.view.count == 10)
         #expect(state.marks == [1])
     }

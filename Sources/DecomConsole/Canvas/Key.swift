@@ -4,6 +4,8 @@ public enum Key: Sendable, Hashable {
     case char(Character)
     /// Ctrl with a letter: `.ctrl("c")` is Ctrl-C.
     case ctrl(Character)
+    /// Alt (Meta) with a character: `.alt("b")` is Alt-B, which terminals send as Esc then b.
+    case alt(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end
     case enter, escape, backspace, tab, backTab, delete, insert

@@ -16,6 +16,8 @@ public enum ConsoleCommand: String, CaseIterable, Sendable {
 }
 
 extension ConsoleState {
+    /// The `:` prompt: readline editing (``LineEdit``), Tab completion, Up and Down through
+    /// the commands entered before; Backspace on an empty line closes it, as in vim.
     mutating func handleCommand(_ key: Key, _ line: CommandPrompt) -> [Effect] {
         var line = line
         switch key {
@@ -24,23 +26,34 @@ extension ConsoleState {
             return []
         case .enter:
             mode = .normal
-            return runCommand(line.text)
+            var effects: [Effect] = []
+            if commandHistory.record(line.text) {
+                effects.append(.saveHistory(.command, commandHistory.entries))
+            }
+            return runCommand(line.text) + effects
         case .tab:
             complete(&line)
             mode = .command(line)
             return []
-        case .backspace, .delete:
-            if line.text.isEmpty {
-                mode = .normal
-                return []
-            }
-            line.text.removeLast()
-        case .ctrl("u"):
-            line.text = ""
-        case .char(let c):
-            line.text.append(c)
-        default:
+        case .up:
+            guard let browse = commandHistory.older(than: line.browse, draft: line.text)
+            else { return [] }
+            line.text = commandHistory.entries[browse.index]
+            line.browse = browse
+        case .down:
+            guard let browse = line.browse else { return [] }
+            let next = commandHistory.newer(than: browse)
+            line.text = next.map { commandHistory.entries[$0.index] } ?? browse.draft
+            line.browse = next
+        case .backspace where line.text.isEmpty:
+            mode = .normal
             return []
+        default:
+            switch line.edit.apply(key) {
+            case .edited: line.browse = nil
+            case .moved: break
+            case .ignored: return []
+            }
         }
         line.candidates = []
         line.cycle = nil

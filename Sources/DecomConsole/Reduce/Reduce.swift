@@ -78,6 +78,9 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
     case .themeFailed(let message):
         state.show(message, .error)
         return []
+    case .historyNotSaved(let message):
+        state.show(message, .warning)
+        return []
     case .tick(let date):
         state.now = date
         if let flash = state.flash, flash.expires <= date { state.flash = nil }
@@ -158,7 +161,8 @@ extension ConsoleState {
         case .char("*"): invertShown()
         case .escape: clearMarks()
         case .char("/"):
-            mode = .filterPrompt(previous: filter.text)
+            filter.edit.set(filter.appliedText)
+            mode = .filterPrompt(previous: filter.appliedText)
         case .char("s"): cycleSortColumn()
         case .char("S"): flipSortDirection()
         case .char("A"): return cycleScope()

@@ -219,7 +219,7 @@ extension Painter {
             (
                 "Find",
                 [
-                    ("/", "filter: Enter keeps, Esc drops"), ("s S", "sort column, direction"),
+                    ("/", "filter, Esc cancels edit"), ("s S", "sort column, direction"),
                     ("A", "active, archived, all"),
                 ]
             ),
