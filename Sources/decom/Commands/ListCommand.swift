@@ -9,13 +9,26 @@ struct ListCommand: ParsableCommand {
         discussion: """
             Free words match name, serial, label, MAC and HWID (case-insensitive substrings).
             field:value terms: status, mdm, os, type, category, compliant (yes/no/unknown),
-            device_status, label, id, name, serial, mac, hwid. Terms combine with AND;
-            a '-' before a term negates it; quote values with spaces.
+            device_status, label, id, name, serial, mac, hwid, rented (yes/no). Terms
+            combine with AND; a '-' before a term negates it; quote values with spaces.
+            Commas give a field several values, any of which matches:
+            status:available,in_service.
+
+            Dates: seen (last seen), enrolled (MDM enrollment), archived. After > or <
+            (or >=, <=), an age counted back from now (m, h, d, w: 90d) or a UTC day
+            (2024-01-01):
+              seen:>90d    last seen more than 90 days ago
+              seen:<7d     seen within the last 7 days
+              enrolled:<2024-01-01   enrolled before that day began
+              enrolled:2024-01-01    enrolled on that day
+              archived:none          no such date (never archived)
+            A device without the date matches no comparison: -seen:<90d also finds the
+            devices never seen. id takes > < >= <= too: id:>=1000.
 
             Examples:
-              decom list compliant:no
+              decom list 'seen:>90d compliant:no'
               decom list 'status:in_service -os:windows' --format json
-              decom list --archived --sort last_seen
+              decom list --archived 'archived:>30d' --sort last_seen
             """)
 
     @OptionGroup var common: CommonOptions
