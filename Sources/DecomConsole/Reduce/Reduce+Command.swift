@@ -73,7 +73,13 @@ extension ConsoleState {
         let options: [String]
         switch ConsoleCommand(rawValue: name) {
         case .theme: options = themeNames.sorted()
-        case .sort: options = SortColumn.allCases.map(\.rawValue)
+        case .sort:
+            // After the column, its direction.
+            if let space = word.firstIndex(of: " ") {
+                options = ["asc", "desc"].map { word[...space] + $0 }
+            } else {
+                options = SortColumn.allCases.map(\.rawValue)
+            }
         case .cursor: options = CursorStyle.allCases.map(\.rawValue)
         default: options = []
         }
@@ -92,6 +98,11 @@ extension ConsoleState {
         let (prefix, word, options) = completions(for: line.text)
         guard !options.isEmpty else {
             line.candidates = []
+            return
+        }
+        // Nothing typed yet: the first Tab lists what may come, the next ones take each in turn.
+        if word.isEmpty, options.count > 1, line.candidates != options {
+            line.candidates = options
             return
         }
         if options.count == 1 {
@@ -137,7 +148,12 @@ extension ConsoleState {
                         + SortColumn.allCases.map(\.rawValue).joined(separator: ", "), .warning)
                 return []
             }
-            let ascending = parts.count > 1 ? parts[1] != "desc" : sort.ascending
+            guard parts.count <= 2, parts.count < 2 || ["asc", "desc"].contains(parts[1]) else {
+                let extra = SafeText.visible(parts.dropFirst().joined(separator: " "))
+                show(":sort \(column.rawValue) \(extra): the direction is asc or desc", .error)
+                return []
+            }
+            let ascending = parts.count > 1 ? parts[1] == "asc" : sort.ascending
             setSort(DeviceSort(column: column, ascending: ascending))
         case .filter:
             setFilter(argument)

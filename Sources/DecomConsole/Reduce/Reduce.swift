@@ -159,7 +159,17 @@ extension ConsoleState {
         case .char("v"): markRange()
         case .char("a"): markAllShown()
         case .char("*"): invertShown()
-        case .escape: clearMarks()
+        case .char("C"): clearMarks()
+        case .escape:
+            // Esc closes; in the table the only thing open is the details pane. Marks are
+            // cleared by their own key, never by an Esc meant for something else.
+            if detailsOpen {
+                detailsOpen = false
+                details = nil
+                keepCursorVisible()
+            } else if !marks.isEmpty {
+                show("Marks kept: C clears all \(Format.count(marks.count))", .info)
+            }
         case .char("/"):
             filter.edit.set(filter.appliedText)
             mode = .filterPrompt(previous: filter.appliedText)

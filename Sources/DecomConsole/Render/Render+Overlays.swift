@@ -213,7 +213,7 @@ extension Painter {
                 "Mark",
                 [
                     ("Space", "mark, move down"), ("v", "range from last mark"),
-                    ("a", "mark all shown"), ("*", "invert shown"), ("Esc", "clear all marks"),
+                    ("a", "mark all shown"), ("*", "invert shown"), ("C", "clear all marks"),
                 ]
             ),
             (

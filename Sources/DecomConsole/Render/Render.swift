@@ -209,6 +209,7 @@ struct Painter {
             if role.may(DeletionMode.purge) { keys.append(("D", "purge")) }
             if role.may(DeletionMode.unenroll) { keys.append(("x", "unenroll")) }
             if role.may(.restore) { keys.append(("u", "undo")) }
+            if !state.marks.isEmpty { keys.append(("C", "clear marks")) }
             if state.detailsOpen { keys.append(("J/K", "scroll details")) }
             keys += [
                 ("Enter", "details"), ("v", "range"), ("a", "all"), ("s/S", "sort"),
