@@ -31,11 +31,13 @@ enum KeySequences {
 
     /// Alt with a letter arrives as Esc and the letter (xterm's `metaSendsEscape`, the
     /// default of tmux, screen, GNOME Terminal and macOS Terminal's "Use Option as Meta").
+    /// Esc typed fast before `b` arrives the same way: outside a prompt the console takes an
+    /// Alt key as the two keys (``Key/alt(_:)``). Only `b` and `f`, which no table key uses,
+    /// so an Esc that leaves a prompt never turns the next key into an edit.
     /// Ctrl-Left and Ctrl-Right (xterm's `CSI 1;5D`, `CSI 1;5C`) move by words as Alt-B and
     /// Alt-F do, as bash binds them. Each gets a code of its own above ncurses's `KEY_MAX`.
     static let altSequences: [(sequence: String, key: Character)] = [
-        ("\u{1b}b", "b"), ("\u{1b}f", "f"), ("\u{1b}d", "d"),
-        ("\u{1b}B", "b"), ("\u{1b}F", "f"), ("\u{1b}D", "d"),
+        ("\u{1b}b", "b"), ("\u{1b}f", "f"),
         ("\u{1b}[1;5D", "b"), ("\u{1b}[1;5C", "f"), ("\u{1b}[1;3D", "b"), ("\u{1b}[1;3C", "f"),
     ]
     static let altBase: Int32 = 0x2000

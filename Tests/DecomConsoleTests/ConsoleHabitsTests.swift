@@ -89,3 +89,16 @@ import Testing
         #expect(retyped.typed == "3" && retyped.typedMatches)
     }
 }
+
+/// Esc typed fast before a key reaches the console as Alt and the key (terminals send both
+/// as ESC then the letter): outside a prompt it is the two keys.
+@Suite struct AltOutsidePromptsTests {
+    @Test func altOutsideAPromptIsEscapeThenTheKey() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("?"))
+        #expect(state.mode == .help)
+        let effects = Fixture.press(&state, .alt("d"))
+        #expect(state.mode == .planning(.archive), "help closed, then d asked to archive")
+        #expect(effects == [.plan(ids: [1], mode: .archive)])
+    }
+}

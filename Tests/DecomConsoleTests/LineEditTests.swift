@@ -42,7 +42,6 @@ import Testing
         #expect(
             edited("status:in_service os", .alt("b"), .alt("b")) == ("status:in_service os", 10))
         #expect(edited("status:in_service os", .home, .alt("f")) == ("status:in_service os", 6))
-        #expect(edited("seen:>90d x", .home, .alt("d")) == (":>90d x", 0))
     }
 
     @Test func graphemesAreNeverSplit() {

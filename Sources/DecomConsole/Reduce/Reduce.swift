@@ -119,6 +119,10 @@ extension ConsoleState {
         case .everything:
             break
         }
+        // Esc then a key, sent together, reads as Alt and the key: outside a prompt, the two.
+        if case .alt(let c) = key, !mode.isPrompt {
+            return handle(.escape) + handle(.char(c))
+        }
         // While a write waits for another writer, Esc stops it (nothing changes).
         if key == .escape, waitingFor != nil, !mode.isPrompt { return [.cancelWait] }
         switch mode {

@@ -57,7 +57,6 @@ public struct LineEdit: Sendable, Hashable {
             while start > 0 && chars[start - 1] == " " { start -= 1 }
             while start > 0 && chars[start - 1] != " " { start -= 1 }
             return replace(start..<cursor, in: chars)
-        case .alt("d"): return replace(cursor..<Self.wordEnd(chars, after: cursor), in: chars)
         case .ctrl("u"): return replace(0..<cursor, in: chars)
         case .ctrl("k"): return replace(cursor..<chars.count, in: chars)
         default: return .ignored
