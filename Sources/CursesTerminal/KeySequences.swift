@@ -58,6 +58,7 @@ enum KeySequences {
         if code >= altBase, code < altBase + Int32(altSequences.count) {
             return altSequences[Int(code - altBase)].key
         }
+        guard code > 0 else { return nil }
         return altSequences.first { key_defined($0.sequence) == code }?.key
     }
 }

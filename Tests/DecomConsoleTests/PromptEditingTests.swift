@@ -192,3 +192,20 @@ import Testing
         assertSnapshot(canvas, named: "filter-refused-80x24")
     }
 }
+
+/// Typed text shown back in the prompt's completion list goes through `SafeText`.
+@Suite struct PromptCompletionSafetyTests {
+    @Test func typedControlsInTheOptionsAreShownNotSent() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "status:\u{1B}x,in")
+        Fixture.press(&state, .tab)
+        #expect(state.filter.options.count == 3)
+        let canvas = render(
+            state, theme: .builtinDefault, size: (160, 48),
+            capabilities: TerminalCapabilities(colorDepth: .colors256, unicode: true))
+        let line = canvas.lines[46]
+        #expect(line.contains("status:^[x,in_service"))
+        #expect(!canvas.lines.joined().contains("\u{1B}"))
+    }
+}

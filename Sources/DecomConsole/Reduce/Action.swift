@@ -24,7 +24,7 @@ public enum Action: Sendable {
     case historyFailed(String)
     case themeChanged(String)
     case themeFailed(String)
-    /// A prompt's history could not be written: said once, the console goes on.
+    /// A prompt's history could not be written: said in the flash, the console goes on.
     case historyNotSaved(String)
     case tick(Date)
     /// Another process changed the database.

@@ -119,7 +119,8 @@ struct Painter {
         case .filterPrompt:
             let end = paintPrompt("/", state.filter.edit, y: y)
             if !state.filter.options.isEmpty {
-                let note = "  " + state.filter.options.joined(separator: "  ")
+                // The options hold typed text (the values before a comma).
+                let note = "  " + SafeText.visible(state.filter.options.joined(separator: "  "))
                 canvas.put(note, x: end + 1, y: y, style: style(.footerText))
             } else if let error = state.filter.error {
                 let refused = state.filter.refused ? "Filter not applied: " : ""
@@ -133,7 +134,7 @@ struct Painter {
         case .command(let line):
             let end = paintPrompt(":", line.edit, y: y)
             if !line.candidates.isEmpty {
-                let list = "  " + line.candidates.joined(separator: " ")
+                let list = "  " + SafeText.visible(line.candidates.joined(separator: " "))
                 canvas.put(list, x: end + 1, y: y, style: style(.footerText))
             }
         case .planning(let mode):
