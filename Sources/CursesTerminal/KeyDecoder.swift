@@ -45,7 +45,7 @@ enum KeyDecoder {
         default:
             let f0 = decom_key_f0()
             if code > f0, code <= f0 + 63 { return .function(Int(code - f0)) }
-            return nil
+            return KeySequences.alt(code: code).map(Key.alt)
         }
     }
 }

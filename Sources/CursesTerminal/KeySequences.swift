@@ -29,10 +29,36 @@ enum KeySequences {
         return table
     }()
 
+    /// Alt with a letter arrives as Esc and the letter (xterm's `metaSendsEscape`, the
+    /// default of tmux, screen, GNOME Terminal and macOS Terminal's "Use Option as Meta").
+    /// Esc typed fast before `b` arrives the same way: outside a prompt the console takes an
+    /// Alt key as the two keys (``Key/alt(_:)``). Only `b` and `f`, which no table key uses,
+    /// so an Esc that leaves a prompt never turns the next key into an edit.
+    /// Ctrl-Left and Ctrl-Right (xterm's `CSI 1;5D`, `CSI 1;5C`) move by words as Alt-B and
+    /// Alt-F do, as bash binds them. Each gets a code of its own above ncurses's `KEY_MAX`.
+    static let altSequences: [(sequence: String, key: Character)] = [
+        ("\u{1b}b", "b"), ("\u{1b}f", "f"),
+        ("\u{1b}[1;5D", "b"), ("\u{1b}[1;5C", "f"), ("\u{1b}[1;3D", "b"), ("\u{1b}[1;3C", "f"),
+    ]
+    static let altBase: Int32 = 0x2000
+
     /// Binds every fallback that terminfo left free (`key_defined` gives 0).
     static func bindFallbacks() {
         for (sequence, code) in fallbacks where key_defined(sequence) == 0 {
             define_key(sequence, code)
         }
+        for (n, alt) in altSequences.enumerated() where key_defined(alt.sequence) == 0 {
+            define_key(alt.sequence, altBase + Int32(n))
+        }
+    }
+
+    /// The Alt key a code stands for: one bound above, or one the terminfo entry names (an
+    /// xterm entry knows Ctrl-Left as `kLFT5`, with a code ncurses chose).
+    static func alt(code: Int32) -> Character? {
+        if code >= altBase, code < altBase + Int32(altSequences.count) {
+            return altSequences[Int(code - altBase)].key
+        }
+        guard code > 0 else { return nil }
+        return altSequences.first { key_defined($0.sequence) == code }?.key
     }
 }

@@ -74,6 +74,18 @@ import Testing
         #expect(KeyDecoder.key(function: 0) == nil)
     }
 
+    @Test func altAndCtrlArrowsMoveByWords() {
+        let base = KeySequences.altBase
+        let keys = KeySequences.altSequences.indices.map {
+            KeyDecoder.key(function: base + Int32($0))
+        }
+        #expect(keys == KeySequences.altSequences.map { .alt($0.key) })
+        #expect(
+            Set(KeySequences.altSequences.map(\.sequence))
+                .isSuperset(of: ["\u{1b}b", "\u{1b}f", "\u{1b}[1;5D", "\u{1b}[1;5C"]))
+        #expect(KeyDecoder.key(function: base + Int32(KeySequences.altSequences.count)) == nil)
+    }
+
     @Test func fallbackSequencesCoverTheKeysVt100Lacks() {
         let codes = Set(KeySequences.fallbacks.map(\.code))
         let f0 = decom_key_f0()

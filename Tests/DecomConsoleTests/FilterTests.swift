@@ -32,7 +32,7 @@ import Testing
         #expect(state.view.map { state.rows[$0].id } == expected)
     }
 
-    @Test func enterKeepsTheFilterAndEscapeDropsIt() {
+    @Test func enterAppliesTheFilterAndEscapeCancelsOnlyTheEdit() {
         var state = Fixture.state()
         Fixture.press(&state, .char("/"))
         Fixture.type(&state, "alpha")
@@ -44,7 +44,11 @@ import Testing
         Fixture.type(&state, "-3")
         Fixture.press(&state, .escape)
         #expect(state.mode == .normal)
-        #expect(!state.filter.isActive)
+        #expect(state.filter.appliedText == "alpha", "Esc restores the filter applied before")
+        #expect(state.filter.text == "alpha")
+        #expect(state.view.count == 5)
+        Fixture.press(&state, .char("/"), .ctrl("u"), .enter)
+        #expect(!state.filter.isActive, "Ctrl-U then Enter clears it")
         #expect(state.view.count == 10)
     }
 
@@ -92,7 +96,10 @@ import Testing
         Fixture.press(&state, .tab)
         guard case .command(let third) = state.mode else { return }
         #expect(third.text == "theme daylight")
-        #expect(Fixture.press(&state, .enter) == [.setTheme("daylight")])
+        #expect(
+            Fixture.press(&state, .enter) == [
+                .setTheme("daylight"), .saveHistory(.command, ["theme daylight"]),
+            ])
     }
 
     @Test func commandsSortFilterMarkAllAndQuit() {
@@ -111,14 +118,16 @@ import Testing
         #expect(state.marks.count == 5)
         Fixture.press(&state, .char(":"))
         Fixture.type(&state, "quit")
-        #expect(Fixture.press(&state, .enter) == [.quit])
+        #expect(Fixture.press(&state, .enter).first == .quit)
     }
 
     @Test func anUnknownCommandSaysSo() {
         var state = Fixture.state()
         Fixture.press(&state, .char(":"))
         Fixture.type(&state, "frobnicate")
-        #expect(Fixture.press(&state, .enter).isEmpty)
+        #expect(
+            Fixture.press(&state, .enter) == [.saveHistory(.command, ["frobnicate"])],
+            "nothing but the history, which keeps a mistyped line for editing")
         #expect(state.flash?.level == .error)
     }
 }

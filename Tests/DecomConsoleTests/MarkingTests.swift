@@ -19,11 +19,13 @@ import Testing
         #expect(state.marks == [2, 3, 4, 5, 6])
     }
 
-    @Test func vWithoutAMarkWarnsAndMarksNothing() {
+    @Test func vWithoutAMarkStartsTheRangeAtTheCursor() {
         var state = Fixture.state()
         Fixture.press(&state, .char("j"), .char("v"))
-        #expect(state.marks.isEmpty)
-        #expect(state.flash?.level == .warning)
+        #expect(state.marks == [2])
+        #expect(state.flash?.text == "Range starts here: move, then v marks to the cursor")
+        Fixture.press(&state, .char("j"), .char("j"), .char("v"))
+        #expect(state.marks == [2, 3, 4])
     }
 
     @Test func markAllUnderAFilterMarksOnlyTheShownRows() {
@@ -51,7 +53,7 @@ import Testing
         Fixture.press(&state, .enter)
         #expect(state.view.count == 5)
         #expect(state.marks == [1])
-        Fixture.press(&state, .char("/"), .escape)
+        Fixture.press(&state, .char("/"), .ctrl("u"), .enter)
         #expect(state.view.count == 10)
         #expect(state.marks == [1])
     }
@@ -66,10 +68,18 @@ import Testing
         #expect(state.marks == [1, 6, 7, 8, 9])
     }
 
-    @Test func escapeClearsEveryMark() {
+    @Test func escapeKeepsTheMarksAndCClearsEveryOneSayingHowMany() {
         var state = Fixture.state()
         Fixture.press(&state, .char("a"), .escape)
-        #expect(state.marks.isEmpty)
+        #expect(state.marks.count == 10, "Esc closes; it clears nothing")
+        #expect(state.flash?.text == "Marks kept: C clears all 10")
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "beta")
+        Fixture.press(&state, .enter, .char("C"))
+        #expect(state.marks.isEmpty, "hidden marks are cleared too")
+        #expect(state.flash?.text == "Cleared 10 marks (5 hidden by the filter)")
+        Fixture.press(&state, .char("C"))
+        #expect(state.flash?.text == "No marks to clear")
     }
 
     @Test func movesStayInsideTheView() {

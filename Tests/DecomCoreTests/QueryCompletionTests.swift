@@ -34,7 +34,7 @@ import Testing
             complete("compliant:")! == (
                 "compliant:", ["compliant:yes", "compliant:no", "compliant:unknown"]
             ))
-        #expect(complete("s")!.1 == ["status:", "serial:"])
+        #expect(complete("s")!.1 == ["status:", "serial:", "seen:"])
     }
 
     @Test func nothingToCompleteIsNil() {
@@ -47,10 +47,30 @@ import Testing
         #expect(complete("xyz") == nil)
     }
 
+    @Test func theLastOfSeveralValuesCompletes() {
+        #expect(complete("status:available,in_se")! == ("status:available,in_service ", []))
+        #expect(complete("-mdm:none,unen")!.0 == "-mdm:none,unenrolled ")
+        #expect(complete("status:available,in")!.1.first == "status:available,in_preparation")
+    }
+
+    @Test func aDateFieldOffersItsComparisons() {
+        #expect(
+            complete("see")! == ("seen:", ["seen:<", "seen:<=", "seen:>", "seen:>=", "seen:none"]))
+        #expect(complete("archived:n")! == ("archived:none ", []))
+        #expect(complete("enrolled:>")!.1 == ["enrolled:>", "enrolled:>="])
+        #expect(complete("enrolled:>=")! == ("enrolled:>=", []), "waits for the age or date")
+        #expect(complete("seen:>90") == nil)
+    }
+
     @Test func everyCompletedValueParses() throws {
-        for field in ["status", "mdm", "device_status", "compliant", "rented"] {
+        for field in ["status", "mdm", "device_status", "compliant", "rented", "seen"] {
             for option in complete(field + ":")?.1 ?? [] {
-                #expect(throws: Never.self) { try DeviceQuery.parse(option) }
+                let takesAge =
+                    option.hasSuffix("=") || option.hasSuffix(">") || option.hasSuffix("<")
+                let term = takesAge ? option + "1d" : option
+                let value = term.drop { $0 != ":" }.dropFirst()
+                #expect(throws: Never.self) { try DeviceQuery.parse(term) }
+                #expect(throws: Never.self) { try DeviceQuery.parse(term + "," + value) }
             }
         }
     }

@@ -80,7 +80,7 @@ import Testing
         try tmux.waitFor(text: "LT-PAR-00001")
 
         // Purge one device: the typed count is required and D pressed twice never confirms.
-        try tmux.send("Escape")
+        try tmux.send("C")  // the undo marked the two restored devices
         try tmux.send("/")
         try tmux.send("C-u")
         try tmux.type("LT-PAR-00006")

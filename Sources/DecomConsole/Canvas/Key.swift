@@ -4,6 +4,10 @@ public enum Key: Sendable, Hashable {
     case char(Character)
     /// Ctrl with a letter: `.ctrl("c")` is Ctrl-C.
     case ctrl(Character)
+    /// Alt (Meta) with a character: `.alt("b")` is Alt-B, which terminals send as Esc then b.
+    /// Esc pressed quickly before `b` looks the same, so only a prompt reads it as Alt;
+    /// elsewhere it is Esc, then the character.
+    case alt(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end
     case enter, escape, backspace, tab, backTab, delete, insert

@@ -24,6 +24,8 @@ public enum Action: Sendable {
     case historyFailed(String)
     case themeChanged(String)
     case themeFailed(String)
+    /// A prompt's history could not be written: said in the flash, the console goes on.
+    case historyNotSaved(String)
     case tick(Date)
     /// Another process changed the database.
     case externalChange
@@ -44,6 +46,8 @@ public enum Effect: Sendable, Hashable {
     case loadDetails(Int64)
     case loadHistory
     case setTheme(String)
+    /// Write a prompt's history (``PromptHistoryFile``), after a line was entered.
+    case saveHistory(PromptHistoryFile.Prompt, [String])
     /// Stop the write that waits for the lock; it changes nothing.
     case cancelWait
     case quit

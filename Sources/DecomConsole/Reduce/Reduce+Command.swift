@@ -16,6 +16,8 @@ public enum ConsoleCommand: String, CaseIterable, Sendable {
 }
 
 extension ConsoleState {
+    /// The `:` prompt: readline editing (``LineEdit``), Tab completion, Up and Down through
+    /// the commands entered before; Backspace on an empty line closes it, as in vim.
     mutating func handleCommand(_ key: Key, _ line: CommandPrompt) -> [Effect] {
         var line = line
         switch key {
@@ -24,23 +26,34 @@ extension ConsoleState {
             return []
         case .enter:
             mode = .normal
-            return runCommand(line.text)
+            var effects: [Effect] = []
+            if commandHistory.record(line.text) {
+                effects.append(.saveHistory(.command, commandHistory.entries))
+            }
+            return runCommand(line.text) + effects
         case .tab:
             complete(&line)
             mode = .command(line)
             return []
-        case .backspace, .delete:
-            if line.text.isEmpty {
-                mode = .normal
-                return []
-            }
-            line.text.removeLast()
-        case .ctrl("u"):
-            line.text = ""
-        case .char(let c):
-            line.text.append(c)
-        default:
+        case .up:
+            guard let browse = commandHistory.older(than: line.browse, draft: line.text)
+            else { return [] }
+            line.text = commandHistory.entries[browse.index]
+            line.browse = browse
+        case .down:
+            guard let browse = line.browse else { return [] }
+            let next = commandHistory.newer(than: browse)
+            line.text = next.map { commandHistory.entries[$0.index] } ?? browse.draft
+            line.browse = next
+        case .backspace where line.text.isEmpty:
+            mode = .normal
             return []
+        default:
+            switch line.edit.apply(key) {
+            case .edited: line.browse = nil
+            case .moved: break
+            case .ignored: return []
+            }
         }
         line.candidates = []
         line.cycle = nil
@@ -60,7 +73,13 @@ extension ConsoleState {
         let options: [String]
         switch ConsoleCommand(rawValue: name) {
         case .theme: options = themeNames.sorted()
-        case .sort: options = SortColumn.allCases.map(\.rawValue)
+        case .sort:
+            // After the column, its direction.
+            if let space = word.firstIndex(of: " ") {
+                options = ["asc", "desc"].map { word[...space] + $0 }
+            } else {
+                options = SortColumn.allCases.map(\.rawValue)
+            }
         case .cursor: options = CursorStyle.allCases.map(\.rawValue)
         default: options = []
         }
@@ -79,6 +98,11 @@ extension ConsoleState {
         let (prefix, word, options) = completions(for: line.text)
         guard !options.isEmpty else {
             line.candidates = []
+            return
+        }
+        // Nothing typed yet: the first Tab lists what may come, the next ones take each in turn.
+        if word.isEmpty, options.count > 1, line.candidates != options {
+            line.candidates = options
             return
         }
         if options.count == 1 {
@@ -124,7 +148,12 @@ extension ConsoleState {
                         + SortColumn.allCases.map(\.rawValue).joined(separator: ", "), .warning)
                 return []
             }
-            let ascending = parts.count > 1 ? parts[1] != "desc" : sort.ascending
+            guard parts.count <= 2, parts.count < 2 || ["asc", "desc"].contains(parts[1]) else {
+                let extra = SafeText.visible(parts.dropFirst().joined(separator: " "))
+                show(":sort \(column.rawValue) \(extra): the direction is asc or desc", .error)
+                return []
+            }
+            let ascending = parts.count > 1 ? parts[1] == "asc" : sort.ascending
             setSort(DeviceSort(column: column, ascending: ascending))
         case .filter:
             setFilter(argument)

@@ -66,7 +66,9 @@ extension ConsoleState {
                 c.rejectedTyping = false
             case .enter:
                 if c.typedMatches { return startExecution(c.plan) }
+                // The wrong count is cleared, so the next digits are not appended to it.
                 c.rejectedTyping = true
+                c.typed = ""
             default:
                 break
             }

@@ -2,54 +2,96 @@ import DecomCore
 import Foundation
 
 extension ConsoleState {
+    /// The `/` prompt: the line is edited with the readline keys (``LineEdit``), and the
+    /// table follows each keystroke that parses.
+    ///
+    /// The view never shows part of what was typed: while the text does not parse, the table
+    /// shows the filter applied when the prompt opened. Enter applies text that parses and
+    /// closes the prompt; on text that does not, it says why and keeps the prompt open with the
+    /// text as typed. Esc cancels the edit only: the filter applied before comes back (k9s,
+    /// less and readline's habit); Ctrl-U then Enter clears a filter.
     mutating func handleFilterPrompt(_ key: Key, previous: String) -> [Effect] {
         let before = cursorRow?.id
+        var effects: [Effect] = []
         switch key {
         case .enter:
+            if filter.error != nil {
+                filter.refused = true
+                break
+            }
             mode = .normal
-            if let error = filter.error {
-                show("Filter not applied: \(error.message)", .error)
-                setFilter(filter.appliedText)
+            filter.browse = nil
+            filter.edit.set(filter.appliedText)
+            if filterHistory.record(filter.appliedText) {
+                effects.append(.saveHistory(.filter, filterHistory.entries))
             }
         case .escape:
             mode = .normal
-            setFilter("")
-        case .backspace, .delete:
-            guard !filter.text.isEmpty else { break }
-            setFilter(String(filter.text.dropLast()))
-        case .ctrl("u"):
-            setFilter("")
+            filter.browse = nil
+            setFilter(previous)
         case .tab:
-            guard let completion = QueryCompletion.complete(filter.text) else { break }
-            setFilter(completion.text)
+            let head = String(filter.edit.beforeCursor)
+            let tail = String(filter.edit.afterCursor)
+            guard let completion = QueryCompletion.complete(head) else { break }
+            filter.edit.set(completion.text + tail)
+            filter.edit.cursor = completion.text.count
+            updateFilter()
             filter.options = completion.options
-        case .char(let c):
-            setFilter(filter.text + String(c))
+        case .up:
+            guard let browse = filterHistory.older(than: filter.browse, draft: filter.text)
+            else { break }
+            setFilter(filterHistory.entries[browse.index])
+            filter.browse = browse
+        case .down:
+            guard let browse = filter.browse else { break }
+            let next = filterHistory.newer(than: browse)
+            setFilter(next.map { filterHistory.entries[$0.index] } ?? browse.draft)
+            filter.browse = next
         default:
-            break
-        }
-        if detailsOpen, let id = cursorRow?.id, id != before { return [.loadDetails(id)] }
-        return []
-    }
-
-    /// Sets the filter text and narrows or widens the view. Work is done only when the
-    /// parsed query changes; a query that only adds terms filters the rows shown already.
-    mutating func setFilter(_ text: String) {
-        filter.text = text
-        filter.options = []
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let query: DeviceQuery?
-        if trimmed.isEmpty {
-            query = nil
-        } else {
-            do {
-                query = try DeviceQuery.parse(trimmed)
-            } catch {
-                filter.error = error
-                return
+            switch filter.edit.apply(key) {
+            case .edited:
+                filter.browse = nil
+                updateFilter()
+            case .moved:
+                filter.options = []
+            case .ignored:
+                break
             }
         }
-        filter.error = nil
+        if detailsOpen, let id = cursorRow?.id, id != before {
+            effects.append(.loadDetails(id))
+        }
+        return effects
+    }
+
+    /// Sets the filter text (the cursor at its end) and narrows or widens the view.
+    mutating func setFilter(_ text: String) {
+        filter.edit.set(text)
+        updateFilter()
+    }
+
+    /// Applies the prompt's text when it parses. When it does not, the error is kept and the
+    /// view shows the filter applied when the prompt opened (outside the prompt: the one
+    /// applied now), never a part of the text. Work is done only when the parsed query
+    /// changes; a query that only adds terms filters the rows shown already.
+    mutating func updateFilter() {
+        filter.options = []
+        filter.refused = false
+        let trimmed = filter.text.trimmingCharacters(in: .whitespaces)
+        do {
+            let query = trimmed.isEmpty ? nil : try DeviceQuery.parse(trimmed, now: now)
+            filter.error = nil
+            applyFilter(trimmed, query)
+        } catch {
+            filter.error = error
+            guard case .filterPrompt(let previous) = mode, previous != filter.appliedText else {
+                return
+            }
+            applyFilter(previous, try? DeviceQuery.parse(previous, now: now))
+        }
+    }
+
+    private mutating func applyFilter(_ trimmed: String, _ query: DeviceQuery?) {
         guard trimmed != filter.appliedText else { return }
         let keep = cursorRow?.id
         let narrows = Self.narrows(from: filter.appliedText, to: trimmed)

@@ -50,10 +50,15 @@ extension ConsoleState {
     }
 
     /// Marks every shown row between the last mark and the cursor, both included.
+    /// `v`: marks from the last mark to the cursor. With no mark to start from (none yet, or
+    /// the filter hides it), the range starts at the cursor, as lazygit's visual mode does:
+    /// the row is marked, and the next `v` marks from it to the cursor.
     mutating func markRange() {
         guard let row = cursorRow else { return }
         guard let anchor, let start = view.firstIndex(where: { rows[$0].id == anchor }) else {
-            show("No mark to start a range from: mark a row with Space first", .warning)
+            marks.insert(row.id)
+            self.anchor = row.id
+            show("Range starts here: move, then v marks to the cursor", .info)
             return
         }
         let range = min(start, cursor)...max(start, cursor)
@@ -96,12 +101,19 @@ extension ConsoleState {
         }
     }
 
+    /// `C`: clears every mark, those the filter hides too, and says how many.
     mutating func clearMarks() {
-        guard !marks.isEmpty else { return }
+        guard !marks.isEmpty else {
+            show("No marks to clear", .info)
+            return
+        }
         let count = marks.count
+        let hidden = hiddenCount(of: marks)
         marks.removeAll()
         anchor = nil
-        show("Cleared \(Format.plural(count, "mark"))", .info)
+        var text = "Cleared \(Format.plural(count, "mark"))"
+        if hidden > 0 { text += " (\(Format.count(hidden)) hidden by the filter)" }
+        show(text, .info)
     }
 
     /// How many of the ids are not in the view.

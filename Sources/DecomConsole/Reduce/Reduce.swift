@@ -78,6 +78,9 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
     case .themeFailed(let message):
         state.show(message, .error)
         return []
+    case .historyNotSaved(let message):
+        state.show(message, .warning)
+        return []
     case .tick(let date):
         state.now = date
         if let flash = state.flash, flash.expires <= date { state.flash = nil }
@@ -115,6 +118,10 @@ extension ConsoleState {
             guard key == .escape else { return [] }
         case .everything:
             break
+        }
+        // Esc then a key, sent together, reads as Alt and the key: outside a prompt, the two.
+        if case .alt(let c) = key, !mode.isPrompt {
+            return handle(.escape) + handle(.char(c))
         }
         // While a write waits for another writer, Esc stops it (nothing changes).
         if key == .escape, waitingFor != nil, !mode.isPrompt { return [.cancelWait] }
@@ -156,9 +163,20 @@ extension ConsoleState {
         case .char("v"): markRange()
         case .char("a"): markAllShown()
         case .char("*"): invertShown()
-        case .escape: clearMarks()
+        case .char("C"): clearMarks()
+        case .escape:
+            // Esc closes; in the table the only thing open is the details pane. Marks are
+            // cleared by their own key, never by an Esc meant for something else.
+            if detailsOpen {
+                detailsOpen = false
+                details = nil
+                keepCursorVisible()
+            } else if !marks.isEmpty {
+                show("Marks kept: C clears all \(Format.count(marks.count))", .info)
+            }
         case .char("/"):
-            mode = .filterPrompt(previous: filter.text)
+            filter.edit.set(filter.appliedText)
+            mode = .filterPrompt(previous: filter.appliedText)
         case .char("s"): cycleSortColumn()
         case .char("S"): flipSortDirection()
         case .char("A"): return cycleScope()

@@ -213,13 +213,13 @@ extension Painter {
                 "Mark",
                 [
                     ("Space", "mark, move down"), ("v", "range from last mark"),
-                    ("a", "mark all shown"), ("*", "invert shown"), ("Esc", "clear all marks"),
+                    ("a", "mark all shown"), ("*", "invert shown"), ("C", "clear all marks"),
                 ]
             ),
             (
                 "Find",
                 [
-                    ("/", "filter: Enter keeps, Esc drops"), ("s S", "sort column, direction"),
+                    ("/", "filter, Esc cancels edit"), ("s S", "sort column, direction"),
                     ("A", "active, archived, all"),
                 ]
             ),

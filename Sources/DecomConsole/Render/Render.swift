@@ -117,30 +117,25 @@ struct Painter {
         }
         switch state.mode {
         case .filterPrompt:
-            let text = SafeText.visible(state.filter.text)
-            let used = canvas.put("/", x: 0, y: y, style: style(.prompt))
-            let typed = canvas.put(
-                text, x: used, y: y, style: style(.promptInput), maxWidth: width - used - 1)
-            canvas.cursor = (used + typed, y)
+            let end = paintPrompt("/", state.filter.edit, y: y)
             if !state.filter.options.isEmpty {
-                let note = "  " + state.filter.options.joined(separator: "  ")
-                canvas.put(note, x: used + typed + 1, y: y, style: style(.footerText))
+                // The options hold typed text (the values before a comma).
+                let note = "  " + SafeText.visible(state.filter.options.joined(separator: "  "))
+                canvas.put(note, x: end + 1, y: y, style: style(.footerText))
             } else if let error = state.filter.error {
-                let note = "  \(glyphs.fail) \(error.message) (at \(error.position))"
-                canvas.put(note, x: used + typed + 1, y: y, style: style(.flashError))
+                let refused = state.filter.refused ? "Filter not applied: " : ""
+                let note =
+                    "  \(glyphs.fail) \(refused)\(SafeText.visible(error.message)) (at \(error.position))"
+                canvas.put(note, x: end + 1, y: y, style: style(.flashError))
             } else {
                 let note = "  \(Format.count(state.view.count)) match"
-                canvas.put(note, x: used + typed + 1, y: y, style: style(.footerText))
+                canvas.put(note, x: end + 1, y: y, style: style(.footerText))
             }
         case .command(let line):
-            let used = canvas.put(":", x: 0, y: y, style: style(.prompt))
-            let typed = canvas.put(
-                SafeText.visible(line.text), x: used, y: y, style: style(.promptInput),
-                maxWidth: width - used - 1)
-            canvas.cursor = (used + typed, y)
+            let end = paintPrompt(":", line.edit, y: y)
             if !line.candidates.isEmpty {
-                let list = "  " + line.candidates.joined(separator: " ")
-                canvas.put(list, x: used + typed + 1, y: y, style: style(.footerText))
+                let list = "  " + SafeText.visible(line.candidates.joined(separator: " "))
+                canvas.put(list, x: end + 1, y: y, style: style(.footerText))
             }
         case .planning(let mode):
             let count = state.pending?.ids.count ?? 0
@@ -178,6 +173,31 @@ struct Painter {
         }
     }
 
+    /// Draws a prompt line and puts the terminal's cursor where the line's cursor is.
+    ///
+    /// Each side of the cursor goes through `SafeText` and is measured in display columns, so
+    /// a wide character or an escaped control keeps the cursor on the right cell. A line too
+    /// long for the window scrolls: the start is cut (shown by an ellipsis) so that the cursor
+    /// stays in view, as readline does. Returns the column after what was drawn.
+    mutating func paintPrompt(_ sigil: String, _ edit: LineEdit, y: Int) -> Int {
+        let used = canvas.put(sigil, x: 0, y: y, style: style(.prompt))
+        let room = layout.width - used - 1
+        guard room > 1 else { return used }
+        var before = SafeText.visible(String(edit.beforeCursor))
+        let after = SafeText.visible(String(edit.afterCursor))
+        var x = used
+        if DisplayWidth.of(before) > room - 1 {
+            x += canvas.put(glyphs.ellipsis, x: x, y: y, style: style(.prompt))
+            while !before.isEmpty && DisplayWidth.of(before) > room - 1 - (x - used) {
+                before.removeFirst()
+            }
+        }
+        x += canvas.put(before, x: x, y: y, style: style(.promptInput), maxWidth: room - (x - used))
+        canvas.cursor = (x, y)
+        x += canvas.put(after, x: x, y: y, style: style(.promptInput), maxWidth: room - (x - used))
+        return x
+    }
+
     // MARK: - Footer
 
     /// The keys that matter in the current mode; delete keys only for a role that may use them.
@@ -190,6 +210,7 @@ struct Painter {
             if role.may(DeletionMode.purge) { keys.append(("D", "purge")) }
             if role.may(DeletionMode.unenroll) { keys.append(("x", "unenroll")) }
             if role.may(.restore) { keys.append(("u", "undo")) }
+            if !state.marks.isEmpty { keys.append(("C", "clear marks")) }
             if state.detailsOpen { keys.append(("J/K", "scroll details")) }
             keys += [
                 ("Enter", "details"), ("v", "range"), ("a", "all"), ("s/S", "sort"),
@@ -198,11 +219,13 @@ struct Painter {
             return keys
         case .filterPrompt:
             return [
-                ("Tab", "complete"), ("Enter", "keep filter"), ("Esc", "drop filter"),
-                ("Ctrl-U", "clear"),
+                ("Tab", "complete"), ("Enter", "apply"), ("Esc", "cancel edit"),
+                ("Up/Down", "history"), ("Ctrl-U", "clear"),
             ]
         case .command:
-            return [("Tab", "complete"), ("Enter", "run"), ("Esc", "cancel")]
+            return [
+                ("Tab", "complete"), ("Enter", "run"), ("Up/Down", "history"), ("Esc", "cancel"),
+            ]
         case .help:
             return [("Esc", "close"), ("?", "close")]
         case .planning:

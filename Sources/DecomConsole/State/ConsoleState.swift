@@ -53,6 +53,10 @@ public struct ConsoleState: Sendable {
     public internal(set) var waitingFor: LockWaitStatus?
     public internal(set) var history: [TransactionRecord] = []
     public internal(set) var historyLoaded = false
+    /// The filters and the `:` commands entered, kept across runs by the runtime
+    /// (``PromptHistoryFile``); Up and Down walk them at their prompt.
+    public var filterHistory = PromptHistory()
+    public var commandHistory = PromptHistory()
 
     // MARK: - Context
 
@@ -134,8 +138,10 @@ public struct Size: Sendable, Hashable {
 
 /// The filter as typed and as understood.
 public struct FilterState: Sendable {
+    /// What the prompt holds, and where its cursor is.
+    public internal(set) var edit = LineEdit()
     /// What the prompt holds.
-    public internal(set) var text = ""
+    public var text: String { edit.text }
     /// The text of the query the view was last computed from.
     public internal(set) var appliedText = ""
     /// The parsed query applied to the view, nil when none.
@@ -144,6 +150,10 @@ public struct FilterState: Sendable {
     public internal(set) var error: QueryError?
     /// What the last word can become, after a Tab that had more than one answer.
     public internal(set) var options: [String] = []
+    /// Set when Enter was pressed on text that does not parse: the prompt stays open with it.
+    public internal(set) var refused = false
+    /// Where Up has taken the prompt in the filter history.
+    public internal(set) var browse: HistoryBrowse?
 
     public var isActive: Bool { !appliedText.isEmpty }
 }
@@ -190,7 +200,7 @@ public struct Confirmation: Sendable, Hashable {
 /// What the keyboard is talking to.
 public enum Mode: Sendable, Hashable {
     case normal
-    /// The `/` prompt; `previous` is the filter text when it opened.
+    /// The `/` prompt; `previous` is the filter applied when it opened, which Esc restores.
     case filterPrompt(previous: String)
     case command(CommandPrompt)
     case help
@@ -226,7 +236,15 @@ public struct UndoConfirmation: Sendable, Hashable {
 
 /// The `:` command line as typed.
 public struct CommandPrompt: Sendable, Hashable {
-    public var text = ""
+    /// The line and its cursor.
+    public var edit: LineEdit
+    /// The line; setting it puts the cursor at its end.
+    public var text: String {
+        get { edit.text }
+        set { edit.set(newValue) }
+    }
+    /// Where Up has taken the prompt in the command history.
+    public var browse: HistoryBrowse?
     /// The completions the last Tab offered, shown under the prompt.
     public var candidates: [String] = []
     /// Which candidate the next Tab takes, when cycling.
@@ -234,7 +252,7 @@ public struct CommandPrompt: Sendable, Hashable {
     /// The text before the first Tab of a cycle.
     public var stem: String?
 
-    public init(text: String = "") { self.text = text }
+    public init(text: String = "") { edit = LineEdit(text) }
 }
 
 /// The details pane's content for one device, loaded off the UI thread.

@@ -20,12 +20,17 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
     public var lastSeen: Date?
     public var rented: Bool
     public var compliance: ComplianceVerdict
+    /// The MDM enrollment date (`mdm.enrollment_date`), nil without one.
+    public var enrolledAt: Date?
+    /// When the device was archived, nil while it is not.
+    public var archivedAt: Date?
 
     public init(
         id: Int64, name: String?, serialNumber: String?, type: String?, category: String?,
         osPlatform: String?, clientStatus: ClientStatus, mdmStatus: MDMStatus?,
         deviceStatus: DeviceStatus, label: String?, hwid: String?, macAddresses: [String],
-        lastSeen: Date?, rented: Bool, compliance: ComplianceVerdict
+        lastSeen: Date?, rented: Bool, compliance: ComplianceVerdict, enrolledAt: Date? = nil,
+        archivedAt: Date? = nil
     ) {
         self.id = id
         self.name = name
@@ -42,6 +47,8 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
         self.lastSeen = lastSeen
         self.rented = rented
         self.compliance = compliance
+        self.enrolledAt = enrolledAt
+        self.archivedAt = archivedAt
     }
 
     public init(_ device: Device, compliance: ComplianceVerdict) {
@@ -51,7 +58,8 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
             osPlatform: device.characteristics.osPlatform, clientStatus: device.clientStatus,
             mdmStatus: device.mdm?.status, deviceStatus: device.deviceStatus,
             label: device.label, hwid: device.hwid, macAddresses: device.macAddresses,
-            lastSeen: device.lastSeen, rented: device.rent != nil, compliance: compliance)
+            lastSeen: device.lastSeen, rented: device.rent != nil, compliance: compliance,
+            enrolledAt: device.mdm?.enrollmentDate, archivedAt: device.archivedAt)
     }
 
     public var isArchived: Bool { clientStatus == .archived }

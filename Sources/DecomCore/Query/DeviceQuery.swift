@@ -1,3 +1,5 @@
+import Foundation
+
 /// The filter language shared by `decom list` and the console's `/` prompt.
 ///
 /// A query is a list of terms separated by spaces; a device matches when every term does.
@@ -8,7 +10,14 @@
 /// - `field:value` asks one field: `status` (client_status: `IN_SERVICE`, `in_service` and
 ///   `in-service` are the same), `mdm` (mdm.status, or `none` for no MDM row), `os`, `type`,
 ///   `category`, `label`, `name`, `serial`, `mac`, `hwid` (substrings), `compliant`
-///   (`yes`, `no`, `unknown`), `device_status`, `rented` (`yes`, `no`) and `id` (exact).
+///   (`yes`, `no`, `unknown`), `device_status`, `rented` (`yes`, `no`) and `id` (exact, or
+///   compared: `id:>=1000`).
+/// - Dates: `seen` (last seen), `enrolled` (the MDM enrollment date) and `archived` (when the
+///   device was archived) take an age or a UTC date after `>`, `<`, `>=`, `<=`, or `none`:
+///   `seen:>90d` is last seen more than 90 days ago. ``QueryComparison`` has the rules.
+/// - Commas give a field several values, any of which may match:
+///   `status:available,in_service`, `os:windows,macos`. Quote a comma that is text:
+///   `label:"a,b"`. A free word is never split.
 /// - `-` before a term negates it: `-status:archived`, `-lab`.
 /// - Double quotes hold spaces: `name:"front desk"`, `"front desk"`; inside them `\"` is a
 ///   quote and `\\` a backslash.
@@ -23,10 +32,14 @@ public struct DeviceQuery: Sendable, Hashable {
     /// The field names `field:value` accepts, in the order error messages list them.
     public static let fieldNames: [String] = QueryField.allCases.map(\.rawValue)
 
-    public static func parse(_ text: String) throws(QueryError) -> DeviceQuery {
+    /// Parses a query; ages (`seen:>90d`) count back from `now`, the clock unless given (the
+    /// console gives its own clock, so that `reduce` stays pure).
+    public static func parse(_ text: String, now: Date = Date()) throws(QueryError)
+        -> DeviceQuery
+    {
         var terms: [Term] = []
         for token in try QueryTokenizer.tokens(text) {
-            terms.append(try Term(token))
+            terms.append(try Term(token, now: now))
         }
         return DeviceQuery(text: text, terms: terms)
     }
@@ -97,6 +110,7 @@ enum QueryField: String, CaseIterable, Sendable {
     case status, mdm, os, type, category, compliant
     case deviceStatus = "device_status"
     case label, id, name, serial, mac, hwid, rented
+    case seen, enrolled, archived
 
     /// Reads a field name: any case, `-` for `_`.
     init?(name: String) {
@@ -115,7 +129,7 @@ struct Term: Sendable, Hashable {
     var negated: Bool
     var test: TermTest
 
-    init(_ token: QueryToken) throws(QueryError) {
+    init(_ token: QueryToken, now: Date) throws(QueryError) {
         negated = token.negated
         guard let field = token.field else {
             // A free word with dots (a version, a host name) is no MAC pattern; `mac:` takes
@@ -136,13 +150,31 @@ struct Term: Sendable, Hashable {
                 "'\(field):' needs a value, like \(Self.example(known))",
                 position: token.valuePosition)
         }
-        test = try Self.test(known, token.value, position: token.valuePosition)
+        var tests: [TermTest] = []
+        for part in token.parts {
+            if part.text.isEmpty {
+                throw QueryError(
+                    "'\(field):\(token.value)' has an empty value between commas; remove the "
+                        + "extra comma",
+                    position: part.position)
+            }
+            tests.append(try Self.test(known, part.text, now: now, position: part.position))
+        }
+        test = tests.count == 1 ? tests[0] : .anyOf(tests)
     }
 
     private static func test(
-        _ field: QueryField, _ value: String, position: Int
+        _ field: QueryField, _ value: String, now: Date, position: Int
     ) throws(QueryError) -> TermTest {
         switch field {
+        case .seen, .enrolled, .archived:
+            let date = try QueryComparison.dateTest(
+                value, field: field.rawValue, now: now, position: position)
+            switch field {
+            case .enrolled: return .enrolled(date)
+            case .archived: return .archived(date)
+            default: return .seen(date)
+            }
         case .status:
             return .status(try enumValue(ClientStatus.self, value, field, position))
         case .mdm:
@@ -163,12 +195,15 @@ struct Term: Sendable, Hashable {
             default: throw unknownValue(value, field, ["yes", "no"], position)
             }
         case .id:
-            guard case .success(.id(let id)) = DeviceKey.parseID(value) else {
+            let (op, number) = QueryComparison.split(value)
+            guard case .success(.id(let id)) = DeviceKey.parseID(String(number)) else {
                 throw QueryError(
-                    "id '\(value)' is not a device id; ids are whole numbers from 1",
+                    "id '\(value)' is not a device id; ids are whole numbers from 1, alone or "
+                        + "after >, <, >= or <= (id:>=1000)",
                     position: position)
             }
-            return .id(id)
+            guard let op else { return .id(id) }
+            return .idCompared(op, id)
         case .os: return .os(Needle(value))
         case .type: return .type(Needle(value))
         case .category: return .category(Needle(value))
@@ -217,6 +252,9 @@ struct Term: Sendable, Hashable {
         case .id: "id:42"
         case .os: "os:windows"
         case .mac: "mac:00:0c:29"
+        case .seen: "seen:>90d"
+        case .enrolled: "enrolled:<2024-01-01"
+        case .archived: "archived:>30d"
         default: "\(field.rawValue):\"some text\""
         }
     }
@@ -238,6 +276,12 @@ enum TermTest: Sendable, Hashable {
     case serial(Needle)
     case hwid(Needle)
     case mac(Needle, macHex: MACPattern?)
+    case idCompared(QueryComparison.Operator, Int64)
+    case seen(DateTest)
+    case enrolled(DateTest)
+    case archived(DateTest)
+    /// Several values of one field (`status:available,in_service`): any may match.
+    case anyOf([TermTest])
 
     func matches(_ row: UnsafePointer<DeviceSummary>) -> Bool {
         switch self {
@@ -265,6 +309,11 @@ enum TermTest: Sendable, Hashable {
         case .hwid(let needle): return needle.isFound(in: row.pointee.hwid)
         case .mac(let needle, let hex):
             return Self.macMatches(row.pointee.macList, needle, hex)
+        case .idCompared(let op, let id): return op.holds(row.pointee.id, id)
+        case .seen(let test): return test.matches(row.pointee.lastSeen)
+        case .enrolled(let test): return test.matches(row.pointee.enrolledAt)
+        case .archived(let test): return test.matches(row.pointee.archivedAt)
+        case .anyOf(let tests): return tests.contains { $0.matches(row) }
         }
     }
 
@@ -330,10 +379,18 @@ struct QueryToken: Sendable, Hashable {
     var negated: Bool
     var field: String?
     var value: String
+    /// A field's value cut at the commas outside quotes (the whole value for a free word).
+    var parts: [Part]
     /// Character offsets of the term, its field and its value, for error messages.
     var position: Int
     var fieldPosition: Int
     var valuePosition: Int
+
+    /// One of a field's comma-separated values, and where it starts.
+    struct Part: Sendable, Hashable {
+        var text: String
+        var position: Int
+    }
 }
 
 enum QueryTokenizer {
@@ -371,11 +428,22 @@ enum QueryTokenizer {
         var value = ""
         var valuePosition = bodyStart
         var quotedAnything = false
+        var parts: [QueryToken.Part] = []
+        var part = QueryToken.Part(text: "", position: bodyStart)
         while i < chars.count && !chars[i].isWhitespace {
             let c = chars[i]
             if c == "\"" {
                 quotedAnything = true
-                value.append(contentsOf: try quoted(chars, &i))
+                let text = try quoted(chars, &i)
+                value.append(contentsOf: text)
+                part.text.append(contentsOf: text)
+                continue
+            }
+            if c == "," && field != nil {
+                parts.append(part)
+                part = QueryToken.Part(text: "", position: i + 1)
+                value.append(c)
+                i += 1
                 continue
             }
             if c == ":" && field == nil && !quotedAnything && isFieldName(value)
@@ -384,19 +452,22 @@ enum QueryTokenizer {
                 field = value
                 value = ""
                 valuePosition = i + 1
+                part = QueryToken.Part(text: "", position: i + 1)
                 i += 1
                 continue
             }
             value.append(c)
+            part.text.append(c)
             i += 1
         }
+        parts.append(part)
         if field == nil && value.isEmpty {
             throw QueryError(
                 "empty term: \"\" matches nothing; remove it or put text between the quotes",
                 position: bodyStart)
         }
         return QueryToken(
-            negated: negated, field: field, value: value, position: start,
+            negated: negated, field: field, value: value, parts: parts, position: start,
             fieldPosition: bodyStart, valuePosition: valuePosition)
     }
 

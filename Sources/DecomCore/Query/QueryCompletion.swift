@@ -1,7 +1,9 @@
 import Foundation
 
-/// Tab completion of the filter's last word: a field name (`sta` → `status:`), or the value
-/// of a field that takes one of a few (`status:in_s` → `status:in_service `).
+/// Tab completion of the filter's last word: a field name (`sta` → `status:`), the value
+/// of a field that takes one of a few (`status:in_s` → `status:in_service `), the last of
+/// several values (`status:available,in_s`), or a date field's comparison (`seen:` lists
+/// `<`, `<=`, `>`, `>=` and `none`).
 public struct QueryCompletion: Sendable, Hashable {
     /// The whole query with its last word completed as far as the candidates agree.
     public var text: String
@@ -21,9 +23,15 @@ public struct QueryCompletion: Sendable, Hashable {
         if let colon = word.firstIndex(of: ":") {
             let field = word[..<colon]
             guard let known = QueryField(name: String(field)) else { return nil }
-            let typed = word[word.index(after: colon)...].lowercased().replacingDashes()
+            var typed = word[word.index(after: colon)...].lowercased().replacingDashes()
+            // Only the last of several values is completed; the ones before it stay as typed.
+            var before = String(field) + ":"
+            if let comma = word.lastIndex(of: ",") {
+                before = String(word[...comma])
+                typed = String(word[word.index(after: comma)...]).lowercased().replacingDashes()
+            }
             candidates = Self.values(of: known).filter { $0.hasPrefix(typed) }.map {
-                String(field) + ":" + $0
+                before + $0
             }
         } else {
             let typed = word.lowercased().replacingDashes()
@@ -34,6 +42,10 @@ public struct QueryCompletion: Sendable, Hashable {
         if candidates.count == 1 {
             // A value is complete and the next term can follow; a field waits for its value,
             // and lists the values it takes from a short list.
+            // An operator waits for its age or date.
+            if first.hasSuffix("<") || first.hasSuffix(">") || first.hasSuffix("=") {
+                return QueryCompletion(text: head + first, options: [])
+            }
             guard first.hasSuffix(":") else {
                 return QueryCompletion(text: head + first + " ", options: [])
             }
@@ -53,6 +65,8 @@ public struct QueryCompletion: Sendable, Hashable {
         case .deviceStatus: DeviceStatus.allCases.map { $0.rawValue.lowercased() }
         case .compliant: ComplianceWanted.allCases.map(\.rawValue)
         case .rented: ["yes", "no"]
+        case .seen, .enrolled, .archived:
+            QueryComparison.Operator.allCases.map(\.rawValue).sorted() + ["none"]
         default: []
         }
     }

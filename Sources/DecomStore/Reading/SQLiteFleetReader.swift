@@ -126,7 +126,7 @@ extension FleetConnection {
                        d.client_status, m.status, d.device_status, d.label, d.hwid, d.last_seen,
                        d.rent IS NOT NULL, m.is_encrypted, m.firewall_enabled,
                        m.screenlock_enabled, m.os_updates_enabled, m.os_updates_available,
-                       m.is_compromised, m.last_seen_date
+                       m.is_compromised, m.last_seen_date, m.enrollment_date, d.archived_at
                 FROM devices d
                 LEFT JOIN characteristics c ON c.device_id = d.id
                 LEFT JOIN mdm_enrollments m ON m.device_id = d.id
@@ -176,7 +176,8 @@ extension FleetConnection {
                 deviceStatus: try StoreValue.enumValue(row[8], DeviceStatus.self),
                 label: row[9], hwid: row[10], macAddresses: [],
                 lastSeen: try StoreValue.date(row[11]), rented: row[12],
-                compliance: evaluator.verdict(posture))
+                compliance: evaluator.verdict(posture),
+                enrolledAt: try StoreValue.date(row[20]), archivedAt: try StoreValue.date(row[21]))
             summary.macList = try macList(of: id)
             result.append(summary)
         }

@@ -9,13 +9,26 @@ struct ListCommand: ParsableCommand {
         discussion: """
             Free words match name, serial, label, MAC and HWID (case-insensitive substrings).
             field:value terms: status, mdm, os, type, category, compliant (yes/no/unknown),
-            device_status, label, id, name, serial, mac, hwid. Terms combine with AND;
-            a '-' before a term negates it; quote values with spaces.
+            device_status, label, id, name, serial, mac, hwid, rented (yes/no). Terms
+            combine with AND; a '-' before a term negates it; quote values with spaces.
+            Commas give a field several values, any of which matches:
+            status:available,in_service.
+
+            Dates: seen (last seen), enrolled (MDM enrollment), archived. After > or <
+            (or >=, <=), an age counted back from now (m, h, d, w: 90d) or a UTC day
+            (2024-01-01):
+              seen:>90d    last seen more than 90 days ago
+              seen:<7d     seen within the last 7 days
+              enrolled:<2024-01-01   enrolled before that day began
+              enrolled:2024-01-01    enrolled on that day
+              archived:none          no such date (never archived)
+            A device without the date matches no comparison: -seen:<90d also finds the
+            devices never seen. id takes > < >= <= too: id:>=1000.
 
             Examples:
-              decom list compliant:no
+              decom list 'seen:>90d compliant:no'
               decom list 'status:in_service -os:windows' --format json
-              decom list --archived --sort last_seen
+              decom list --archived 'archived:>30d' --sort last_seen
             """)
 
     @OptionGroup var common: CommonOptions
@@ -34,9 +47,10 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         if archived && all { throw CLIError("--archived and --all cannot be used together") }
         let text = query.joined(separator: " ")
+        let evaluator = ComplianceEvaluator()
         let parsed: DeviceQuery
         do {
-            parsed = try DeviceQuery.parse(text)
+            parsed = try DeviceQuery.parse(text, now: evaluator.now)
         } catch {
             throw CLIError("bad query at character \(error.position + 1): \(error.message)")
         }
@@ -47,7 +61,6 @@ struct ListCommand: ParsableCommand {
         }
         let scope: ListScope = all ? .all : archived ? .archived : .active
         let store = try common.openStore(.read)
-        let evaluator = ComplianceEvaluator()
         let rows = try store.read { try $0.summaries(scope: scope, evaluator: evaluator) }
         let shown = DeviceSort(column: column, ascending: !desc).sorted(rows.filter(parsed.matches))
         switch format {

@@ -33,6 +33,10 @@ enum ConsoleLauncher {
             colourless ? theme.attributesOnly(supported: attributes) : theme
         }
         let names = catalog.entries().filter { !$0.isShadowed }.map(\.name)
+        // An SSH session's console keeps its history for the session only: the server's
+        // state folder is shared by every visitor.
+        let historyDirectory =
+            confined ? nil : PromptHistoryFile.directory(environment: environment)
         return try runConsole(
             store: store, actor: actor, screen: screen, theme: fitted(theme),
             databaseName: databaseName,
@@ -40,7 +44,7 @@ enum ConsoleLauncher {
             startupWarning: themeError.map {
                 "Theme \(choice.nameOrPath) not loaded, using default: \($0.summary)"
             },
-            lockWait: lockWait,
+            lockWait: lockWait, historyDirectory: historyDirectory,
             themeLoader: { name in
                 if confined && ThemeCatalog.isPath(name) {
                     return .failure(ConfinedPathRefused())

@@ -16,6 +16,7 @@ func runConsole(
     store: any FleetStore, actor: Actor, screen: any TerminalScreen, theme: Theme,
     databaseName: String, themeNames: [String] = [], cursorStyle: CursorStyle = .bar,
     startupWarning: String? = nil, lockWait: LockWait = LockWait(),
+    historyDirectory: String? = nil,
     themeLoader: (String) -> Result<Theme, any Error>
 ) throws -> TerminalInterruption? {
     let worker = ConsoleWorker(store: store, actor: actor, lockWait: lockWait)
@@ -24,6 +25,10 @@ func runConsole(
         actor: actor, databaseName: databaseName, themeName: theme.name, themeNames: themeNames,
         now: Date())
     state.cursorStyle = cursorStyle
+    if let historyDirectory {
+        state.filterHistory = PromptHistoryFile.load(.filter, directory: historyDirectory)
+        state.commandHistory = PromptHistoryFile.load(.command, directory: historyDirectory)
+    }
     var size = screen.size
     var running = true
     var interruption: TerminalInterruption?
@@ -44,6 +49,14 @@ func runConsole(
             case .cancelWait:
                 // The worker is blocked in the wait: the cancel goes to the store directly.
                 lockWait.cancel()
+            case .saveHistory(let prompt, let entries):
+                guard let historyDirectory else { break }
+                do {
+                    try PromptHistoryFile.save(
+                        PromptHistory(entries), prompt, directory: historyDirectory)
+                } catch {
+                    dispatch(.historyNotSaved("History not saved: \(error.localizedDescription)"))
+                }
             case .setTheme(let name):
                 switch themeLoader(name) {
                 case .success(let loaded):
@@ -281,7 +294,7 @@ final class ConsoleWorker: @unchecked Sendable {
             } catch {
                 inbox.push(.historyFailed(String(describing: error)))
             }
-        case .setTheme, .quit, .interrupt, .cancelWait:
+        case .setTheme, .quit, .interrupt, .cancelWait, .saveHistory:
             break
         }
     }
