@@ -6,6 +6,9 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     case restored
     /// The device was added by `decom import` (IMPORT).
     case imported
+    /// A device already known was updated in place by a re-import (IMPORT); the reason
+    /// lists what changed (``ImportSync``).
+    case updated
     /// The device was added by `decom seed` (SEED).
     case seeded
     /// Archive of a device that is already archived: nothing changed.
@@ -36,7 +39,7 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// Whether the item was changed.
     public var isApplied: Bool {
         switch self {
-        case .archived, .purged, .unenrolled, .restored, .imported, .seeded: true
+        case .archived, .purged, .unenrolled, .restored, .imported, .updated, .seeded: true
         default: false
         }
     }
@@ -45,8 +48,8 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// a no-op that already holds (`already_archived`, `duplicate`).
     public var isFailure: Bool {
         switch self {
-        case .archived, .purged, .unenrolled, .restored, .imported, .seeded, .alreadyArchived,
-            .duplicate:
+        case .archived, .purged, .unenrolled, .restored, .imported, .updated, .seeded,
+            .alreadyArchived, .duplicate:
             false
         default: true
         }

@@ -79,6 +79,10 @@ public protocol FleetWriter: FleetReader {
     func markUndone(_ archive: Int64, by restore: Int64) throws
     /// Adds devices with their sessions and events (import, demo fleet).
     func insert(_ records: [DeviceRecord]) throws
+    /// Replaces known devices' own fields, characteristics, enrollment and MACs with these
+    /// (a re-import, ``ImportSync``), after an `UPDATE` audit row of each one's state before;
+    /// their sessions and events stay.
+    func update(_ devices: [Device], transaction: Int64, actor: Actor, at: Date) throws
 }
 
 /// The fleet database as the core uses it. Implemented by DecomStore over SQLite.
