@@ -20,6 +20,10 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
     public var lastSeen: Date?
     public var rented: Bool
     public var compliance: ComplianceVerdict
+    /// Where the device came from (seed 001's `source`; `fleet`, `intune` or `jamf` for an
+    /// MDM's export) and its id there (issue 14), for `source:` and `external_id:`.
+    public var source: String? = nil
+    public var externalID: String? = nil
 
     public init(
         id: Int64, name: String?, serialNumber: String?, type: String?, category: String?,
@@ -52,6 +56,7 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
             mdmStatus: device.mdm?.status, deviceStatus: device.deviceStatus,
             label: device.label, hwid: device.hwid, macAddresses: device.macAddresses,
             lastSeen: device.lastSeen, rented: device.rent != nil, compliance: compliance)
+        source = device.source
     }
 
     public var isArchived: Bool { clientStatus == .archived }

@@ -8,7 +8,9 @@
 /// - `field:value` asks one field: `status` (client_status: `IN_SERVICE`, `in_service` and
 ///   `in-service` are the same), `mdm` (mdm.status, or `none` for no MDM row), `os`, `type`,
 ///   `category`, `label`, `name`, `serial`, `mac`, `hwid` (substrings), `compliant`
-///   (`yes`, `no`, `unknown`), `device_status`, `rented` (`yes`, `no`) and `id` (exact).
+///   (`yes`, `no`, `unknown`), `device_status`, `rented` (`yes`, `no`) and `id` (exact);
+///   `source` (where the device came from: `fleet`, `intune`, `jamf`, …) and `external_id`
+///   (its id in that MDM), substrings (issue 14).
 /// - `-` before a term negates it: `-status:archived`, `-lab`.
 /// - Double quotes hold spaces: `name:"front desk"`, `"front desk"`; inside them `\"` is a
 ///   quote and `\\` a backslash.
@@ -97,6 +99,8 @@ enum QueryField: String, CaseIterable, Sendable {
     case status, mdm, os, type, category, compliant
     case deviceStatus = "device_status"
     case label, id, name, serial, mac, hwid, rented
+    case source
+    case externalID = "external_id"
 
     /// Reads a field name: any case, `-` for `_`.
     init?(name: String) {
@@ -176,6 +180,8 @@ struct Term: Sendable, Hashable {
         case .name: return .name(Needle(value))
         case .serial: return .serial(Needle(value))
         case .hwid: return .hwid(Needle(value))
+        case .source: return .source(Needle(value))
+        case .externalID: return .externalID(Needle(value))
         case .mac:
             // The MAC parser's forms, or a part of one: never an empty result for a typo.
             guard let pattern = MACPattern(value) else {
@@ -237,6 +243,8 @@ enum TermTest: Sendable, Hashable {
     case name(Needle)
     case serial(Needle)
     case hwid(Needle)
+    case source(Needle)
+    case externalID(Needle)
     case mac(Needle, macHex: MACPattern?)
 
     func matches(_ row: UnsafePointer<DeviceSummary>) -> Bool {
@@ -263,6 +271,8 @@ enum TermTest: Sendable, Hashable {
         case .name(let needle): return needle.isFound(in: row.pointee.name)
         case .serial(let needle): return needle.isFound(in: row.pointee.serialNumber)
         case .hwid(let needle): return needle.isFound(in: row.pointee.hwid)
+        case .source(let needle): return needle.isFound(in: row.pointee.source)
+        case .externalID(let needle): return needle.isFound(in: row.pointee.externalID)
         case .mac(let needle, let hex):
             return Self.macMatches(row.pointee.macList, needle, hex)
         }

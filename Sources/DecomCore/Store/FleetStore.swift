@@ -16,6 +16,8 @@ public protocol FleetReader {
     func device(id: Int64) throws -> Device?
     /// The id a device has in the MDM it was imported from (its `source`), if it was.
     func externalID(deviceId: Int64) throws -> String?
+    /// The MDM's own compliance verdict of a device imported from one that gives it.
+    func vendorCompliance(deviceId: Int64) throws -> VendorCompliance?
     func sessions(deviceId: Int64) throws -> [Session]
     func events(deviceId: Int64) throws -> [DeviceEvent]
     /// Transactions, newest first, each with its items.

@@ -100,13 +100,16 @@ public enum FleetImport {
                 problems += try tombstoneMatches(
                     adds, externalIDs: read.externalIDs, source: origin, db: db)
             }
+            if origin == nil {
+                problems += try ownExternalIDs(read, db: db)
+            }
             guard problems.isEmpty else {
                 throw Failure(problems: problems.sorted { ($0.record ?? 0) < ($1.record ?? 0) })
             }
             var result = try intake.sync(
                 writer: writer, at: at, adding: adds.map(\.record), updating: sync.updates,
                 unchanged: sync.unchanged)
-            if let origin {
+            if origin != nil || !read.externalIDs.isEmpty {
                 let upsert = try db.makeStatement(
                     sql: """
                         INSERT INTO device_sources (device_id, source, external_id, compliance_state)
@@ -116,13 +119,18 @@ public enum FleetImport {
                             compliance_state = excluded.compliance_state
                         """)
                 let owners = adds.map { ($0.number, $0.record.device.id) } + known.map { ($0, $1) }
+                let sources = Dictionary(
+                    read.records.map { ($0.number, $0.record.device.source) },
+                    uniquingKeysWith: { first, _ in first })
                 for (number, device) in owners {
-                    guard let external = read.externalIDs[number] else { continue }
+                    guard let external = read.externalIDs[number],
+                        let source = origin ?? sources[number] ?? nil
+                    else { continue }
                     try upsert.execute(arguments: [
-                        device, origin, external, read.complianceStates[number],
+                        device, source, external, read.complianceStates[number],
                     ])
                 }
-                if reportMissing {
+                if let origin, reportMissing {
                     result.missing = try missing(
                         source: origin, named: Array(read.externalIDs.values), db: db)
                 }
@@ -228,6 +236,21 @@ public enum FleetImport {
         var problems: [Problem] = []
         var numbered: [(number: Int, record: DeviceRecord)] = []
         for (index, entry) in values.enumerated() {
+            // decom's own export carries each device's id in the MDM its source names.
+            if chosen == .decom, case .object(let o) = entry.value,
+                let external = o["external_id"]
+            {
+                switch external {
+                case .string(let id) where DeviceKey.identifierProblem(id) == nil:
+                    externalIDs[index + 1] = id
+                case .null: break
+                default:
+                    problems.append(
+                        Problem(
+                            record: index + 1, field: "external_id",
+                            message: "expected text an ext: key can name, or null"))
+                }
+            }
             var checker = RecordChecker(record: index + 1)
             if let record = checker.device(entry.value) {
                 numbered.append((number: index + 1, record: record))
@@ -595,6 +618,33 @@ public enum FleetImport {
                 SELECT external_id AS found, device_id AS owner FROM tombstones
                 WHERE source = ?2 AND external_id IN (SELECT value FROM json_each(?1))
                 """, externals, extra: source)
+        }
+        return problems
+    }
+
+    /// decom's own records' external ids (an export's `external_id`): each needs the
+    /// device's `source`, and must not be another device's in that source already.
+    private static func ownExternalIDs(_ read: Checked, db: Database) throws -> [Problem] {
+        var problems: [Problem] = []
+        for (number, record) in read.records {
+            guard let external = read.externalIDs[number] else { continue }
+            guard let source = record.device.source else {
+                problems.append(
+                    Problem(
+                        record: number, field: "external_id",
+                        message: "an external id needs the device's source (the MDM it names)"))
+                continue
+            }
+            if try Int64.fetchOne(
+                db,
+                sql: "SELECT device_id FROM device_sources WHERE source = ? AND external_id = ?",
+                arguments: [source, external]) != nil
+            {
+                problems.append(
+                    Problem(
+                        record: number, field: "external_id",
+                        message: "'\(external)' is already in the database (\(source))"))
+            }
         }
         return problems
     }

@@ -8,7 +8,8 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show everything about one device.",
         discussion: """
-            KEY is an id (42), ~label, mac:00:0c:29:cd:c7:b2, hwid:… or serial:….
+            KEY is an id (42), ~label, mac:00:0c:29:cd:c7:b2, hwid:…, serial:… or ext:… (the
+            device's id in the MDM it was imported from; ext:intune:… in one source only).
             The JSON is {"data": {...}} with seed 001's field names, plus label,
             mac_addresses, hwid, device_status, last_seen, archived_at, compliance, sessions.
             """)
@@ -26,22 +27,26 @@ struct ShowCommand: ParsableCommand {
         }
         let store = try common.openStore(.read)
         let evaluator = ComplianceEvaluator()
-        let found: (Device, [Session], [TransactionRecord], String?)? = try store.read { reader in
-            let matches = try reader.resolve([parsed])[parsed] ?? []
-            if matches.count > 1 {
-                throw CLIError(
-                    "\(parsed.kindName) \(SafeText.visible(parsed.valueText)) is ambiguous: it names devices \(matches.map { "#\($0)" }.joined(separator: ", ")); name one by its id"
+        let found: (Device, [Session], [TransactionRecord], String?, VendorCompliance?)? =
+            try store.read {
+                reader in
+                let matches = try reader.resolve([parsed])[parsed] ?? []
+                if matches.count > 1 {
+                    throw CLIError(
+                        "\(parsed.kindName) \(SafeText.visible(parsed.valueText)) is ambiguous: it names devices \(matches.map { "#\($0)" }.joined(separator: ", ")); name one by its id"
+                    )
+                }
+                guard let id = matches.first, let device = try reader.device(id: id) else {
+                    return nil
+                }
+                return (
+                    device, try reader.sessions(deviceId: id),
+                    try reader.transactions(deviceId: id, limit: 5),
+                    try reader.externalID(deviceId: id),
+                    try reader.vendorCompliance(deviceId: id)
                 )
             }
-            guard let id = matches.first, let device = try reader.device(id: id) else {
-                return nil
-            }
-            return (
-                device, try reader.sessions(deviceId: id),
-                try reader.transactions(deviceId: id, limit: 5), try reader.externalID(deviceId: id)
-            )
-        }
-        guard let (device, sessions, history, externalID) = found else {
+        guard let (device, sessions, history, externalID, vendorCompliance) = found else {
             Output.error(
                 "not_found: no device has \(parsed.kindName) \(SafeText.visible(parsed.valueText))")
             throw PartialFailure()
@@ -52,12 +57,12 @@ struct ShowCommand: ParsableCommand {
                 ShowDocument(
                     data: DeviceDocument(
                         device: device, compliance: evaluator.verdict(device), sessions: sessions,
-                        externalID: externalID)))
+                        externalID: externalID, vendorCompliance: vendorCompliance?.state)))
         default:
             Output.write(
                 DeviceText.describe(
                     device, sessions: sessions, history: history, evaluator: evaluator,
-                    externalID: externalID))
+                    externalID: externalID, vendorCompliance: vendorCompliance))
         }
     }
 }
@@ -73,10 +78,13 @@ struct DeviceDocument: Encodable {
     var sessions: [Session]
     /// The device's id in the MDM it was imported from; written only when there is one.
     var externalID: String? = nil
+    /// The MDM's own compliance verdict (Intune's `complianceState`), beside `compliance`.
+    var vendorCompliance: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case compliance, sessions
         case externalID = "external_id"
+        case vendorCompliance = "vendor_compliance"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -85,6 +93,7 @@ struct DeviceDocument: Encodable {
         try c.encode(compliance, forKey: .compliance)
         try c.encode(sessions, forKey: .sessions)
         try c.encodeIfPresent(externalID, forKey: .externalID)
+        try c.encodeIfPresent(vendorCompliance, forKey: .vendorCompliance)
     }
 }
 
@@ -93,14 +102,15 @@ struct DeviceDocument: Encodable {
 enum DeviceText {
     static func describe(
         _ d: Device, sessions: [Session], history: [TransactionRecord],
-        evaluator: ComplianceEvaluator, externalID: String? = nil
+        evaluator: ComplianceEvaluator, externalID: String? = nil,
+        vendorCompliance: VendorCompliance? = nil
     ) -> String {
         var out = "Device \(d.id): \(SafeText.visible(d.name ?? "(no name)"))\n"
         let sections = DeviceDescription.sections(
             d, sessions: sessions, transactions: history, evaluator: evaluator,
-            externalID: externalID)
+            externalID: externalID, vendorCompliance: vendorCompliance)
         for section in sections {
-            out += "\n" + section.title + "\n"
+            out += "\n" + SafeText.visible(section.title) + "\n"
             if section.lines.isEmpty { out += "  none\n" }
             let width = section.lines.map { DisplayWidth.of($0.label) }.max() ?? 0
             for line in section.lines {
