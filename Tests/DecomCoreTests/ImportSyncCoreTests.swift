@@ -92,3 +92,21 @@ struct ImportSyncCoreTests {
         #expect(!compliant.disagrees(with: .unknown(unknown: [.firewall])))
     }
 }
+
+struct ImportProgressTests {
+    @Test func aBarOnlyForALargeFileOnATerminal() {
+        #expect(ImportProgress.shows(fileBytes: 40_000_000, isTerminal: true))
+        #expect(!ImportProgress.shows(fileBytes: 40_000_000, isTerminal: false))
+        #expect(!ImportProgress.shows(fileBytes: 2_000, isTerminal: true))
+    }
+
+    @Test func theFrameSaysHowFarTheCheckIs() {
+        #expect(
+            ImportProgress.frame(done: 52_000, total: 100_000, width: 10)
+                == "\r[#####-----]  52%  52,000 of 100,000 records checked")
+        #expect(
+            ImportProgress.frame(done: 7, total: 5, width: 4)
+                == "\r[####] 100%  5 of 5 records checked")
+        #expect(ImportProgress.frame(done: 0, total: 0, width: 2).hasPrefix("\r[--]   0%"))
+    }
+}

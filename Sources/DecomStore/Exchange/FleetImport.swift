@@ -58,11 +58,13 @@ public enum FleetImport {
     public static func runRecorded(
         _ data: Data, into store: SQLiteFleetStore, source: String, actor: Actor,
         format: ImportFormat? = nil, clientStatus: ClientStatus = .inService,
-        allowPurged: Bool = false, reportMissing: Bool = false, at: Date = Date()
+        allowPurged: Bool = false, reportMissing: Bool = false, at: Date = Date(),
+        progress: ((_ checked: Int, _ total: Int) -> Void)? = nil
     ) throws -> DeviceIntake.Result {
         let intake = DeviceIntake(source: .file(source), actor: actor)
         if let refusal = intake.refusal { throw refusal }
-        let read = try check(data, format: format, clientStatus: clientStatus)
+        let read = try check(
+            data, format: format, clientStatus: clientStatus, progress: progress)
         return try store.writeDatabase { db, note in
             let writer = SQLiteFleetWriter(
                 db: db, note: note, chained: !store.withoutAuditChain.isSet)
@@ -210,9 +212,11 @@ public enum FleetImport {
 
     /// The records that read well, each with its number in the file, and the problems of the
     /// others. A file that cannot be read at all throws.
-    static func check(_ data: Data, format: ImportFormat?, clientStatus: ClientStatus)
-        throws(Failure) -> Checked
-    {
+    /// `progress` hears how many records are checked, every 1,000 and at the end.
+    static func check(
+        _ data: Data, format: ImportFormat?, clientStatus: ClientStatus,
+        progress: ((_ checked: Int, _ total: Int) -> Void)? = nil
+    ) throws(Failure) -> Checked {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let first = bytes.first(where: { !VendorRecords.isSpace($0) }) else {
@@ -251,12 +255,14 @@ public enum FleetImport {
                             message: "expected text an ext: key can name, or null"))
                 }
             }
+            if index % 1_000 == 0 { progress?(index, values.count) }
             var checker = RecordChecker(record: index + 1)
             if let record = checker.device(entry.value) {
                 numbered.append((number: index + 1, record: record))
             }
             problems += checker.problems
         }
+        progress?(values.count, values.count)
         problems += duplicates(numbered)
         var firstOf: [String: Int] = [:]
         for number in externalIDs.keys.sorted() {

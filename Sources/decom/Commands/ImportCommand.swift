@@ -73,10 +73,18 @@ struct ImportCommand: ParsableCommand {
             Output.write("Recognised \(found.title) (--from \(found.rawValue)).\n")
         }
         let store = try common.openStore(.fill)
+        let bar = ImportProgress.shows(
+            fileBytes: data.count, isTerminal: isatty(STDERR_FILENO) == 1)
+        defer { if bar { FileHandle.standardError.write(Data(ImportProgress.clear.utf8)) } }
         do {
             let result = try FleetImport.runRecorded(
                 data, into: store, source: source, actor: actor, format: format,
-                clientStatus: status, allowPurged: allowPurged, reportMissing: reportMissing)
+                clientStatus: status, allowPurged: allowPurged, reportMissing: reportMissing,
+                progress: bar
+                    ? { checked, total in
+                        FileHandle.standardError.write(
+                            Data(ImportProgress.frame(done: checked, total: total).utf8))
+                    } : nil)
             let count = result.count + result.updated
             Output.write(
                 "Imported \(count) device\(count == 1 ? "" : "s") into \(store.path) (transaction \(result.transaction)): "
