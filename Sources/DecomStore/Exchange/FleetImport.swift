@@ -546,19 +546,22 @@ public enum FleetImport {
         source: String?, db: Database
     ) throws -> [Problem] {
         var recordOf: [String: Int] = [:]
+        var written: [String: String] = [:]
         var serials: [String] = []
         var hwids: [String] = []
         var macs: [String] = []
         var externals: [String] = []
         for (number, record) in records {
             let d = record.device
-            if let serial = d.serialNumber?.lowercased() {
-                serials.append(serial)
-                recordOf["serial_number\u{0}" + serial] = number
+            if let serial = d.serialNumber {
+                serials.append(serial.lowercased())
+                recordOf["serial_number\u{0}" + serial.lowercased()] = number
+                written["serial_number\u{0}" + serial.lowercased()] = serial
             }
-            if let hwid = d.hwid?.lowercased() {
-                hwids.append(hwid)
-                recordOf["hwid\u{0}" + hwid] = number
+            if let hwid = d.hwid {
+                hwids.append(hwid.lowercased())
+                recordOf["hwid\u{0}" + hwid.lowercased()] = number
+                written["hwid\u{0}" + hwid.lowercased()] = hwid
             }
             for mac in d.macAddresses {
                 let normalized = DeviceKey.normalizeMAC(mac) ?? mac
@@ -588,13 +591,15 @@ public enum FleetImport {
                 let value: String = row[0]
                 let device: Int64 = row[1]
                 let name: String? = row[2]
-                let when: String = row[3]
+                let when = String((row[3] as String).prefix(19)) + "Z"
                 let by: String = row[4]
+                let key = field + "\u{0}" + value
+                let what = field == "id" ? "\(source ?? "MDM") id" : field
                 problems.append(
                     Problem(
-                        record: recordOf[field + "\u{0}" + value], field: field,
+                        record: recordOf[key], field: field,
                         message:
-                            "'\(value)' is the \(field) of device \(device)\(name.map { " (\($0))" } ?? ""), purged at \(when) by \(by): an import does not bring back a purged device (--allow-purged imports it anyway)"
+                            "'\(written[key] ?? value)' is the \(what) of device \(device)\(name.map { " (\($0))" } ?? ""), purged at \(when) by \(by): an import does not bring back a purged device (--allow-purged imports it anyway)"
                     ))
             }
         }

@@ -75,16 +75,26 @@ struct ImportCommand: ParsableCommand {
         let store = try common.openStore(.fill)
         let bar = ImportProgress.shows(
             fileBytes: data.count, isTerminal: isatty(STDERR_FILENO) == 1)
-        defer { if bar { FileHandle.standardError.write(Data(ImportProgress.clear.utf8)) } }
+        // The bar's line is cleared before anything else is written.
+        var drawn = false
+        func clearBar() {
+            if drawn { FileHandle.standardError.write(Data(ImportProgress.clear.utf8)) }
+            drawn = false
+        }
         do {
-            let result = try FleetImport.runRecorded(
-                data, into: store, source: source, actor: actor, format: format,
-                clientStatus: status, allowPurged: allowPurged, reportMissing: reportMissing,
-                progress: bar
-                    ? { checked, total in
-                        FileHandle.standardError.write(
-                            Data(ImportProgress.frame(done: checked, total: total).utf8))
-                    } : nil)
+            let result: DeviceIntake.Result
+            do {
+                defer { clearBar() }
+                result = try FleetImport.runRecorded(
+                    data, into: store, source: source, actor: actor, format: format,
+                    clientStatus: status, allowPurged: allowPurged, reportMissing: reportMissing,
+                    progress: bar
+                        ? { checked, total in
+                            drawn = true
+                            FileHandle.standardError.write(
+                                Data(ImportProgress.frame(done: checked, total: total).utf8))
+                        } : nil)
+            }
             let count = result.count + result.updated
             Output.write(
                 "Imported \(count) device\(count == 1 ? "" : "s") into \(store.path) (transaction \(result.transaction)): "
