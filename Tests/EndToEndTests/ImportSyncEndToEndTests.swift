@@ -80,6 +80,12 @@ import Testing
         #expect(result.stdout.contains("mac-vera  id 83"), "\(result.stdout)")
         #expect(!result.stdout.contains("id 81"), "\(result.stdout)")
         #expect(try exported(decom).count == 3)
+        let own = try decom.run(
+            ["import", "--report-missing", "-"],
+            stdin: #"[{"id": 900, "client_status": "AVAILABLE"}]"#)
+        #expect(own.status == 2, "decom's own file has no MDM to compare with")
+        #expect(own.stderr.contains("--from fleet"), "\(own.stderr)")
+        #expect(try exported(decom).count == 3)
     }
 
     @Test func aPurgedDeviceIsNotBroughtBackUnlessAllowed() throws {

@@ -72,6 +72,11 @@ struct ImportCommand: ParsableCommand {
             format = found
             Output.write("Recognised \(found.title) (--from \(found.rawValue)).\n")
         }
+        if reportMissing, format == nil || format == .decom {
+            throw ValidationError(
+                "--report-missing lists the devices an MDM's export lacks: use it with --from fleet, intune, intune-csv or jamf"
+            )
+        }
         let store = try common.openStore(.fill)
         let bar = ImportProgress.shows(
             fileBytes: data.count, isTerminal: isatty(STDERR_FILENO) == 1)
