@@ -110,3 +110,25 @@ struct ImportProgressTests {
         #expect(ImportProgress.frame(done: 0, total: 0, width: 2).hasPrefix("\r[--]   0%"))
     }
 }
+
+struct VendorComplianceDescriptionTests {
+    @Test func theDetailsShowBothVerdictsWhenTheyDisagreeAndTheMDMsAlways() {
+        let device = Device(
+            id: 3, name: "LT-1", clientStatus: .inService,
+            mdm: MDMEnrollment(id: 3, status: .unenrolled))
+        let evaluator = ComplianceEvaluator(now: Date(timeIntervalSince1970: 1_800_000_000))
+        func compliance(_ vendor: VendorCompliance?) -> DeviceDescription.Section? {
+            DeviceDescription.sections(
+                device, sessions: [], transactions: [], evaluator: evaluator,
+                vendorCompliance: vendor
+            ).first { $0.title.hasPrefix("Compliance") }
+        }
+        let disagreeing = compliance(VendorCompliance(source: "intune", state: "compliant"))
+        #expect(disagreeing?.title == "Compliance: non_compliant (decom) | compliant (intune)")
+        #expect(disagreeing?.lines.last?.label == "intune says")
+        let agreeing = compliance(VendorCompliance(source: "intune", state: "noncompliant"))
+        #expect(agreeing?.title == "Compliance: non_compliant")
+        #expect(agreeing?.lines.last?.label == "intune says")
+        #expect(compliance(nil)?.lines.contains { $0.label == "intune says" } == false)
+    }
+}
