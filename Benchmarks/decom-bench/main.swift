@@ -4,7 +4,7 @@ import Foundation
 // decom-bench: the console's and the deletions' figures at fleet scale (issue 5).
 //
 //   decom-bench [--large] [--json] [--runs N] [--sizes 10000,100000]
-//               [--only console,memory,deletions] [--fleet PATH] [--decom PATH]
+//               [--only console,memory,deletions,import] [--fleet PATH] [--decom PATH]
 //
 // Build it in release mode: `swift build -c release --product decom-bench`, or `make bench`.
 
@@ -25,7 +25,7 @@ struct Options {
     var json = false
     var runs = 5
     /// Which groups of figures to measure: console, memory, deletions.
-    var groups: Set<String> = ["console", "memory", "deletions"]
+    var groups: Set<String> = ["console", "memory", "deletions", "import"]
     /// A fleet file kept between runs (for profiling): used when it exists, else generated
     /// there at the first size; only that size is measured.
     var fleet: String?
@@ -58,12 +58,13 @@ struct Options {
             case "--only":
                 let values = Set(rest.popFirst()?.split(separator: ",").map(String.init) ?? [])
                 guard !values.isEmpty, values.isSubset(of: groups) else {
-                    throw BenchError("--only takes console, memory or deletions, comma-separated")
+                    throw BenchError(
+                        "--only takes console, memory, deletions or import, comma-separated")
                 }
                 groups = values
             case "-h", "--help":
                 print(
-                    "usage: decom-bench [--large] [--json] [--runs N] [--sizes N,N...] [--only console,memory,deletions] [--decom PATH]"
+                    "usage: decom-bench [--large] [--json] [--runs N] [--sizes N,N...] [--only console,memory,deletions,import] [--decom PATH]"
                 )
                 exit(0)
             default:
@@ -128,6 +129,12 @@ func runBenchmark(_ options: Options) throws {
         if options.groups.contains("deletions") {
             progress("deletions")
             figures += try DeletionBench(pristine: fleet.path, folder: folder, runs: options.runs)
+                .measure()
+        }
+        if options.groups.contains("import") {
+            // At most three runs: a 100,000-host import takes a minute on a busy machine.
+            progress("import of a Fleet export")
+            figures += try ImportBench(devices: devices, folder: folder, runs: min(options.runs, 3))
                 .measure()
         }
         if let decom = options.decom {

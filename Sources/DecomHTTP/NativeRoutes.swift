@@ -116,7 +116,8 @@ public enum NativeRoutes {
                     data: DeviceDocument(
                         device: device, compliance: ComplianceEvaluator(now: now).verdict(device),
                         sessions: try reader.sessions(deviceId: id),
-                        externalID: try reader.externalID(deviceId: id)))
+                        externalID: try reader.externalID(deviceId: id),
+                        vendorCompliance: try reader.vendorCompliance(deviceId: id)?.state))
             }
         }
         guard let document else {

@@ -34,7 +34,7 @@ import Testing
             complete("compliant:")! == (
                 "compliant:", ["compliant:yes", "compliant:no", "compliant:unknown"]
             ))
-        #expect(complete("s")!.1 == ["status:", "serial:", "seen:"])
+        #expect(complete("s")!.1 == ["status:", "serial:", "seen:", "source:"])
     }
 
     @Test func nothingToCompleteIsNil() {

@@ -112,7 +112,9 @@ import Testing
             if what == "wrong types" {
                 let lines = imported.stderr.split(separator: "\n")
                 #expect(
-                    lines.count == 3 && lines.dropFirst().allSatisfy { $0.hasPrefix("  record ") })
+                    lines.count == 4
+                        && lines.dropFirst().dropLast().allSatisfy { $0.hasPrefix("  record ") })
+                #expect(lines.last == "0 added, 0 updated, 0 unchanged, 2 refused.")
             }
             bytes += data.count
         }

@@ -90,7 +90,7 @@ extension Painter {
         }
         var lines: [DetailLine] = []
         for section in details.sections {
-            lines.append(.section(section.title))
+            lines.append(.section(SafeText.visible(section.title)))
             if section.lines.isEmpty { lines.append(.text("none")) }
             for line in section.lines { lines.append(detailLine(line)) }
         }

@@ -263,12 +263,13 @@ public struct DeviceDetails: Sendable, Hashable {
 
     public init(
         device: Device, evaluator: ComplianceEvaluator, sessions: [Session],
-        transactions: [TransactionRecord], externalID: String? = nil
+        transactions: [TransactionRecord], externalID: String? = nil,
+        vendorCompliance: VendorCompliance? = nil
     ) {
         self.device = device
         sections = DeviceDescription.sections(
             device, sessions: sessions, transactions: transactions, evaluator: evaluator,
-            externalID: externalID)
+            externalID: externalID, vendorCompliance: vendorCompliance)
     }
 }
 

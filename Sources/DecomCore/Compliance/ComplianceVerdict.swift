@@ -42,3 +42,36 @@ extension ComplianceVerdict: Encodable {
         }
     }
 }
+
+/// An MDM's own compliance verdict, kept beside decom's (issue 14): Intune's
+/// `complianceState` (`compliant`, `noncompliant`, `inGracePeriod`, `conflict`, `error`,
+/// `unknown`, `configManager`, from Microsoft Graph's `managedDevice` documentation).
+public struct VendorCompliance: Sendable, Hashable {
+    /// The MDM that gave it (`intune`).
+    public var source: String
+    /// Its verdict as the MDM writes it.
+    public var state: String
+
+    public init(source: String, state: String) {
+        self.source = source
+        self.state = state
+    }
+
+    /// Whether the MDM's verdict says otherwise than decom's. `compliant` agrees only with
+    /// compliant; `noncompliant` and `inGracePeriod` (non-compliant, not yet enforced) only
+    /// with non-compliant; a verdict that says nothing (`unknown`, `conflict`, `error`,
+    /// `configManager`) disagrees with none, and neither does decom's `unknown`.
+    public func disagrees(with verdict: ComplianceVerdict) -> Bool {
+        let vendor: Bool
+        switch state.lowercased() {
+        case "compliant": vendor = true
+        case "noncompliant", "ingraceperiod": vendor = false
+        default: return false
+        }
+        switch verdict {
+        case .compliant: return !vendor
+        case .nonCompliant: return vendor
+        case .unknown: return false
+        }
+    }
+}

@@ -575,6 +575,7 @@ extension DeviceKey {
         case .mac: "MAC address"
         case .hwid: "HWID"
         case .serial: "serial"
+        case .external(let source, _): source.map { "\($0) id" } ?? "external id"
         }
     }
 
@@ -582,6 +583,7 @@ extension DeviceKey {
         switch self {
         case .id(let id): String(id)
         case .label(let v), .mac(let v), .hwid(let v), .serial(let v): v
+        case .external(_, let id): id
         }
     }
 }

@@ -8,6 +8,9 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     case restored
     /// The device was added by `decom import` (IMPORT).
     case imported
+    /// A device already known was updated in place by a re-import (IMPORT); the reason
+    /// lists what changed (``ImportSync``).
+    case updated
     /// The device was added by `decom seed` (SEED).
     case seeded
     /// Archive of a device that is already archived: nothing changed.
@@ -42,7 +45,8 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// Whether the item was changed.
     public var isApplied: Bool {
         switch self {
-        case .archived, .purged, .unenrolled, .archivedUnenrolled, .restored, .imported, .seeded:
+        case .archived, .purged, .unenrolled, .archivedUnenrolled, .restored, .imported, .updated,
+            .seeded:
             true
         default: false
         }
@@ -52,8 +56,8 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// a no-op that already holds (`already_archived`, `duplicate`).
     public var isFailure: Bool {
         switch self {
-        case .archived, .purged, .unenrolled, .archivedUnenrolled, .restored, .imported, .seeded,
-            .alreadyArchived, .duplicate, .pending:
+        case .archived, .purged, .unenrolled, .archivedUnenrolled, .restored, .imported, .updated,
+            .seeded, .alreadyArchived, .duplicate, .pending:
             false
         default: true
         }

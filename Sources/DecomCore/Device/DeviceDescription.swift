@@ -33,10 +33,13 @@ public enum DeviceDescription {
 
     ///
     /// `externalID` is the device's id in the MDM it was imported from (issue 14): shown
-    /// after `source` when there is one.
+    /// after `source` when there is one. `vendorCompliance` is the MDM's own verdict: shown
+    /// in the compliance section's title beside decom's when they disagree
+    /// (``VendorCompliance/disagrees(with:)``), and as a line of its own always.
     public static func sections(
         _ d: Device, sessions: [Session], transactions: [TransactionRecord],
-        evaluator: ComplianceEvaluator, externalID: String? = nil
+        evaluator: ComplianceEvaluator, externalID: String? = nil,
+        vendorCompliance: VendorCompliance? = nil
     ) -> [Section] {
         var status: [Line] = [
             Line("client status", .text(d.clientStatus.rawValue)),
@@ -51,7 +54,16 @@ public enum DeviceDescription {
         ]
         if d.archivedAt != nil { status.append(Line("archived at", .date(d.archivedAt))) }
         status.append(Line("comment", .text(d.comment)))
-        let checks = evaluator.results(d.mdm?.posture).map { Line($0.0.title, .check($0.1)) }
+        var checks = evaluator.results(d.mdm?.posture).map { Line($0.0.title, .check($0.1)) }
+        let verdict = evaluator.verdict(d)
+        var complianceTitle = "Compliance: \(verdict.name)"
+        if let vendorCompliance {
+            checks.append(Line("\(vendorCompliance.source) says", .text(vendorCompliance.state)))
+            if vendorCompliance.disagrees(with: verdict) {
+                complianceTitle =
+                    "Compliance: \(verdict.name) (decom) | \(vendorCompliance.state) (\(vendorCompliance.source))"
+            }
+        }
         let active = sessions.filter(\.isActive).count
         return [
             Section(
@@ -67,7 +79,7 @@ public enum DeviceDescription {
                     Line("HWID", .text(d.hwid)),
                 ]),
             Section(title: "Status", lines: status),
-            Section(title: "Compliance: \(evaluator.verdict(d).name)", lines: checks),
+            Section(title: complianceTitle, lines: checks),
             Section(title: "MDM", lines: mdmLines(d.mdm)),
             Section(title: "Characteristics", lines: characteristicLines(d.characteristics)),
             Section(

@@ -24,6 +24,10 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
     public var enrolledAt: Date?
     /// When the device was archived, nil while it is not.
     public var archivedAt: Date?
+    /// Where the device came from (seed 001's `source`; `fleet`, `intune` or `jamf` for an
+    /// MDM's export) and its id there (issue 14), for `source:` and `external_id:`.
+    public var source: String? = nil
+    public var externalID: String? = nil
 
     public init(
         id: Int64, name: String?, serialNumber: String?, type: String?, category: String?,
@@ -60,6 +64,7 @@ public struct DeviceSummary: Sendable, Hashable, Identifiable {
             label: device.label, hwid: device.hwid, macAddresses: device.macAddresses,
             lastSeen: device.lastSeen, rented: device.rent != nil, compliance: compliance,
             enrolledAt: device.mdm?.enrollmentDate, archivedAt: device.archivedAt)
+        source = device.source
     }
 
     public var isArchived: Bool { clientStatus == .archived }

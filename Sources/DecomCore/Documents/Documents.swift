@@ -45,20 +45,25 @@ public struct DeviceDocument: Encodable, Sendable {
     public var sessions: [Session]
     /// The device's id in the MDM it was imported from; written only when there is one.
     public var externalID: String?
+    /// The MDM's own compliance verdict (Intune's `complianceState`), beside `compliance`;
+    /// written only when the MDM gave one (issue 14).
+    public var vendorCompliance: String?
 
     public init(
         device: Device, compliance: ComplianceVerdict, sessions: [Session],
-        externalID: String? = nil
+        externalID: String? = nil, vendorCompliance: String? = nil
     ) {
         self.device = device
         self.compliance = compliance
         self.sessions = sessions
         self.externalID = externalID
+        self.vendorCompliance = vendorCompliance
     }
 
     enum CodingKeys: String, CodingKey {
         case compliance, sessions
         case externalID = "external_id"
+        case vendorCompliance = "vendor_compliance"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -67,6 +72,7 @@ public struct DeviceDocument: Encodable, Sendable {
         try c.encode(compliance, forKey: .compliance)
         try c.encode(sessions, forKey: .sessions)
         try c.encodeIfPresent(externalID, forKey: .externalID)
+        try c.encodeIfPresent(vendorCompliance, forKey: .vendorCompliance)
     }
 }
 

@@ -21,19 +21,20 @@ public struct VendorMapping {
     /// The decom device of vendor record `number` (from 1) and its id in the vendor's
     /// system, with what is wrong in it.
     public func device(_ value: JSONValue, number: Int) -> (
-        device: JSONValue?, externalID: String?, problems: [ImportProblem]
+        device: JSONValue?, externalID: String?, complianceState: String?,
+        problems: [ImportProblem]
     ) {
         var reader = FieldReader(record: number)
         guard case .object(let o) = value else {
             reader.problem(nil, "expected an object (a device), found \(value.typeName)")
-            return (nil, nil, reader.problems)
+            return (nil, nil, nil, reader.problems)
         }
         var device: [String: JSONValue]
         switch format {
         case .fleet: device = fleet(o, &reader)
         case .intune: device = intune(o, &reader)
         case .jamf: device = jamf(o, &reader)
-        case .decom, .intuneCSV: return (value, nil, [])
+        case .decom, .intuneCSV: return (value, nil, nil, [])
         }
         let externalID = reader.externalID
         device["id"] = .integer(Int64(number))
@@ -43,12 +44,15 @@ public struct VendorMapping {
         }
         device["client_status"] = .string(clientStatus.rawValue)
         device["source"] = format.source.map(JSONValue.string) ?? .null
-        return (reader.problems.isEmpty ? .object(device) : nil, externalID, reader.problems)
+        return (
+            reader.problems.isEmpty ? .object(device) : nil, externalID, reader.complianceState,
+            reader.problems
+        )
     }
 
     /// Intune portal CSV rows: `header` is the first row's labels, each row its cells.
     public func devices(csvHeader header: [String], rows: [(line: Int, cells: [String?])])
-        -> ([(device: JSONValue, externalID: String?)], [ImportProblem])
+        -> ([(device: JSONValue, externalID: String?, complianceState: String?)], [ImportProblem])
     {
         let columns = IntuneCSVColumns(header: header)
         if let missing = columns.missing {
@@ -61,7 +65,7 @@ public struct VendorMapping {
                 ]
             )
         }
-        var devices: [(device: JSONValue, externalID: String?)] = []
+        var devices: [(device: JSONValue, externalID: String?, complianceState: String?)] = []
         var problems: [ImportProblem] = []
         for (index, row) in rows.enumerated() {
             guard row.cells.count == header.count else {
@@ -90,7 +94,7 @@ public struct VendorMapping {
             device["source"] = .string("intune")
             problems += reader.problems
             if reader.problems.isEmpty {
-                devices.append((.object(device), reader.externalID))
+                devices.append((.object(device), reader.externalID, reader.complianceState))
             }
         }
         return (devices, problems)
@@ -151,6 +155,7 @@ public struct VendorMapping {
     {
         var d: [String: JSONValue] = [:]
         r.readExternalID(o["id"], csv ? "Device ID" : "id")
+        r.complianceState = r.text(o["complianceState"]).flatMap(\.textValue)
         d["name"] = r.text(o["deviceName"])
         d["serial_number"] = r.text(o["serialNumber"])
         d["mac_addresses"] = r.macs([o["wiFiMacAddress"], o["ethernetMacAddress"]])
@@ -236,6 +241,9 @@ struct FieldReader {
     var problems: [ImportProblem] = []
     /// The vendor's id of the device, once read.
     var externalID: String?
+    /// The vendor's own compliance verdict (Intune's `complianceState`: `compliant`,
+    /// `noncompliant`, `inGracePeriod`, …), kept beside decom's.
+    var complianceState: String?
 
     mutating func problem(_ field: String?, _ message: String) {
         problems.append(ImportProblem(record: record, field: field, message: message))

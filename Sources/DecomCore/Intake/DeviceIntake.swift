@@ -41,7 +41,19 @@ public struct DeviceIntake: Sendable {
     /// What an intake recorded.
     public struct Result: Sendable, Hashable {
         public var transaction: Int64
+        /// How many devices were added.
         public var count: Int
+        /// Known devices updated in place, and known devices the file left as they were
+        /// (a re-import, ``ImportSync``).
+        public var updated = 0
+        public var unchanged = 0
+        /// The devices of the source that the file did not name, when asked for.
+        public var missing: [ImportSync.Missing] = []
+
+        public init(transaction: Int64, count: Int) {
+            self.transaction = transaction
+            self.count = count
+        }
     }
 
     /// Why nothing was added.
@@ -90,5 +102,39 @@ public struct DeviceIntake: Sendable {
         }
         try writer.finish(id, status: .success, items: [], at: at)
         return Result(transaction: id, count: count)
+    }
+
+    /// A re-import (``ImportSync``): adds `records` and updates `updates` in one
+    /// transaction, each added device an `imported` item and each updated one an `updated`
+    /// item whose reason lists its changes; `unchanged` is only counted. Any error rolls the
+    /// whole of it back with the writer's transaction.
+    public func sync(
+        writer: any FleetWriter, at: Date, adding records: [DeviceRecord],
+        updating updates: [ImportSync.Update], unchanged: Int
+    ) throws -> Result {
+        if let refusal { throw refusal }
+        let id = try writer.begin(
+            source.transactionType, actor: actor, at: at, source: source.text)
+        try writer.insert(records)
+        try writer.addItems(
+            records.map {
+                ItemResult(
+                    key: String($0.device.id), deviceId: $0.device.id,
+                    deviceName: $0.device.name, outcome: source.outcome)
+            }, transaction: id)
+        if !updates.isEmpty {
+            try writer.update(updates.map(\.device), transaction: id, actor: actor, at: at)
+            try writer.addItems(
+                updates.map {
+                    ItemResult(
+                        key: String($0.device.id), deviceId: $0.device.id,
+                        deviceName: $0.device.name, outcome: .updated, reason: $0.reason)
+                }, transaction: id)
+        }
+        try writer.finish(id, status: .success, items: [], at: at)
+        var result = Result(transaction: id, count: records.count)
+        result.updated = updates.count
+        result.unchanged = unchanged
+        return result
     }
 }

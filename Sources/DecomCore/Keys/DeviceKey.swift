@@ -10,6 +10,9 @@ import Foundation
 ///   bare hex digits; any case; kept normalized.
 /// - `hwid:12ds44f5gacd52234`: a hardware id (seed 004).
 /// - `serial:C02XK1ZZJGH5`: a serial number.
+/// - `ext:7d2c1a52-…`: the device's id in the MDM it was imported from (issue 14), in any
+///   source; `ext:fleet:31` (or `intune:`, `jamf:`) in that source only, since two MDMs may
+///   both number their devices from 1.
 ///
 /// A serial or HWID is any text that import accepts for it (``identifierProblem(_:)``):
 /// `serial:VMware-56 4d 2a` as one argument, or quoted as in the query language,
@@ -21,6 +24,11 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
     case mac(String)
     case hwid(String)
     case serial(String)
+    /// An MDM's id of the device, in one source (`fleet`, `intune`, `jamf`) or any.
+    case external(source: String?, id: String)
+
+    /// The sources an `ext:` key may name before the id.
+    public static let externalSources = ["fleet", "intune", "jamf"]
 
     /// The key in the form `parse` reads back.
     public var description: String {
@@ -30,6 +38,7 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
         case .mac(let mac): "mac:" + mac
         case .hwid(let hwid): "hwid:" + hwid
         case .serial(let serial): "serial:" + serial
+        case .external(let source, let id): "ext:" + (source.map { $0 + ":" } ?? "") + id
         }
     }
 
@@ -48,6 +57,7 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
         if let rest = text.strippingPrefix("serial:") {
             return parseIdentifier(rest, kind: "serial").map(DeviceKey.serial)
         }
+        if let rest = text.strippingPrefix("ext:") { return parseExternal(rest) }
         if text.first == "{" {
             return .failure(
                 KeyError("JSON keys belong in a key list, one per line or in a JSON array"))
@@ -67,13 +77,27 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
             }
             return .failure(
                 KeyError(
-                    "'\(text)' is not a key: use an id (42), ~label, mac:…, hwid:… or serial:…"
+                    "'\(text)' is not a key: use an id (42), ~label, mac:…, hwid:…, serial:… or ext:…"
                 ))
         }
         guard let id = Int64(text) else {
             return .failure(KeyError("id '\(text)' is too large"))
         }
         return .success(.id(id))
+    }
+
+    /// An MDM's id after `ext:`, optionally after its source (`ext:jamf:101`): text as a
+    /// serial is (``identifierProblem(_:)``), quoted when it holds spaces.
+    public static func parseExternal(_ text: String) -> Result<DeviceKey, KeyError> {
+        var source: String?
+        var rest = text
+        for known in externalSources {
+            if let after = text.strippingPrefix(known + ":") {
+                source = known
+                rest = after
+            }
+        }
+        return parseIdentifier(rest, kind: "ext").map { .external(source: source, id: $0) }
     }
 
     /// Labels: a letter or digit, then letters, digits, `.`, `_` or `-`, at most 128 in all.

@@ -11,7 +11,8 @@ import Foundation
 ///   `in-service` are the same), `mdm` (mdm.status, or `none` for no MDM row), `os`, `type`,
 ///   `category`, `label`, `name`, `serial`, `mac`, `hwid` (substrings), `compliant`
 ///   (`yes`, `no`, `unknown`), `device_status`, `rented` (`yes`, `no`) and `id` (exact, or
-///   compared: `id:>=1000`).
+///   compared: `id:>=1000`); `source` (where the device came from: `fleet`, `intune`,
+///   `jamf`, …) and `external_id` (its id in that MDM), substrings (issue 14).
 /// - Dates: `seen` (last seen), `enrolled` (the MDM enrollment date) and `archived` (when the
 ///   device was archived) take an age or a UTC date after `>`, `<`, `>=`, `<=`, or `none`:
 ///   `seen:>90d` is last seen more than 90 days ago. ``QueryComparison`` has the rules.
@@ -111,6 +112,8 @@ enum QueryField: String, CaseIterable, Sendable {
     case deviceStatus = "device_status"
     case label, id, name, serial, mac, hwid, rented
     case seen, enrolled, archived
+    case source
+    case externalID = "external_id"
 
     /// Reads a field name: any case, `-` for `_`.
     init?(name: String) {
@@ -211,6 +214,8 @@ struct Term: Sendable, Hashable {
         case .name: return .name(Needle(value))
         case .serial: return .serial(Needle(value))
         case .hwid: return .hwid(Needle(value))
+        case .source: return .source(Needle(value))
+        case .externalID: return .externalID(Needle(value))
         case .mac:
             // The MAC parser's forms, or a part of one: never an empty result for a typo.
             guard let pattern = MACPattern(value) else {
@@ -275,6 +280,8 @@ enum TermTest: Sendable, Hashable {
     case name(Needle)
     case serial(Needle)
     case hwid(Needle)
+    case source(Needle)
+    case externalID(Needle)
     case mac(Needle, macHex: MACPattern?)
     case idCompared(QueryComparison.Operator, Int64)
     case seen(DateTest)
@@ -307,6 +314,8 @@ enum TermTest: Sendable, Hashable {
         case .name(let needle): return needle.isFound(in: row.pointee.name)
         case .serial(let needle): return needle.isFound(in: row.pointee.serialNumber)
         case .hwid(let needle): return needle.isFound(in: row.pointee.hwid)
+        case .source(let needle): return needle.isFound(in: row.pointee.source)
+        case .externalID(let needle): return needle.isFound(in: row.pointee.externalID)
         case .mac(let needle, let hex):
             return Self.macMatches(row.pointee.macList, needle, hex)
         case .idCompared(let op, let id): return op.holds(row.pointee.id, id)

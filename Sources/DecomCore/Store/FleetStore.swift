@@ -16,6 +16,8 @@ public protocol FleetReader {
     func device(id: Int64) throws -> Device?
     /// The id a device has in the MDM it was imported from (its `source`), if it was.
     func externalID(deviceId: Int64) throws -> String?
+    /// The MDM's own compliance verdict of a device imported from one that gives it.
+    func vendorCompliance(deviceId: Int64) throws -> VendorCompliance?
     func sessions(deviceId: Int64) throws -> [Session]
     func events(deviceId: Int64) throws -> [DeviceEvent]
     /// Transactions, newest first, each with its items.
@@ -96,6 +98,10 @@ public protocol FleetWriter: FleetReader {
     func markUndone(_ archive: Int64, by restore: Int64) throws
     /// Adds devices with their sessions and events (import, demo fleet).
     func insert(_ records: [DeviceRecord]) throws
+    /// Replaces known devices' own fields, characteristics, enrollment and MACs with these
+    /// (a re-import, ``ImportSync``), after an `UPDATE` audit row of each one's state before;
+    /// their sessions and events stay.
+    func update(_ devices: [Device], transaction: Int64, actor: Actor, at: Date) throws
 }
 
 /// The fleet database as the core uses it. Implemented by DecomStore over SQLite.

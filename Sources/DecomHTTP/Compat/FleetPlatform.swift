@@ -107,7 +107,8 @@ public enum FleetPlatformRoutes {
                             device: device,
                             compliance: ComplianceEvaluator(now: now).verdict(device),
                             sessions: try reader.sessions(deviceId: id),
-                            externalID: try reader.externalID(deviceId: id)))
+                            externalID: try reader.externalID(deviceId: id),
+                            vendorCompliance: try reader.vendorCompliance(deviceId: id)?.state))
                 }
                 guard let snapshot else {
                     return .refused(

@@ -6,7 +6,7 @@ import GRDB
 /// can tell a newer schema from its own before it changes anything.
 enum FleetSchema {
     /// The schema version this decom writes and reads.
-    static let version = 7
+    static let version = 8
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -93,6 +93,19 @@ enum FleetSchema {
                     UPDATE transactions SET chain_seq = id WHERE hash IS NOT NULL;
                     CREATE UNIQUE INDEX transactions_chain_seq ON transactions(chain_seq);
                     PRAGMA user_version = 7;
+                    """)
+        }
+        // Re-import as a sync (issue 14): a tombstone keeps the purged device's source and
+        // external id, so that an import can refuse to bring it back by that id too; the
+        // MDM's own compliance verdict (Intune's `complianceState`) is kept beside decom's.
+        migrator.registerMigration("v8 import sync: tombstone external ids, vendor compliance") {
+            db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE tombstones ADD COLUMN source TEXT;
+                    ALTER TABLE tombstones ADD COLUMN external_id TEXT;
+                    ALTER TABLE device_sources ADD COLUMN compliance_state TEXT;
+                    PRAGMA user_version = 8;
                     """)
         }
         return migrator

@@ -1,17 +1,19 @@
 import DecomCore
 
 /// The CSV columns of a device: the JSON keys in `Device`'s order, nested ones dotted
-/// (`characteristics.ram`, `mdm.status`). Lists are joined with `;`; a `;` or `\` inside an
+/// (`characteristics.ram`, `mdm.status`), then `external_id` (the device's id in the MDM
+/// its `source` names, issue 14). Lists are joined with `;`; a `;` or `\` inside an
 /// item is written `\;` or `\\`.
 enum FleetColumns {
-    static let all: [String] = Device.CodingKeys.allCases.flatMap { key -> [String] in
-        switch key {
-        case .characteristics:
-            return Characteristics.CodingKeys.allCases.map { "characteristics." + $0.rawValue }
-        case .mdm: return MDMEnrollment.CodingKeys.allCases.map { "mdm." + $0.rawValue }
-        default: return [key.rawValue]
-        }
-    }
+    static let all: [String] =
+        Device.CodingKeys.allCases.flatMap { key -> [String] in
+            switch key {
+            case .characteristics:
+                return Characteristics.CodingKeys.allCases.map { "characteristics." + $0.rawValue }
+            case .mdm: return MDMEnrollment.CodingKeys.allCases.map { "mdm." + $0.rawValue }
+            default: return [key.rawValue]
+            }
+        } + ["external_id"]
 
     static let integers: Set<String> = ["id", "mdm.id"]
     static let lists: Set<String> = [

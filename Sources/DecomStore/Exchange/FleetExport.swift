@@ -1,5 +1,6 @@
 import DecomCore
 import Foundation
+import GRDB
 
 /// Writes the whole fleet as JSON or CSV, in the shapes ``FleetImport`` reads, so that an
 /// export imported into an empty database gives the same devices back.
@@ -17,13 +18,20 @@ public enum FleetExport {
         try store.pool.read { db in
             let reader = SQLiteFleetReader(db: db)
             let devices = try reader.devices(ids: nil)
+            var externalIDs: [Int64: String] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT device_id, external_id FROM device_sources")
+            {
+                externalIDs[row[0]] = row[1]
+            }
             switch format {
             case .json:
                 let sessions = try reader.sessions(ids: nil)
                 let events = try reader.events(ids: nil)
                 let exported = devices.map {
                     ExportedDevice(
-                        device: $0, sessions: sessions[$0.id] ?? [], events: events[$0.id] ?? [])
+                        device: $0, sessions: sessions[$0.id] ?? [], events: events[$0.id] ?? [],
+                        externalID: externalIDs[$0.id])
                 }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -36,14 +44,16 @@ public enum FleetExport {
             case .csv:
                 var text = FleetColumns.all.joined(separator: ",") + "\n"
                 for device in devices {
-                    text += row(device).map(CSVTable.field).joined(separator: ",") + "\n"
+                    text +=
+                        (row(device) + [externalIDs[device.id]]).map(CSVTable.field)
+                        .joined(separator: ",") + "\n"
                 }
                 return Data(text.utf8)
             }
         }
     }
 
-    /// A device's cells in ``FleetColumns/all`` order.
+    /// A device's cells in ``FleetColumns/all`` order, but its external id.
     static func row(_ d: Device) -> [String?] {
         let c = d.characteristics
         let m = d.mdm
@@ -82,13 +92,19 @@ private struct ExportedDevice: Encodable {
     var device: Device
     var sessions: [Session]
     var events: [DeviceEvent]
+    /// The device's id in the MDM its `source` names; written only when there is one.
+    var externalID: String?
 
-    enum CodingKeys: String, CodingKey { case sessions, events }
+    enum CodingKeys: String, CodingKey {
+        case sessions, events
+        case externalID = "external_id"
+    }
 
     func encode(to encoder: any Encoder) throws {
         try device.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(sessions, forKey: .sessions)
         try c.encode(events, forKey: .events)
+        try c.encodeIfPresent(externalID, forKey: .externalID)
     }
 }

@@ -10,7 +10,7 @@ struct RecordChecker {
     init(record: Int) { self.record = record }
 
     static let deviceKeys = Set(Device.CodingKeys.allCases.map(\.rawValue))
-        .union(["sessions", "events", "compliance"])
+        .union(["sessions", "events", "compliance", "external_id"])
     static let characteristicsKeys = Set(Characteristics.CodingKeys.allCases.map(\.rawValue))
     static let mdmKeys = Set(MDMEnrollment.CodingKeys.allCases.map(\.rawValue))
     static let sessionKeys: Set<String> = [

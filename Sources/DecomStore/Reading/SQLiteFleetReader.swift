@@ -22,6 +22,7 @@ extension FleetConnection {
         var macs: [String: [DeviceKey]] = [:]
         var hwids: [String] = []
         var serials: [String] = []
+        var externals: [DeviceKey] = []
         for key in keys {
             switch key {
             case .id(let id): ids.append(id)
@@ -29,6 +30,7 @@ extension FleetConnection {
             case .mac(let mac): macs[DeviceKey.normalizeMAC(mac) ?? mac, default: []].append(key)
             case .hwid(let hwid): hwids.append(hwid)
             case .serial(let serial): serials.append(serial)
+            case .external: externals.append(key)
             }
         }
         var found: [DeviceKey: [Int64]] = [:]
@@ -73,6 +75,17 @@ extension FleetConnection {
                 """)
         {
             found[.serial(key), default: []].append(id)
+        }
+        for key in externals {
+            guard case .external(let source, let external) = key else { continue }
+            let ids = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT device_id FROM device_sources
+                    WHERE external_id = ?1 AND (?2 IS NULL OR source = ?2) ORDER BY device_id
+                    """,
+                arguments: [external, source])
+            if !ids.isEmpty { found[key] = ids }
         }
         return found
     }
@@ -126,10 +139,12 @@ extension FleetConnection {
                        d.client_status, m.status, d.device_status, d.label, d.hwid, d.last_seen,
                        d.rent IS NOT NULL, m.is_encrypted, m.firewall_enabled,
                        m.screenlock_enabled, m.os_updates_enabled, m.os_updates_available,
-                       m.is_compromised, m.last_seen_date, m.enrollment_date, d.archived_at
+                       m.is_compromised, m.last_seen_date, m.enrollment_date, d.archived_at,
+                       d.source, s.external_id
                 FROM devices d
                 LEFT JOIN characteristics c ON c.device_id = d.id
                 LEFT JOIN mdm_enrollments m ON m.device_id = d.id
+                LEFT JOIN device_sources s ON s.device_id = d.id
                 WHERE \(Self.scopeCondition(scope))
                 ORDER BY d.id
                 LIMIT ?
@@ -179,6 +194,8 @@ extension FleetConnection {
                 compliance: evaluator.verdict(posture),
                 enrolledAt: try StoreValue.date(row[20]), archivedAt: try StoreValue.date(row[21]))
             summary.macList = try macList(of: id)
+            summary.source = row[22]
+            summary.externalID = row[23]
             result.append(summary)
         }
         return result
@@ -222,6 +239,17 @@ extension FleetConnection {
         try String.fetchOne(
             db, sql: "SELECT external_id FROM device_sources WHERE device_id = ?",
             arguments: [deviceId])
+    }
+
+    func vendorCompliance(deviceId: Int64) throws -> VendorCompliance? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT source, compliance_state FROM device_sources
+                WHERE device_id = ? AND compliance_state IS NOT NULL
+                """,
+            arguments: [deviceId]
+        ).map { VendorCompliance(source: $0[0], state: $0[1]) }
     }
 
     func device(id: Int64) throws -> Device? {

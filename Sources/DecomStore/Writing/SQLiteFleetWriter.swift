@@ -183,12 +183,13 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
             sql: """
                 INSERT OR REPLACE INTO tombstones
                     (device_id, name, serial_number, mac_addresses, hwid, purged_at, purged_by,
-                     transaction_id)
+                     transaction_id, source, external_id)
                 SELECT d.id, d.name, d.serial_number,
                        (SELECT json_group_array(mac) FROM (
                             SELECT mac FROM device_macs WHERE device_id = d.id ORDER BY position)),
-                       d.hwid, ?, ?, ?
-                FROM devices d WHERE d.id IN (SELECT value FROM json_each(?))
+                       d.hwid, ?, ?, ?, s.source, s.external_id
+                FROM devices d LEFT JOIN device_sources s ON s.device_id = d.id
+                WHERE d.id IN (SELECT value FROM json_each(?))
                 """,
             arguments: [StoreDate.text(at), actor.user, transaction, idList])
         // ON DELETE CASCADE removes characteristics, enrollment, MACs, sessions and events.
@@ -282,6 +283,47 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
             }
             for e in record.events {
                 try events.execute(arguments: [d.id, StoreDate.text(e.at), e.kind, e.detail])
+            }
+        }
+    }
+
+    /// See ``FleetWriter/update(_:transaction:actor:at:)``: the `devices` row is updated (a
+    /// replace would cascade to sessions and events); characteristics, enrollment and MACs
+    /// are written again.
+    func update(_ devices: [Device], transaction: Int64, actor: Actor, at: Date) throws {
+        guard !devices.isEmpty else { return }
+        try audit(
+            "UPDATE", idList: StoreValue.idsText(devices.map(\.id)), condition: "1",
+            transaction: transaction, actor: actor, at: at)
+        let columns = DeviceColumns.device.dropFirst()
+        let row = try db.makeStatement(
+            sql: "UPDATE devices SET " + columns.map { "\($0) = ?" }.joined(separator: ", ")
+                + " WHERE id = ?")
+        let characteristics = try db.makeStatement(
+            sql: "INSERT OR REPLACE INTO characteristics (device_id, "
+                + DeviceColumns.characteristics.joined(separator: ", ") + ") VALUES ("
+                + Self.placeholders(DeviceColumns.characteristics.count + 1) + ")")
+        let dropMDM = try db.makeStatement(sql: "DELETE FROM mdm_enrollments WHERE device_id = ?")
+        let mdm = try db.makeStatement(
+            sql: "INSERT INTO mdm_enrollments (" + DeviceColumns.mdm.joined(separator: ", ")
+                + ", device_id) VALUES (" + Self.placeholders(DeviceColumns.mdm.count + 1) + ")")
+        let dropMACs = try db.makeStatement(sql: "DELETE FROM device_macs WHERE device_id = ?")
+        let macs = try db.makeStatement(
+            sql: "INSERT INTO device_macs (device_id, position, mac) VALUES (?, ?, ?)")
+        for d in devices {
+            var values = Array(DeviceColumns.deviceValues(d).dropFirst())
+            values.append(d.id)
+            try row.execute(arguments: StatementArguments(values))
+            try characteristics.execute(
+                arguments: StatementArguments(
+                    DeviceColumns.characteristicsValues(d.id, d.characteristics)))
+            try dropMDM.execute(arguments: [d.id])
+            if let m = d.mdm {
+                try mdm.execute(arguments: StatementArguments(DeviceColumns.mdmValues(d.id, m)))
+            }
+            try dropMACs.execute(arguments: [d.id])
+            for (position, mac) in d.macAddresses.enumerated() {
+                try macs.execute(arguments: [d.id, position, DeviceKey.normalizeMAC(mac) ?? mac])
             }
         }
     }

@@ -16,6 +16,12 @@ struct ImportCommand: ParsableCommand {
             (characteristics.ram, mdm.status), lists joined with ';'.
             Every record is checked first; with any problem nothing is imported and each
             problem is named with its record and field.
+            Re-importing an MDM's export is a sync: a device already known (same source and
+            id there, else same serial) is updated in place with an audit entry of what
+            changed; its client_status and archive are decom's and stay. A record of a purged
+            device (its serial, MAC, HWID or id there) is refused unless --allow-purged.
+            Nothing is ever deleted: --report-missing lists the source's devices the file
+            lacks.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -25,6 +31,10 @@ struct ImportCommand: ParsableCommand {
     var from: String?
     @Option(help: "The client_status of devices from an MDM export (no MDM has one).")
     var clientStatus: String = ClientStatus.inService.rawValue
+    @Flag(help: "Import records of purged devices (a tombstone names them) anyway.")
+    var allowPurged = false
+    @Flag(help: "List the devices of the export's source that the file does not name.")
+    var reportMissing = false
 
     func run() throws {
         let actor = try common.actor()
@@ -62,18 +72,54 @@ struct ImportCommand: ParsableCommand {
             format = found
             Output.write("Recognised \(found.title) (--from \(found.rawValue)).\n")
         }
-        let store = try common.openStore(.fill)
-        do {
-            let added = try FleetImport.runRecorded(
-                data, into: store, source: source, actor: actor, format: format,
-                clientStatus: status)
-            let count = added.count
-            Output.write(
-                "Imported \(count) device\(count == 1 ? "" : "s") into \(store.path) (transaction \(added.transaction)).\n"
+        if reportMissing, format == nil || format == .decom {
+            throw ValidationError(
+                "--report-missing lists the devices an MDM's export lacks: use it with --from fleet, intune, intune-csv or jamf"
             )
+        }
+        let store = try common.openStore(.fill)
+        let bar = ImportProgress.shows(
+            fileBytes: data.count, isTerminal: isatty(STDERR_FILENO) == 1)
+        // The bar's line is cleared before anything else is written.
+        var drawn = false
+        func clearBar() {
+            if drawn { FileHandle.standardError.write(Data(ImportProgress.clear.utf8)) }
+            drawn = false
+        }
+        do {
+            let result: DeviceIntake.Result
+            do {
+                defer { clearBar() }
+                result = try FleetImport.runRecorded(
+                    data, into: store, source: source, actor: actor, format: format,
+                    clientStatus: status, allowPurged: allowPurged, reportMissing: reportMissing,
+                    progress: bar
+                        ? { checked, total in
+                            drawn = true
+                            FileHandle.standardError.write(
+                                Data(ImportProgress.frame(done: checked, total: total).utf8))
+                        } : nil)
+            }
+            let count = result.count + result.updated
+            Output.write(
+                "Imported \(count) device\(count == 1 ? "" : "s") into \(store.path) (transaction \(result.transaction)): "
+                    + "\(result.count) added, \(result.updated) updated, \(result.unchanged) unchanged, 0 refused.\n"
+            )
+            if reportMissing {
+                Output.write(
+                    "\(result.missing.count) device\(result.missing.count == 1 ? "" : "s") of the source missing from the file (not deleted):\n"
+                )
+                for m in result.missing {
+                    Output.write(
+                        "  #\(m.deviceId)  \(SafeText.visible(m.name ?? "(no name)"))  id \(SafeText.visible(m.externalID))\(m.isArchived ? "  (archived)" : "")\n"
+                    )
+                }
+            }
         } catch let failure as FleetImport.Failure {
             let lines = failure.lines(escape: SafeText.visible)
-            throw CLIError("\(SafeText.visible(file)): " + lines.joined(separator: "\n"))
+            throw CLIError(
+                "\(SafeText.visible(file)): " + lines.joined(separator: "\n")
+                    + "\n0 added, 0 updated, 0 unchanged, \(failure.refused) refused.")
         }
     }
 }

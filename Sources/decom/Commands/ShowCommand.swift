@@ -8,7 +8,8 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show everything about one device.",
         discussion: """
-            KEY is an id (42), ~label, mac:00:0c:29:cd:c7:b2, hwid:… or serial:….
+            KEY is an id (42), ~label, mac:00:0c:29:cd:c7:b2, hwid:…, serial:… or ext:… (the
+            device's id in the MDM it was imported from; ext:intune:… in one source only).
             The JSON is {"data": {...}} with seed 001's field names, plus label,
             mac_addresses, hwid, device_status, last_seen, archived_at, compliance, sessions.
             """)
@@ -26,22 +27,26 @@ struct ShowCommand: ParsableCommand {
         }
         let store = try common.openStore(.read)
         let evaluator = ComplianceEvaluator()
-        let found: (Device, [Session], [TransactionRecord], String?)? = try store.read { reader in
-            let matches = try reader.resolve([parsed])[parsed] ?? []
-            if matches.count > 1 {
-                throw CLIError(
-                    "\(parsed.kindName) \(SafeText.visible(parsed.valueText)) is ambiguous: it names devices \(matches.map { "#\($0)" }.joined(separator: ", ")); name one by its id"
+        let found: (Device, [Session], [TransactionRecord], String?, VendorCompliance?)? =
+            try store.read {
+                reader in
+                let matches = try reader.resolve([parsed])[parsed] ?? []
+                if matches.count > 1 {
+                    throw CLIError(
+                        "\(parsed.kindName) \(SafeText.visible(parsed.valueText)) is ambiguous: it names devices \(matches.map { "#\($0)" }.joined(separator: ", ")); name one by its id"
+                    )
+                }
+                guard let id = matches.first, let device = try reader.device(id: id) else {
+                    return nil
+                }
+                return (
+                    device, try reader.sessions(deviceId: id),
+                    try reader.transactions(deviceId: id, limit: 5),
+                    try reader.externalID(deviceId: id),
+                    try reader.vendorCompliance(deviceId: id)
                 )
             }
-            guard let id = matches.first, let device = try reader.device(id: id) else {
-                return nil
-            }
-            return (
-                device, try reader.sessions(deviceId: id),
-                try reader.transactions(deviceId: id, limit: 5), try reader.externalID(deviceId: id)
-            )
-        }
-        guard let (device, sessions, history, externalID) = found else {
+        guard let (device, sessions, history, externalID, vendorCompliance) = found else {
             Output.error(
                 "not_found: no device has \(parsed.kindName) \(SafeText.visible(parsed.valueText))")
             throw PartialFailure()
@@ -52,12 +57,12 @@ struct ShowCommand: ParsableCommand {
                 DeviceEnvelope(
                     data: DeviceDocument(
                         device: device, compliance: evaluator.verdict(device), sessions: sessions,
-                        externalID: externalID)))
+                        externalID: externalID, vendorCompliance: vendorCompliance?.state)))
         default:
             Output.write(
                 DeviceText.describe(
                     device, sessions: sessions, history: history, evaluator: evaluator,
-                    externalID: externalID))
+                    externalID: externalID, vendorCompliance: vendorCompliance))
         }
     }
 }
@@ -67,14 +72,15 @@ struct ShowCommand: ParsableCommand {
 enum DeviceText {
     static func describe(
         _ d: Device, sessions: [Session], history: [TransactionRecord],
-        evaluator: ComplianceEvaluator, externalID: String? = nil
+        evaluator: ComplianceEvaluator, externalID: String? = nil,
+        vendorCompliance: VendorCompliance? = nil
     ) -> String {
         var out = "Device \(d.id): \(SafeText.visible(d.name ?? "(no name)"))\n"
         let sections = DeviceDescription.sections(
             d, sessions: sessions, transactions: history, evaluator: evaluator,
-            externalID: externalID)
+            externalID: externalID, vendorCompliance: vendorCompliance)
         for section in sections {
-            out += "\n" + section.title + "\n"
+            out += "\n" + SafeText.visible(section.title) + "\n"
             if section.lines.isEmpty { out += "  none\n" }
             let width = section.lines.map { DisplayWidth.of($0.label) }.max() ?? 0
             for line in section.lines {

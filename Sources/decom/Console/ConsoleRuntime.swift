@@ -278,7 +278,8 @@ final class ConsoleWorker: @unchecked Sendable {
                         device: device, evaluator: ComplianceEvaluator(now: Date()),
                         sessions: try reader.sessions(deviceId: id),
                         transactions: try reader.transactions(deviceId: id, limit: 5),
-                        externalID: try reader.externalID(deviceId: id))
+                        externalID: try reader.externalID(deviceId: id),
+                        vendorCompliance: try reader.vendorCompliance(deviceId: id))
                 }
                 if let details {
                     inbox.push(.detailsLoaded(details))
