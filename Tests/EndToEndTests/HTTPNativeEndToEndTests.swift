@@ -73,7 +73,8 @@ import Testing
         #expect(seen.count == expected.count)
 
         let other = try fleet.server.request(
-            "GET", "/api/v1/devices?limit=100&cursor=\(try #require(firstCursor(fleet)))&sort=id",
+            "GET",
+            "/api/v1/devices?limit=100&cursor=\(try #require(try firstCursor(fleet)))&sort=id",
             token: fleet.viewer)
         #expect(other.status == 400 && other.body.contains("\"field\":\"cursor\""), "\(other)")
         let bad = try fleet.server.request(
@@ -131,8 +132,9 @@ import Testing
             try fleet.count("SELECT count(*) FROM devices WHERE client_status = 'ARCHIVED';")
                 == before)
         #expect(
-            try fleet.count("SELECT count(*) FROM transactions;") == try fleet.count(
-                "SELECT count(*) FROM transactions WHERE type = 'SEED';"))
+            try fleet.count("SELECT count(*) FROM transactions;")
+                == fleet.count(
+                    "SELECT count(*) FROM transactions WHERE type = 'SEED';"))
 
         let archived = try fleet.server.request(
             "POST", "/api/v1/deletions", token: fleet.operatorToken,
