@@ -59,6 +59,8 @@ public enum HTTPServer {
         NativeRoutes.add(
             to: router, server: server, rate: RateLimiter(perMinute: options.requestsPerMinute),
             log: log)
+        AsyncSeedRoutes.add(
+            to: router, server: server, perMinute: options.requestsPerMinute, log: log)
         var builder: HTTPServerBuilder = .http1()
         var scheme = "http"
         if let certificate = options.tlsCertificate, let key = options.tlsKey {
