@@ -92,6 +92,7 @@ enum Fixture {
             case .archive: .archived
             case .purge: .purged
             case .unenroll: .unenrolled
+            case .archiveUnenroll: .archivedUnenrolled
             case .restore: .restored
             case .import: .imported
             case .seed: .seeded

@@ -96,7 +96,37 @@ struct DeletionPolicyTests {
         #expect(Role.default == .admin)
     }
 
-    @Test func onlyArchiveIsUndoable() {
-        #expect(DeletionMode.allCases.filter(\.isUndoable) == [.archive])
+    @Test func onlyTheModesThatArchiveAreUndoable() {
+        #expect(DeletionMode.allCases.filter(\.isUndoable) == [.archive, .archiveAndUnenroll])
+        #expect(TransactionType.allCases.filter(\.isUndoable) == [.archive, .archiveUnenroll])
+    }
+
+    @Test func archiveAndUnenrollAppliesWhicheverHalfIsLeft() {
+        let mode = DeletionMode.archiveAndUnenroll
+        #expect(DeletionPolicy.scopeRefusal(role: .operator, mode: mode) == nil)
+        #expect(DeletionPolicy.refusal(for: Self.facts(), mode: mode) == nil)
+        #expect(mode.applied(to: Self.facts()).outcome == .archivedUnenrolled)
+        let archived = Self.facts(status: .archived)
+        #expect(DeletionPolicy.refusal(for: archived, mode: mode) == nil)
+        #expect(mode.applied(to: archived).outcome == .unenrolled)
+        #expect(mode.applied(to: Self.facts(mdm: nil)).outcome == .archived)
+        #expect(mode.applied(to: Self.facts(mdm: .unenrolled)).outcome == .archived)
+        for mdm: MDMStatus? in [nil, .unenrolled] {
+            let nothing = DeletionPolicy.refusal(
+                for: Self.facts(status: .archived, mdm: mdm), mode: mode)
+            #expect(nothing?.outcome == .alreadyArchived)
+        }
+    }
+
+    @Test func aQueuedTransactionIsCanceledByItsUserOrAnAdminNeverAViewer() {
+        let oscar = Actor(user: "oscar", role: .operator)
+        #expect(DeletionPolicy.cancelRefusal(owner: "oscar", actor: oscar) == nil)
+        #expect(DeletionPolicy.cancelRefusal(owner: "olga", actor: oscar)?.contains("olga") == true)
+        #expect(
+            DeletionPolicy.cancelRefusal(owner: "olga", actor: Actor(user: "al", role: .admin))
+                == nil)
+        let viewer = Actor(user: "oscar", role: .viewer)
+        #expect(
+            DeletionPolicy.cancelRefusal(owner: "oscar", actor: viewer)?.contains("viewer") == true)
     }
 }

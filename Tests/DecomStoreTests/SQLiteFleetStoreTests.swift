@@ -88,11 +88,16 @@ import Testing
         do {
             let queue = try DatabaseQueue(path: path)
             try queue.write { db in
-                try db.execute(sql: "CREATE TABLE future (x); PRAGMA user_version = 7")
+                try db.execute(
+                    sql: "CREATE TABLE future (x); PRAGMA user_version = \(FleetSchema.version + 1)"
+                )
             }
         }
         let error = #expect(throws: StoreError.self) { try SQLiteFleetStore(path: path) }
-        #expect(error == .newerSchema(path: path, found: 7, supported: FleetSchema.version))
+        #expect(
+            error
+                == .newerSchema(
+                    path: path, found: FleetSchema.version + 1, supported: FleetSchema.version))
         #expect(error?.description.contains("upgrade decom") == true)
         let queue = try DatabaseQueue(path: path)
         let tables = try queue.read { db in try db.tableExists("devices") }

@@ -285,6 +285,7 @@ extension DeletionMode {
         case .archive: self = .archive
         case .purge: self = .purge
         case .unenroll: self = .unenroll
+        case .archiveUnenroll: self = .archiveAndUnenroll
         case .restore, .import, .seed: return nil
         }
     }

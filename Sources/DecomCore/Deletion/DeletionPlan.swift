@@ -22,6 +22,16 @@ public struct DeletionPlan: Sendable, Hashable {
 
         public var willApply: Bool { decision == .apply }
 
+        /// The item as it is reported when the plan is not (or not yet) executed, an applied
+        /// one with the outcome `mode` has on its device (``DeletionMode/applied(to:)``).
+        public func result(of mode: DeletionMode) -> ItemResult {
+            guard willApply, let device else { return result(appliedAs: mode.appliedOutcome) }
+            let applied = mode.applied(to: device)
+            return ItemResult(
+                key: key, deviceId: device.id, deviceName: device.name, outcome: applied.outcome,
+                reason: applied.reason)
+        }
+
         /// The item as it is reported when the plan is not (or not yet) executed.
         public func result(appliedAs outcome: ItemOutcome) -> ItemResult {
             switch decision {
@@ -95,6 +105,6 @@ public struct DeletionPlan: Sendable, Hashable {
 
     /// The plan's items reported as they stand, with the applied ones as the mode's outcome.
     public var previewResults: [ItemResult] {
-        items.map { $0.result(appliedAs: mode.appliedOutcome) }
+        items.map { $0.result(of: mode) }
     }
 }

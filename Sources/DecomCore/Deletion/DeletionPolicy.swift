@@ -32,6 +32,12 @@ public enum DeletionPolicy {
             return (.notEnrolled, "no MDM enrollment to remove")
         case .unenroll where facts.mdmStatus == .unenrolled:
             return (.notEnrolled, "already unenrolled")
+        case .archiveAndUnenroll
+        where facts.clientStatus == .archived
+            && (facts.mdmStatus == nil || facts.mdmStatus == .unenrolled):
+            return (
+                .alreadyArchived, "already archived, with no MDM agent to remove; nothing changed"
+            )
         default:
             return nil
         }
@@ -44,6 +50,23 @@ public enum DeletionPolicy {
         guard mode == .purge, count > 1 else { return nil }
         return
             "purging \(count) devices at once needs the bulk confirmation (--bulk), as bulk delete APIs require"
+    }
+
+    /// The refusal of `actor` canceling a queued transaction of `owner`, or nil when they may.
+    ///
+    /// Canceling is a write, so a viewer may cancel nothing. An operator cancels only their
+    /// own transactions (as each user's undo stack is their own); an admin cancels anyone's,
+    /// as an admin may undo anyone's archive by naming it. Only a PENDING transaction can be
+    /// canceled at all (``DeletionQueue/cancel(_:as:)`` checks that).
+    public static func cancelRefusal(owner: String, actor: Actor) -> String? {
+        if actor.role == .viewer {
+            return "role viewer may not cancel a transaction; it needs operator"
+        }
+        if actor.role < .admin && owner != actor.user {
+            return
+                "only \(SafeText.visible(owner)), who submitted it, or an admin may cancel it"
+        }
+        return nil
     }
 
     /// The refusal of a role that may not perform `mode` at all.

@@ -140,15 +140,25 @@ public struct DeletionService: Sendable {
         _ plan: DeletionPlan, as actor: Actor, bulk: Bool,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) throws -> TransactionRecord {
+        if let refused = try authorize(plan, as: actor, bulk: bulk) { return refused }
+        return try apply(plan, actor: actor, queued: nil, progress: progress)
+    }
+
+    /// The checks of ``execute(_:as:bulk:progress:)`` before anything is read or written,
+    /// shared with ``DeletionQueue/submit(_:as:bulk:)``: throws for a plan of another actor
+    /// and for a bulk purge without `bulk`; returns the unrecorded FAILURE (id 0) of a role
+    /// that may not perform the mode; nil when the plan may go ahead.
+    func authorize(_ plan: DeletionPlan, as actor: Actor, bulk: Bool) throws
+        -> TransactionRecord?
+    {
         guard plan.actor == actor else {
             throw AuthorityError.actorMismatch(plan: plan.actor, caller: actor)
         }
-        let type = plan.mode.transactionType
         if let refusal = DeletionPolicy.scopeRefusal(role: actor.role, mode: plan.mode) {
             let now = clock()
             return TransactionRecord(
-                id: 0, type: type, status: .failure, user: actor.user, role: actor.role,
-                createdAt: plan.createdAt, updatedAt: now,
+                id: 0, type: plan.mode.transactionType, status: .failure, user: actor.user,
+                role: actor.role, createdAt: plan.createdAt, updatedAt: now,
                 items: plan.previewResults.map {
                     var r = $0
                     if r.outcome != .invalidKey {
@@ -162,18 +172,62 @@ public struct DeletionService: Sendable {
         {
             throw DeletionError.bulkRequired(refusal)
         }
+        return nil
+    }
+
+    /// A transaction of ``DeletionQueue`` that is being executed: its id and when it was
+    /// submitted.
+    struct Queued {
+        var id: Int64
+        var createdAt: Date
+        /// Called inside the write transaction once the transaction is COMMITTING.
+        var committing: (() -> Void)?
+    }
+
+    /// Applies an authorized plan: the one path of a synchronous execution and of a queued
+    /// one. A queued one (`queued`) must still be PREPARING inside the write transaction (a
+    /// start-up's recovery or a cancel may have settled it meanwhile: then nothing is applied
+    /// and ``DeletionQueueError/notRunnable(_:_:)`` is thrown); it becomes COMMITTING there,
+    /// and its own row receives the final state, items and error, in that same SQLite
+    /// transaction. A synchronous one records a new row.
+    func apply(
+        _ plan: DeletionPlan, actor: Actor, queued: Queued?,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> TransactionRecord {
+        let type = plan.mode.transactionType
         let record: TransactionRecord
         do {
             record = try store.write { writer in
                 let now = clock()
+                if let queued {
+                    let status = try writer.transactionStatus(id: queued.id)
+                    guard status == .preparing else {
+                        throw DeletionQueueError.notRunnable(queued.id, status)
+                    }
+                    try writer.setStatus(queued.id, .committing, at: now)
+                    queued.committing?()
+                }
                 let current = try writer.facts(ids: plan.allowedIDs)
                 let (results, toApply) = Self.recheck(plan, current: current)
                 guard !toApply.isEmpty else {
-                    return TransactionRecord(
+                    let nothing = TransactionRecord(
                         id: 0, type: type, status: .success, user: actor.user, role: actor.role,
                         createdAt: now, updatedAt: now, items: results)
+                    guard let queued else { return nothing }
+                    // The queued row holds what happened, as a synchronous one would be kept.
+                    var settled = nothing
+                    settled.id = queued.id
+                    settled.createdAt = queued.createdAt
+                    if let error = Self.nothingAppliedError(results) {
+                        settled.status = .failure
+                        settled.error = error
+                    }
+                    try writer.settle(
+                        queued.id, status: settled.status, items: results, error: settled.error,
+                        at: now)
+                    return settled
                 }
-                let id = try writer.begin(type, actor: actor, at: now, undoes: nil)
+                let id = try queued?.id ?? writer.begin(type, actor: actor, at: now, undoes: nil)
                 var done = 0
                 for chunk in toApply.chunked(Self.chunkSize) {
                     switch plan.mode {
@@ -183,15 +237,26 @@ public struct DeletionService: Sendable {
                         try writer.purge(ids: chunk, transaction: id, actor: actor, at: now)
                     case .unenroll:
                         try writer.unenroll(ids: chunk, transaction: id, actor: actor, at: now)
+                    case .archiveAndUnenroll:
+                        // Each half skips the devices it does not change (already archived,
+                        // no agent), and writes its own audit rows.
+                        try writer.archive(ids: chunk, transaction: id, actor: actor, at: now)
+                        try writer.unenroll(ids: chunk, transaction: id, actor: actor, at: now)
                     }
                     done += chunk.count
                     progress?(done, toApply.count)
                 }
-                try writer.finish(id, status: .success, items: results, at: now)
+                if queued != nil {
+                    try writer.settle(id, status: .success, items: results, error: nil, at: now)
+                } else {
+                    try writer.finish(id, status: .success, items: results, at: now)
+                }
                 return TransactionRecord(
                     id: id, type: type, status: .success, user: actor.user, role: actor.role,
-                    createdAt: now, updatedAt: now, items: results)
+                    createdAt: queued?.createdAt ?? now, updatedAt: now, items: results)
             }
+        } catch let error as DeletionQueueError {
+            throw error
         } catch {
             let reason = "the transaction was rolled back: \(error)"
             let items = plan.previewResults.map { r -> ItemResult in
@@ -201,22 +266,40 @@ public struct DeletionService: Sendable {
                 failed.reason = reason
                 return failed
             }
-            _ = try? store.recordFailure(
-                type, actor: actor, at: clock(), error: reason, items: items)
+            if let queued {
+                // Its own row, unless it was settled meanwhile; if this write fails too, the
+                // row stays PREPARING and the next start-up's recovery fails it.
+                _ = try? store.write { writer in
+                    guard try writer.transactionStatus(id: queued.id) == .preparing else { return }
+                    try writer.settle(
+                        queued.id, status: .failure, items: items, error: reason, at: clock())
+                }
+            } else {
+                _ = try? store.recordFailure(
+                    type, actor: actor, at: clock(), error: reason, items: items)
+            }
             throw error
         }
-        return try recordNothingApplied(record)
+        return queued == nil ? try recordNothingApplied(record) : record
+    }
+
+    /// Why nothing was applied, counted by outcome, when an item failed; nil when every item
+    /// already held (nothing to record).
+    static func nothingAppliedError(_ items: [ItemResult]) -> String? {
+        guard items.contains(where: \.outcome.isFailure) else { return nil }
+        var counts: [ItemOutcome: Int] = [:]
+        for item in items { counts[item.outcome, default: 0] += 1 }
+        let text = ItemOutcome.allCases.compactMap { o in counts[o].map { "\($0) \(o.rawValue)" } }
+        return "nothing was applied: " + text.joined(separator: ", ")
     }
 
     /// A record of an execution that applied nothing (id 0) as it is kept: not at all when
     /// every item already held (`already_archived`, `duplicate`), else as a FAILURE with its
     /// items, so that the history tells who asked for what and why nothing changed.
     private func recordNothingApplied(_ record: TransactionRecord) throws -> TransactionRecord {
-        guard record.id == 0, record.items.contains(where: \.outcome.isFailure) else {
+        guard record.id == 0, let error = Self.nothingAppliedError(record.items) else {
             return record
         }
-        let counts = record.outcomeCounts.map { "\($0.1) \($0.0.rawValue)" }
-        let error = "nothing was applied: " + counts.joined(separator: ", ")
         var failed = record
         failed.status = .failure
         failed.error = error
@@ -237,7 +320,7 @@ public struct DeletionService: Sendable {
         results.reserveCapacity(plan.items.count)
         for item in plan.items {
             guard item.willApply, let planned = item.device else {
-                results.append(item.result(appliedAs: plan.mode.appliedOutcome))
+                results.append(item.result(of: plan.mode))
                 continue
             }
             func skip(_ outcome: ItemOutcome, _ reason: String, name: String?) {
@@ -266,15 +349,20 @@ public struct DeletionService: Sendable {
                 continue
             }
             toApply.append(facts.id)
+            let applied = plan.mode.applied(to: facts)
             results.append(
                 ItemResult(
                     key: item.key, deviceId: facts.id, deviceName: facts.name,
-                    outcome: plan.mode.appliedOutcome))
+                    outcome: applied.outcome, reason: applied.reason))
         }
         return (results, toApply)
     }
 
     // MARK: - Undo
+
+    /// The reason of a device restored by the undo of an archive-and-unenroll.
+    public static let agentStaysReason =
+        "the MDM agent stays unenrolled; enroll the device in its MDM again"
 
     /// Undoes the acting user's newest undoable transaction, or the given archive transaction.
     ///
@@ -283,7 +371,10 @@ public struct DeletionService: Sendable {
     /// accident. Another user's archive is undone by naming its transaction id (the console
     /// asks first, naming whose work it is).
     ///
-    /// Only archives can be undone. When the actor's newest is a purge or an unenroll, or
+    /// Only archives can be undone, and the archive half of an archive-and-unenroll (seed
+    /// 004's opt 2): its devices come back as the archive found them, their MDM enrollment
+    /// stays UNENROLLED (an uninstalled agent cannot be put back by a database), and each
+    /// restored item says so. When the actor's newest is a purge or an unenroll, or
     /// `id` names one, nothing changes and ``UndoError/notUndoable(_:_:newestArchive:)`` names
     /// the actor's newest archive that can still be undone.
     public func undo(_ transactionId: Int64? = nil, actor: Actor) throws -> TransactionRecord {
@@ -301,7 +392,7 @@ public struct DeletionService: Sendable {
                 guard let top = try writer.undoStack(user: actor.user, limit: 1).first else {
                     // Only on this refusal is everyone's stack read, to name an archive.
                     if let other = try writer.undoStack(user: nil, limit: nil).first(where: {
-                        $0.type == .archive
+                        $0.type.isUndoable
                     }) {
                         throw UndoError.nothingOfYours(
                             actor.user, newestArchive: other.id, by: other.user)
@@ -310,15 +401,15 @@ public struct DeletionService: Sendable {
                 }
                 target = top
             }
-            guard target.type == .archive else {
+            guard target.type.isUndoable else {
                 // Only on this refusal is the rest of the stack read, to name an archive.
                 let newestArchive = try writer.undoStack(user: actor.user, limit: nil).first {
-                    $0.type == .archive
+                    $0.type.isUndoable
                 }?.id
                 // None of the actor's: name anyone's newest archive, with its user.
                 if newestArchive == nil, transactionId == nil,
                     let other = try writer.undoStack(user: nil, limit: nil).first(where: {
-                        $0.type == .archive
+                        $0.type.isUndoable
                     })
                 {
                     throw UndoError.nothingOfYours(
@@ -357,8 +448,9 @@ public struct DeletionService: Sendable {
                 }
                 toRestore.append(deviceId)
                 results.append(
-                    ItemResult(key: key, deviceId: deviceId, deviceName: f.name, outcome: .restored)
-                )
+                    ItemResult(
+                        key: key, deviceId: deviceId, deviceName: f.name, outcome: .restored,
+                        reason: target.type == .archiveUnenroll ? Self.agentStaysReason : nil))
             }
             for chunk in toRestore.chunked(Self.chunkSize) {
                 try writer.restore(
@@ -458,7 +550,7 @@ public enum UndoError: Error, Sendable, Equatable, CustomStringConvertible {
                 case .purge: "a purge is irreversible"
                 case .unenroll: "an unenroll removed the agent"
                 case .import, .seed: "it added devices; archive or purge them instead"
-                case .archive, .restore: "a restore is not undone"
+                case .archive, .archiveUnenroll, .restore: "a restore is not undone"
                 }
             let hint =
                 newest.map {

@@ -3,6 +3,8 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     case archived
     case purged
     case unenrolled
+    /// Archived and its MDM agent unenrolled in one transaction (seed 004's opt 2).
+    case archivedUnenrolled = "archived_unenrolled"
     case restored
     /// The device was added by `decom import` (IMPORT).
     case imported
@@ -32,11 +34,16 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// The device's state changed between the plan and its execution (another admin or
     /// command acted on it): it was left alone, and the reason says what changed.
     case changed
+    /// Queued in a PENDING transaction: the device it will act on, not yet changed.
+    case pending
+    /// Its transaction was canceled while PENDING: nothing was applied.
+    case canceled
 
     /// Whether the item was changed.
     public var isApplied: Bool {
         switch self {
-        case .archived, .purged, .unenrolled, .restored, .imported, .seeded: true
+        case .archived, .purged, .unenrolled, .archivedUnenrolled, .restored, .imported, .seeded:
+            true
         default: false
         }
     }
@@ -45,8 +52,8 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     /// a no-op that already holds (`already_archived`, `duplicate`).
     public var isFailure: Bool {
         switch self {
-        case .archived, .purged, .unenrolled, .restored, .imported, .seeded, .alreadyArchived,
-            .duplicate:
+        case .archived, .purged, .unenrolled, .archivedUnenrolled, .restored, .imported, .seeded,
+            .alreadyArchived, .duplicate, .pending:
             false
         default: true
         }

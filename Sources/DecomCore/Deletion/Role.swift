@@ -20,7 +20,7 @@ public enum Role: String, CaseIterable, Sendable, Hashable, Codable, Comparable 
     /// The least role that may perform an operation.
     public static func required(for type: TransactionType) -> Role {
         switch type {
-        case .archive, .unenroll, .restore, .import, .seed: .operator
+        case .archive, .unenroll, .archiveUnenroll, .restore, .import, .seed: .operator
         case .purge: .admin
         }
     }

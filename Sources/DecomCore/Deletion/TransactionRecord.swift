@@ -11,17 +11,40 @@ public enum TransactionType: String, CaseIterable, Sendable, Hashable, Codable {
     case restore = "RESTORE"
     case `import` = "IMPORT"
     case seed = "SEED"
+    /// Archive and unenroll in one transaction (seed 004's opt 2): see
+    /// ``DeletionMode/archiveAndUnenroll``.
+    case archiveUnenroll = "ARCHIVE_UNENROLL"
+
+    /// Whether `undo` can bring the devices back: an archive, and the archive half of an
+    /// archive-and-unenroll (its agent stays unenrolled).
+    public var isUndoable: Bool { self == .archive || self == .archiveUnenroll }
 }
 
-/// The state of a transaction (seed 003). A synchronous execution is recorded as SUCCESS when
-/// its SQLite transaction commits and as FAILURE when it rolls back; the others exist for
-/// executions observed while they run.
+/// The state of a transaction (seed 003's PENDING, PREPARING, COMMITTING, SUCCESS, FAILURE,
+/// CANCELED; its REJECTING is not used: decom refuses before it queues, or records FAILURE).
+///
+/// A synchronous execution is recorded as SUCCESS when its SQLite transaction commits and as
+/// FAILURE when it rolls back. An asynchronous one (``DeletionQueue``) is committed PENDING
+/// first; its executor takes it as PREPARING (committed, so that it is seen while it waits for
+/// the write lock), then COMMITTING inside the SQLite transaction that applies it and sets
+/// its final state. So COMMITTING is never seen by another connection: if that transaction
+/// does not commit, the row is still PREPARING and nothing of it was applied. CANCELED is a
+/// PENDING one canceled before it ran.
 public enum TransactionStatus: String, CaseIterable, Sendable, Hashable, Codable {
     case pending = "PENDING"
+    case preparing = "PREPARING"
     case committing = "COMMITTING"
     case success = "SUCCESS"
     case failure = "FAILURE"
     case canceled = "CANCELED"
+
+    /// Whether the transaction has its final state (and, in the store, its hash).
+    public var isFinal: Bool {
+        switch self {
+        case .success, .failure, .canceled: true
+        case .pending, .preparing, .committing: false
+        }
+    }
 }
 
 /// One execution of a plan or an undo, as kept in the database and listed by `decom history`.

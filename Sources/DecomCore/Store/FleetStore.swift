@@ -21,6 +21,11 @@ public protocol FleetReader {
     /// Transactions, newest first, each with its items.
     func transactions(limit: Int?) throws -> [TransactionRecord]
     func transaction(id: Int64) throws -> TransactionRecord?
+    /// The status of one transaction, or nil when there is none: read without its items.
+    func transactionStatus(id: Int64) throws -> TransactionStatus?
+    /// The transactions in any of these statuses, oldest first, each with its items (the
+    /// queued ones a start-up finds, ``DeletionQueue/recoverInterrupted()``).
+    func transactions(statuses: Set<TransactionStatus>) throws -> [TransactionRecord]
     /// The newest transactions that changed or named this device, newest first, each with
     /// this device's items only.
     func transactions(deviceId: Int64, limit: Int) throws -> [TransactionRecord]
@@ -66,6 +71,18 @@ public protocol FleetWriter: FleetReader {
     /// Records a transaction that adds devices (IMPORT, SEED) as COMMITTING, with where they
     /// came from, and returns its id.
     func begin(_ type: TransactionType, actor: Actor, at: Date, source: String) throws -> Int64
+    /// Records a queued transaction as PENDING with its items as planned (those it will act on
+    /// as ``ItemOutcome/pending``) and returns its id. It is not final, so it has no hash
+    /// until ``settle(_:status:items:error:at:)``.
+    func enqueue(_ type: TransactionType, actor: Actor, at: Date, items: [ItemResult]) throws
+        -> Int64
+    /// Moves a queued transaction to a state that is not final (PREPARING, COMMITTING).
+    func setStatus(_ transaction: Int64, _ status: TransactionStatus, at: Date) throws
+    /// Gives a queued transaction its final status, error and per-item results, in place of
+    /// the items it was queued with, and seals it.
+    func settle(
+        _ transaction: Int64, status: TransactionStatus, items: [ItemResult], error: String?,
+        at: Date) throws
     /// Adds per-item results before the transaction finishes (an intake, batch by batch).
     func addItems(_ items: [ItemResult], transaction: Int64) throws
     func archive(ids: [Int64], transaction: Int64, actor: Actor, at: Date) throws

@@ -48,6 +48,7 @@ extension TransactionType {
         case .archive: "archive"
         case .purge: "purge"
         case .unenroll: "unenroll"
+        case .archiveUnenroll: "archive and unenroll"
         case .restore: "undo"
         case .import: "import"
         case .seed: "seed"

@@ -99,25 +99,48 @@ extension AuditChain {
         return walk
     }
 
+    /// Walks the transactions in chain order (``seal(_:db:)``); then a row outside the chain
+    /// breaks it unless it is still unfinished (PENDING, PREPARING, COMMITTING).
     private static func verifyTransactions(_ db: Database) throws -> Walk {
         var walk = Walk()
         var previousId: Int64 = 0
-        let rows = try Row.fetchAll(db, sql: "SELECT id, hash FROM transactions ORDER BY id")
+        var previousSeq: Int64 = 0
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, hash, chain_seq FROM transactions WHERE chain_seq IS NOT NULL
+                ORDER BY chain_seq
+                """)
         for row in rows {
             walk.count += 1
             let id: Int64 = row[0]
             let stored = (row[1] as Data?).map { Array($0) }
+            let seq: Int64 = row[2]
             if walk.broken == nil {
                 let expected = try transactionHash(id, previous: walk.head, db: db)
                 if stored != expected {
-                    walk.broken = .init(
-                        kind: "transaction", id: id,
-                        reason: reason(
-                            kind: "transaction", id: id, previousId: previousId, stored: stored))
+                    let reason =
+                        seq > previousSeq + 1 && id <= previousId + 1
+                        ? "the chain breaks here: the transaction that became final before it is missing (removed from the file)"
+                        : reason(
+                            kind: "transaction", id: id, previousId: previousId, stored: stored)
+                    walk.broken = .init(kind: "transaction", id: id, reason: reason)
                 }
             }
             walk.head = stored
             previousId = id
+            previousSeq = seq
+        }
+        let unfinished: Set<String> = ["PENDING", "PREPARING", "COMMITTING"]
+        let outside = try Row.fetchAll(
+            db, sql: "SELECT id, status FROM transactions WHERE chain_seq IS NULL ORDER BY id")
+        walk.count += outside.count
+        if walk.broken == nil,
+            let row = outside.first(where: { !unfinished.contains($0[1] as String? ?? "") })
+        {
+            walk.broken = .init(
+                kind: "transaction", id: row[0],
+                reason: "it has no hash (its hash was removed, or it was added by hand)")
         }
         return walk
     }

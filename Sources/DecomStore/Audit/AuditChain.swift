@@ -105,21 +105,27 @@ enum AuditChain {
 
     // MARK: - Transactions
 
-    /// Computes and stores a transaction's hash: when it is final (finished, or recorded as a
-    /// FAILURE), inside the same SQLite transaction.
+    /// Computes and stores a transaction's hash: when it is final (finished, settled, or
+    /// recorded as a FAILURE), inside the same SQLite transaction.
+    ///
+    /// The transaction chain runs in the order transactions become final (`chain_seq`, schema
+    /// 7), not in id order: a queued transaction (``DeletionQueue``) is committed PENDING
+    /// with its id, and others may be finished before it is. Until it is final it has no hash
+    /// and no place in the chain; ``verify(_:)`` accepts that only of a PENDING, PREPARING or
+    /// COMMITTING row.
     static func seal(_ transaction: Int64, db: Database) throws {
-        let previous = try previousTransactionHash(before: transaction, db: db)
+        let last = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT chain_seq, hash FROM transactions WHERE chain_seq IS NOT NULL
+                ORDER BY chain_seq DESC LIMIT 1
+                """)
+        let seq = (last?[0] as Int64? ?? 0) + 1
+        let previous = (last?[1] as Data?).map { Array($0) }
         let hash = try transactionHash(transaction, previous: previous, db: db)
         try db.execute(
-            sql: "UPDATE transactions SET hash = ? WHERE id = ?",
-            arguments: [hash.map { Data($0) }, transaction])
-    }
-
-    static func previousTransactionHash(before id: Int64, db: Database) throws -> [UInt8]? {
-        try Data.fetchOne(
-            db, sql: "SELECT hash FROM transactions WHERE id < ? ORDER BY id DESC LIMIT 1",
-            arguments: [id]
-        ).map { Array($0) }
+            sql: "UPDATE transactions SET hash = ?, chain_seq = ? WHERE id = ?",
+            arguments: [hash.map { Data($0) }, seq, transaction])
     }
 
     /// The hash a transaction should have after `previous`, or nil if there is no such
@@ -198,7 +204,16 @@ enum AuditChain {
             for (id, hash) in hashes { try update.execute(arguments: [Data(hash), id]) }
             last = end
         }
+        // Schema 4 chained the transactions in id order; schema 7 keeps that order as their
+        // `chain_seq`.
+        var previousTransaction: [UInt8]?
         let ids = try Int64.fetchAll(db, sql: "SELECT id FROM transactions ORDER BY id")
-        for id in ids { try seal(id, db: db) }
+        for id in ids {
+            let hash = try transactionHash(id, previous: previousTransaction, db: db)
+            try db.execute(
+                sql: "UPDATE transactions SET hash = ? WHERE id = ?",
+                arguments: [hash.map { Data($0) }, id])
+            previousTransaction = hash
+        }
     }
 }

@@ -6,7 +6,7 @@ import GRDB
 /// can tell a newer schema from its own before it changes anything.
 enum FleetSchema {
     /// The schema version this decom writes and reads.
-    static let version = 6
+    static let version = 7
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -79,6 +79,20 @@ enum FleetSchema {
                         UNIQUE (source, external_id)
                     );
                     PRAGMA user_version = 6;
+                    """)
+        }
+        // Queued deletions (issue 13): a transaction is committed PENDING and finished later,
+        // possibly after others, so the transaction hash chain follows the order in which
+        // transactions become final (`chain_seq`), no longer their ids; the rows already
+        // chained keep their order (their ids). The new states (PREPARING) need no change:
+        // `status` is not constrained.
+        migrator.registerMigration("v7 queued transactions") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE transactions ADD COLUMN chain_seq INTEGER;
+                    UPDATE transactions SET chain_seq = id WHERE hash IS NOT NULL;
+                    CREATE UNIQUE INDEX transactions_chain_seq ON transactions(chain_seq);
+                    PRAGMA user_version = 7;
                     """)
         }
         return migrator

@@ -341,6 +341,22 @@ extension FleetConnection {
         try loadTransactions(sql: "SELECT * FROM transactions WHERE id = ?", arguments: [id]).first
     }
 
+    func transactionStatus(id: Int64) throws -> TransactionStatus? {
+        try String.fetchOne(
+            db, sql: "SELECT status FROM transactions WHERE id = ?", arguments: [id]
+        )
+        .map { try StoreValue.enumValue($0, TransactionStatus.self) }
+    }
+
+    func transactions(statuses: Set<TransactionStatus>) throws -> [TransactionRecord] {
+        try loadTransactions(
+            sql: """
+                SELECT * FROM transactions
+                WHERE status IN (SELECT value FROM json_each(?)) ORDER BY id
+                """,
+            arguments: [StoreValue.listText(statuses.map(\.rawValue).sorted())])
+    }
+
     func transactions(deviceId: Int64, limit: Int) throws -> [TransactionRecord] {
         try loadTransactions(
             sql: """
@@ -355,12 +371,13 @@ extension FleetConnection {
         try loadTransactions(
             sql: """
                 SELECT * FROM transactions t
-                WHERE t.status = 'SUCCESS' AND t.type IN ('ARCHIVE', 'PURGE', 'UNENROLL')
+                WHERE t.status = 'SUCCESS' AND t.type IN ('ARCHIVE', 'PURGE', 'UNENROLL', 'ARCHIVE_UNENROLL')
                   AND t.undone_by IS NULL AND (?1 IS NULL OR t.user = ?1)
                   AND EXISTS (
                     SELECT 1 FROM transaction_items i
                     WHERE i.transaction_id = t.id
-                      AND i.outcome IN ('archived', 'purged', 'unenrolled', 'restored'))
+                      AND i.outcome IN (
+                        'archived', 'purged', 'unenrolled', 'archived_unenrolled', 'restored'))
                 ORDER BY t.id DESC LIMIT ?2
                 """,
             arguments: [user, limit ?? -1])

@@ -47,6 +47,33 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
         return db.lastInsertedRowID
     }
 
+    func enqueue(_ type: TransactionType, actor: Actor, at: Date, items: [ItemResult]) throws
+        -> Int64
+    {
+        let id = try insertTransaction(type, status: .pending, actor: actor, at: at, undoes: nil)
+        try insertItems(items, transaction: id)
+        return id
+    }
+
+    func setStatus(_ transaction: Int64, _ status: TransactionStatus, at: Date) throws {
+        try db.execute(
+            sql: "UPDATE transactions SET status = ?, updated_at = ? WHERE id = ?",
+            arguments: [status.rawValue, StoreDate.text(at), transaction])
+    }
+
+    func settle(
+        _ transaction: Int64, status: TransactionStatus, items: [ItemResult], error: String?,
+        at: Date
+    ) throws {
+        try db.execute(
+            sql: "UPDATE transactions SET status = ?, updated_at = ?, error = ? WHERE id = ?",
+            arguments: [status.rawValue, StoreDate.text(at), error, transaction])
+        try db.execute(
+            sql: "DELETE FROM transaction_items WHERE transaction_id = ?", arguments: [transaction])
+        try insertItems(items, transaction: transaction)
+        try seal(transaction)
+    }
+
     func addItems(_ items: [ItemResult], transaction: Int64) throws {
         try insertItems(items, transaction: transaction)
     }

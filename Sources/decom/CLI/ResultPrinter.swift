@@ -38,6 +38,7 @@ enum ResultPrinter {
         case .archive: verb = "Archived"
         case .purge: verb = "Purged"
         case .unenroll: verb = "Unenrolled"
+        case .archiveUnenroll: verb = "Archived and unenrolled"
         case .restore: verb = "Restored"
         case .import: verb = "Imported"
         case .seed: verb = "Seeded"

@@ -4,13 +4,14 @@ import Foundation
 
 /// How `delete` takes the devices out.
 enum DeleteMode: String, EnumerableFlag {
-    case soft, hard, unenroll
+    case soft, hard, unenroll, archiveUnenroll
 
     var mode: DeletionMode {
         switch self {
         case .soft: .archive
         case .hard: .purge
         case .unenroll: .unenroll
+        case .archiveUnenroll: .archiveAndUnenroll
         }
     }
 
@@ -20,6 +21,8 @@ enum DeleteMode: String, EnumerableFlag {
         case .hard:
             "Purge: remove the devices and all their data; a tombstone is kept. Irreversible."
         case .unenroll: "Remove the MDM agent and keep the record. Irreversible."
+        case .archiveUnenroll:
+            "Archive and remove the MDM agent in one transaction (seed 004's opt 2); undo restores the record, the agent stays unenrolled."
         }
     }
 }
