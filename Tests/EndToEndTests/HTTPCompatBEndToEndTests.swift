@@ -367,6 +367,56 @@ import Testing
     }
 }
 
+extension HTTPCompatBEndToEndTests {
+    @Test func rateLimitsAndRefusedTokensAnswerInEachSeedsShape() throws {
+        let fleet = try Fleet(serverArguments: ["--rate-limit", "2"])
+        defer { fleet.decom.remove() }
+        let before = try fleet.state()
+        let viewer = Self.bulk.merging(["X-Auth-Token": fleet.viewer]) { $1 }
+        for _ in 0..<2 {
+            let reply = try fleet.server.request(
+                "POST", Self.ubidots, headers: viewer, body: #"["6"]"#)
+            #expect(reply.status == 403, "\(reply)")
+        }
+        let limited = try fleet.server.request(
+            "POST", Self.ubidots, headers: viewer, body: #"["6"]"#)
+        #expect(limited.status == 429, "\(limited)")
+        #expect(try limited.object()["code"] as? Int == 429001, "\(limited)")
+        #expect(Int(limited.headers["retry-after"] ?? "").map { (1...60).contains($0) } == true)
+
+        // Seed 003's routes have their own allowance, and answer in the seed's result.
+        for _ in 0..<2 {
+            let reply = try fleet.server.request(
+                "DELETE", Self.mobileFirst("rt", "6"), token: fleet.viewer)
+            #expect(reply.status == 403, "\(reply)")
+        }
+        let xml = try fleet.server.request(
+            "DELETE", Self.mobileFirst("rt", "6"), token: fleet.viewer,
+            headers: ["Accept": "application/xml"])
+        #expect(xml.status == 429, "\(xml)")
+        #expect(xml.headers["retry-after"] != nil)
+        let root = try XMLTree.parse(xml.body)
+        #expect(root.attributes["ok"] == "false", "\(xml.body)")
+
+        let revoked = try fleet.decom.run(
+            ["token", "revoke", "2", "--db", fleet.decom.db], useDB: false)
+        #expect(revoked.status == 0, "\(revoked.stderr)")
+        let ubidots = try fleet.server.request(
+            "POST", Self.ubidots,
+            headers: Self.bulk.merging(["X-Auth-Token": fleet.operatorToken]) { $1 },
+            body: #"["6"]"#)
+        let ubidotsBody = try ubidots.object()
+        #expect(ubidots.status == 401 && ubidotsBody["code"] as? Int == 401002, "\(ubidots)")
+        #expect((ubidotsBody["detail"] as? String)?.contains("revoked") == true, "\(ubidots)")
+        let mobileFirst = try fleet.server.request(
+            "DELETE", Self.mobileFirst("rt", "6"), token: fleet.operatorToken)
+        #expect(mobileFirst.status == 401, "\(mobileFirst)")
+        #expect(mobileFirst.headers["www-authenticate"] == "Bearer")
+        #expect(mobileFirst.body.contains("revoked"), "\(mobileFirst)")
+        #expect(try fleet.state() == before)
+    }
+}
+
 /// A parsed XML element: name, attributes, children (FoundationXML's parser; a document
 /// that is not well-formed throws).
 struct XMLTree {
