@@ -12,7 +12,7 @@ import Hummingbird
 /// | 401 | no token, or an unknown, expired or revoked one |
 /// | 403 | the token's role may not do this (the core's reason) |
 /// | 404 | no such device, transaction or route |
-/// | 409 | the transaction is in a state that does not allow it |
+/// | 409 | the transaction is in a state that does not allow it (undo of an undone one, cancel of one no longer PENDING) |
 /// | 413 | body larger than the server's limit |
 /// | 429 | rate limit: `Retry-After` says when to try again |
 /// | 503 | the database is busy past the server's patience |
@@ -99,6 +99,16 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             case .noSuchTransaction, .nothingToUndo: return .notFound(e.description)
             case .notUndoable, .alreadyUndone, .notSuccessful:
                 return APIError(.conflict, code: "conflict", message: e.description)
+            }
+        case let e as DeletionQueueError:
+            switch e {
+            case .noSuchTransaction: return .notFound(e.description)
+            case .cancelDenied: return .forbidden(e.description)
+            case .notCancelable, .notRunnable:
+                return APIError(.conflict, code: "conflict", message: e.description)
+            case .stopped:
+                return APIError(
+                    .serviceUnavailable, code: "stopping", message: e.description, retryAfter: 5)
             }
         case let e as StoreBusy:
             return APIError(

@@ -1,7 +1,7 @@
 import DecomCore
 
 /// The body of `POST /api/v1/deletions`, checked field by field:
-/// `{"keys": [...], "mode": "archive|purge|unenroll", "dry_run": bool, "bulk": bool,
+/// `{"keys": [...], "mode": "archive|purge|unenroll|archive-unenroll", "dry_run": bool, "bulk": bool,
 /// "async": bool}`. Keys are strings in any key form (`42`, `~label`, `mac:…`, `hwid:…`,
 /// `serial:…`) or `{"id": …}` objects (seed 002's body). Any other field is refused by name:
 /// who is acting comes from the token, so a body's `user` or `role` is an error, never a
@@ -46,11 +46,11 @@ public struct DeletionRequest: Sendable, Hashable {
         }
         guard case .string(let modeText)? = object["mode"] else {
             throw APIError.badRequest(
-                "\"mode\" is required: archive, purge or unenroll", field: "mode")
+                "\"mode\" is required: archive, purge, unenroll or archive-unenroll", field: "mode")
         }
         guard let mode = DeletionMode(rawValue: modeText) else {
             throw APIError.badRequest(
-                "unknown mode '\(SafeText.visible(modeText))': use archive, purge or unenroll",
+                "unknown mode '\(SafeText.visible(modeText))': use archive, purge, unenroll or archive-unenroll",
                 field: "mode")
         }
         return DeletionRequest(

@@ -21,6 +21,10 @@ public struct HTTPServerOptions: Sendable {
     public var requestsPerMinute: Int
     /// Threads the core's synchronous calls run on.
     public var threads: Int
+    /// For tests only (`DECOM_QUEUE_GATE`): while this file exists, the queue's executor
+    /// holds each transaction it takes at PREPARING, so that what is submitted meanwhile is
+    /// seen PENDING, can be canceled, or is left behind by a killed server. Nil: no gate.
+    public var queueGate: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil,
@@ -44,7 +48,9 @@ public enum HTTPServer {
         public var description: String
     }
 
-    /// Serves until SIGTERM or SIGINT, then lets running requests finish and returns.
+    /// Fails what a killed server left PENDING or PREPARING (FAILURE "interrupted"), starts
+    /// the deletion queue's executor, serves until SIGTERM or SIGINT, then lets running
+    /// requests finish, runs every transaction still queued, and returns.
     ///
     /// - Parameters:
     ///   - announce: called once listening, with the URL (the chosen port when `port` is 0).
@@ -56,9 +62,24 @@ public enum HTTPServer {
         log: @escaping @Sendable (String) -> Void
     ) async throws {
         let blocking = Blocking(threads: options.threads)
+        let queue = DeletionQueue(
+            service: DeletionService(store: store),
+            observer: options.queueGate.map(QueueGate.observer(holdingWhileExists:)))
+        let recovered: [TransactionRecord]
+        do {
+            recovered = try await blocking.run { try queue.recoverInterrupted() }
+        } catch {
+            await stop(queue, blocking)
+            throw error
+        }
+        for record in recovered {
+            log(
+                "transaction \(record.id) (\(record.type.rawValue) by \(SafeText.visible(record.user))) was left unfinished by a server that stopped: FAILURE \(DeletionQueue.interrupted), nothing of it applied"
+            )
+        }
         let server = ServerContext(
             store: store, tokens: TokenAuthority(store: tokens), blocking: blocking,
-            limits: options.limits)
+            limits: options.limits, queue: queue)
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestLog(write: log))
         router.add(middleware: UnknownRoutes())
@@ -72,6 +93,8 @@ public enum HTTPServer {
             to: router, server: server, rate: RateLimiter(perMinute: options.requestsPerMinute),
             log: log)
         OpswatRoutes.add(to: router, server: server, log: log)
+        AsyncSeedRoutes.add(
+            to: router, server: server, perMinute: options.requestsPerMinute, log: log)
         var builder: HTTPServerBuilder = .http1()
         var scheme = "http"
         if let certificate = options.tlsCertificate, let key = options.tlsKey {
@@ -111,9 +134,30 @@ public enum HTTPServer {
                     "may not listen on \(options.host):\(options.port) (ports below 1024 need privileges)"
             )
         } catch {
-            try? await blocking.shutdown()
+            await stop(queue, blocking)
             throw error
         }
-        try await blocking.shutdown()
+        await stop(queue, blocking)
+    }
+
+    /// Stops the queue once every transaction it holds has run (a blocking wait, on a pool
+    /// thread), then the pool.
+    static func stop(_ queue: DeletionQueue, _ blocking: Blocking) async {
+        _ = try? await blocking.run { queue.stop(finishQueued: true) }
+        try? await blocking.shutdown()
+    }
+}
+
+/// The test gate of ``HTTPServerOptions/queueGate``.
+enum QueueGate {
+    /// An observer that, when a transaction is taken (PREPARING, committed, outside any write),
+    /// waits while `path` exists.
+    static func observer(holdingWhileExists path: String) -> DeletionQueue.Observer {
+        { _, status in
+            guard status == .preparing else { return }
+            while FileManager.default.fileExists(atPath: path) {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
     }
 }

@@ -56,6 +56,9 @@ public enum NativeRoutes {
         api.post("transactions/{id}/undo") { _, context in
             try await undo(context, server)
         }
+        api.delete("transactions/{id}") { _, context in
+            try await cancel(context, server)
+        }
     }
 
     static func actor(_ context: APIContext) throws -> Actor {
@@ -136,6 +139,16 @@ public enum NativeRoutes {
         if let refusal = DeletionPolicy.scopeRefusal(role: actor.role, mode: ask.mode) {
             throw APIError.forbidden(refusal)
         }
+        if ask.async && !ask.dryRun {
+            let record = try await server.delete(
+                ask.keys, mode: ask.mode, actor: actor, bulk: ask.bulk, async: true)
+            guard record.status == .pending, record.id > 0 else {
+                return JSONResponse.make(.ok, DeletionDocument(executed: record))
+            }
+            var answer = JSONResponse.make(.accepted, DeletionDocument(executed: record))
+            answer.headers[.location] = "/api/v1/transactions/\(record.id)"
+            return answer
+        }
         let service = server.deletions
         let document = try await server.core {
             let plan = try service.plan(ask.keys, mode: ask.mode, actor: actor)
@@ -183,6 +196,21 @@ public enum NativeRoutes {
         let store = server.store
         guard let record = try await server.core({ try store.read { try $0.transaction(id: id) } })
         else { throw APIError.notFound("no transaction \(id)") }
+        return JSONResponse.make(.ok, TransactionEntry(record: record))
+    }
+
+    /// `DELETE /transactions/{id}`: cancels a PENDING transaction (CANCELED, nothing of it
+    /// applied); 409 once it runs or has run, 403 for a viewer or another operator's
+    /// (``DeletionPolicy/cancelRefusal(owner:actor:)``).
+    static func cancel(_ context: APIContext, _ server: ServerContext) async throws -> Response {
+        let actor = try actor(context)
+        let id = try transactionID(context)
+        guard let queue = server.queue else {
+            throw APIError(
+                .conflict, code: "conflict",
+                message: "this server runs no queue: transaction \(id) is not pending here")
+        }
+        let record = try await server.core { try queue.cancel(id, as: actor) }
         return JSONResponse.make(.ok, TransactionEntry(record: record))
     }
 

@@ -56,6 +56,7 @@ enum OpenAPIDocument {
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DeletionRequest"}}}},
                 "responses": {
                   "200": {"description": "What happened to each key", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Deletion"}}}},
+                  "202": {"description": "Queued (async): the transaction is PENDING; Location names it", "headers": {"Location": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Deletion"}}}},
                   "400": {"$ref": "#/components/responses/BadRequest"},
                   "401": {"$ref": "#/components/responses/Unauthorized"},
                   "403": {"$ref": "#/components/responses/Forbidden"},
@@ -89,6 +90,21 @@ enum OpenAPIDocument {
                   "401": {"$ref": "#/components/responses/Unauthorized"},
                   "404": {"$ref": "#/components/responses/NotFound"},
                   "429": {"$ref": "#/components/responses/TooManyRequests"}
+                }
+              },
+              "delete": {
+                "operationId": "cancelTransaction",
+                "summary": "Cancel a transaction still PENDING (its submitter or an admin)",
+                "parameters": [{"$ref": "#/components/parameters/TransactionID"}],
+                "responses": {
+                  "200": {"description": "The transaction, CANCELED", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TransactionEntry"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"$ref": "#/components/responses/Conflict"},
+                  "429": {"$ref": "#/components/responses/TooManyRequests"},
+                  "503": {"$ref": "#/components/responses/Busy"}
                 }
               }
             },
@@ -138,7 +154,7 @@ enum OpenAPIDocument {
                     {"type": "string", "description": "42, ~label, mac:…, hwid:… or serial:…"},
                     {"type": "object", "required": ["id"], "additionalProperties": false, "properties": {"id": {"oneOf": [{"type": "integer"}, {"type": "string"}]}}}
                   ]}},
-                  "mode": {"type": "string", "enum": ["archive", "purge", "unenroll"]},
+                  "mode": {"type": "string", "enum": ["archive", "purge", "unenroll", "archive-unenroll"]},
                   "dry_run": {"type": "boolean"},
                   "bulk": {"type": "boolean", "description": "Required to purge more than one device"},
                   "async": {"type": "boolean"}

@@ -10,16 +10,21 @@ public struct ServerContext: Sendable {
     public let blocking: Blocking
     public let limits: ServerLimits
     public let clock: @Sendable () -> Date
+    /// The one executor of asynchronous deletions (`"async": true`, seed 002's task, seed
+    /// 003's `?async=true`); without one they run at once.
+    public let queue: DeletionQueue?
 
     public init(
         store: any FleetStore, tokens: TokenAuthority, blocking: Blocking,
-        limits: ServerLimits = ServerLimits(), clock: @escaping @Sendable () -> Date = { Date() }
+        limits: ServerLimits = ServerLimits(), clock: @escaping @Sendable () -> Date = { Date() },
+        queue: DeletionQueue? = nil
     ) {
         self.store = store
         self.tokens = tokens
         self.blocking = blocking
         self.limits = limits
         self.clock = clock
+        self.queue = queue
     }
 
     /// The deletion service every route uses.

@@ -32,6 +32,8 @@ public enum AuthFailure: Sendable, Equatable {
 struct AuthRefusal: HTTPResponseError {
     var status: HTTPResponse.Status { answer.status }
     let answer: Response
+    /// Why: for a group whose answer depends on the request too (seed 003's format).
+    var failure: AuthFailure? = nil
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         answer
@@ -63,14 +65,14 @@ public struct TokenAuthentication: AuthenticatorMiddleware {
 
     public func authenticate(request: Request, context: APIContext) async throws -> APIIdentity? {
         guard let presented = Self.credential(in: request, sources: sources) else {
-            throw AuthRefusal(answer: refuse(.missing))
+            throw AuthRefusal(answer: refuse(.missing), failure: .missing)
         }
         let authority = self.authority
         do {
             let token = try await blocking.run { try authority.authenticateToken(presented) }
             return APIIdentity(actor: Actor(user: token.user, role: token.role), tokenID: token.id)
         } catch let error as AuthorityError {
-            throw AuthRefusal(answer: refuse(.refused(error)))
+            throw AuthRefusal(answer: refuse(.refused(error)), failure: .refused(error))
         }
     }
 

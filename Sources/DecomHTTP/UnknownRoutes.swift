@@ -14,7 +14,7 @@ public struct UnknownRoutes: RouterMiddleware {
         (["api", "v1", "devices", "*"], ["GET"]),
         (["api", "v1", "deletions"], ["POST"]),
         (["api", "v1", "transactions"], ["GET"]),
-        (["api", "v1", "transactions", "*"], ["GET"]),
+        (["api", "v1", "transactions", "*"], ["GET", "DELETE"]),
         (["api", "v1", "transactions", "*", "undo"], ["POST"]),
     ]
 

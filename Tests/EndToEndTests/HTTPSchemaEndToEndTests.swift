@@ -19,7 +19,8 @@ import Testing
         let expected: [String: Set<String>] = [
             "/api/v1/devices": ["get"], "/api/v1/devices/{key}": ["get"],
             "/api/v1/deletions": ["post"], "/api/v1/transactions": ["get"],
-            "/api/v1/transactions/{id}": ["get"], "/api/v1/transactions/{id}/undo": ["post"],
+            "/api/v1/transactions/{id}": ["get", "delete"],
+            "/api/v1/transactions/{id}/undo": ["post"],
         ]
         for (path, methods) in expected {
             let documented = Set((paths[path] ?? [:]).keys)

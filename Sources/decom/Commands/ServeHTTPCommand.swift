@@ -55,6 +55,7 @@ struct ServeHTTPCommand: ParsableCommand {
         options.limits.bodyBytes = try ServeSSHCommand.bounded(
             maxBody, "--max-body", 1_024...(1 << 30))
         let environment = ProcessInfo.processInfo.environment
+        options.queueGate = environment["DECOM_QUEUE_GATE"].flatMap { $0.isEmpty ? nil : $0 }
         let path = db ?? StoreLocation.defaultPath(environment: environment)
         let store: SQLiteFleetStore
         do {

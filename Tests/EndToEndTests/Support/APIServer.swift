@@ -15,7 +15,7 @@ final class APIServer: @unchecked Sendable {
     private var stopped = false
 
     init(
-        _ decom: DecomProcess, arguments: [String] = [],
+        _ decom: DecomProcess, arguments: [String] = [], environment: [String: String] = [:],
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         self.decom = decom
@@ -24,7 +24,8 @@ final class APIServer: @unchecked Sendable {
         errors = decom.home.appendingPathComponent("http-\(run).err").path
         child = try Spawn.start(
             [DecomProcess.binary, "serve-http", "--db", decom.db, "--listen", "127.0.0.1:0"]
-                + arguments, environment: decom.environment, stdout: output, stderr: errors)
+                + arguments, environment: decom.environment.merging(environment) { $1 },
+            stdout: output, stderr: errors)
         var found: String?
         let deadline = Date().addingTimeInterval(60)
         while found == nil && Date() < deadline {
@@ -65,6 +66,16 @@ final class APIServer: @unchecked Sendable {
         stopped = true
         return child.wait()
     }
+
+    /// SIGTERM without waiting; ``waitForExit()`` then gives the exit.
+    func terminate() {
+        child.kill(SIGTERM)
+        stopped = true
+    }
+
+    /// The exit of a server told to stop.
+    @discardableResult
+    func waitForExit() -> Spawn.Exit { child.wait() }
 
     /// SIGKILL, then its exit (a crash as far as the database can tell).
     @discardableResult
