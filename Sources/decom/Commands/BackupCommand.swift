@@ -7,6 +7,7 @@ struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Copy the fleet database to a file, safely while consoles and writers run.",
+        usage: "decom backup <file> [--force] [options]",
         discussion: """
             The copy is one consistent SQLite file (SQLite's VACUUM INTO), the fleet as one
             commit left it. To restore it, stop every decom on the database, then copy the

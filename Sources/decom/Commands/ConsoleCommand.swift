@@ -8,7 +8,8 @@ import Foundation
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Open the console on the fleet database (the default command).")
+        abstract: "Open the console on the fleet database (the default command).",
+        usage: "decom console [--theme <name>] [--confined] [options]")
 
     @OptionGroup var common: CommonOptions
     @Option(
@@ -38,6 +39,7 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Open the console on a fresh generated fleet in a temporary database.",
+        usage: "decom demo [--devices <n>] [--seed <n>] [--theme <name>] [options]",
         discussion: "The temporary database is removed when the console exits, however it exits.")
 
     @Option(help: "How many devices.") var devices: Int = 2_000

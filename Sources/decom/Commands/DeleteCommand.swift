@@ -31,6 +31,11 @@ struct DeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
         abstract: "Archive, purge or unenroll devices.",
+        usage: """
+            decom delete [<keys> ...] [--from-file <file>]
+            [--soft | --hard | --unenroll | --archive-unenroll]
+            [--dry-run] [--yes] [--bulk] [--format table|json] [options]
+            """,
         discussion: """
             KEY: 42, ~label, mac:00:0c:29:cd:c7:b2, hwid:12ds44f5gacd52234, serial:C02XK1ZZJGH5.
             '-' reads keys from standard input: one a line, or one JSON array in the bulk

@@ -4,7 +4,8 @@ import DecomCore
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "List transactions, newest first, or one transaction's items.")
+        abstract: "List transactions, newest first, or one transaction's items.",
+        usage: "decom history [<id>] [--limit <n>] [--format table|json] [options]")
 
     @OptionGroup var common: CommonOptions
     @Argument(help: "A transaction to show item by item.") var id: Int64?

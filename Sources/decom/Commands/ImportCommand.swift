@@ -8,6 +8,10 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract:
             "Import devices from decom's JSON or CSV, or from a Fleet, Intune or Jamf export.",
+        usage: """
+            decom import <file> [--from <format>] [--client-status <status>]
+            [--allow-purged] [--report-missing] [options]
+            """,
         discussion: """
             --from fleet|intune|intune-csv|jamf reads an MDM's export (see the README's
             mapping tables); without --from the format is recognised from the file and named.
@@ -128,6 +132,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export every device (archived ones included) as JSON or CSV.",
+        usage: "decom export [--format json|csv] [--output <file>] [options]",
         discussion: """
             JSON imports back into an empty database unchanged, sessions and events included.
             CSV is one row a device with every field of the device, its characteristics and

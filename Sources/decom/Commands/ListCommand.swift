@@ -6,6 +6,10 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List devices that match a query.",
+        usage: """
+            decom list [<query> ...] [--archived | --all] [--sort <column>] [--desc]
+            [--format table|json|csv] [options]
+            """,
         discussion: """
             Free words match name, serial, label, MAC and HWID (case-insensitive substrings).
             field:value terms: status, mdm, os, type, category, compliant (yes/no/unknown),

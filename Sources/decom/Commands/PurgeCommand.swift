@@ -6,6 +6,10 @@ struct PurgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "purge",
         abstract: "Purge devices that were archived before a given age (admin only).",
+        usage: """
+            decom purge --archived-before <age> [--dry-run] [--yes] [--bulk]
+            [--format table|json] [options]
+            """,
         discussion: """
             Archived devices are kept 30 days by default; this removes the older ones for good.
             The age is at least 1d. Purging more than one device needs --bulk, as for

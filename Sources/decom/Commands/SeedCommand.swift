@@ -7,6 +7,7 @@ struct SeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
         abstract: "Add a generated demo fleet (deterministic for a seed).",
+        usage: "decom seed [--devices <n>] [--seed <n>] [options]",
         discussion: """
             Laptops, desktops, phones, tablets and IoT gateways on macOS, Windows, iOS, Android
             and Linux, with every client and MDM status, about a quarter non-compliant, some

@@ -8,6 +8,11 @@ struct ServeHTTPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve-http",
         abstract: "Serve the fleet over HTTP: decom's API and each seed vendor's endpoints.",
+        usage: """
+            decom serve-http [--listen <host:port>] [--db <db>]
+            [--tls-cert <file> --tls-key <file>]
+            [--rate-limit <n>] [--max-body <bytes>]
+            """,
         discussion: """
             Every request needs an API token (decom token create --user NAME --role ROLE);
             it acts as the token's user and role, whatever the request says.

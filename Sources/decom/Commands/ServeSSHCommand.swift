@@ -9,6 +9,10 @@ struct ServeSSHCommand: ParsableCommand {
         commandName: "serve-ssh",
         abstract:
             "Serve the console over SSH: a demo fleet per visitor, or the fleet to listed keys.",
+        usage: """
+            decom serve-ssh (--demo | --authorized-keys <file> [--db <db>])
+            [--listen <host:port>] [--host-key <file>] [limits]
+            """,
         discussion: """
             --demo: every session gets a fresh generated fleet in its own temporary database,
             removed when it ends; anyone may log in, and the login name chooses the role

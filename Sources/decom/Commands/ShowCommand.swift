@@ -7,6 +7,7 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show everything about one device.",
+        usage: "decom show <key> [--format table|json] [options]",
         discussion: """
             KEY is an id (42), ~label, mac:00:0c:29:cd:c7:b2, hwid:…, serial:… or ext:… (the
             device's id in the MDM it was imported from; ext:intune:… in one source only).

@@ -18,6 +18,10 @@ struct TokenCommand: ParsableCommand {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a token and print it (once).",
+            usage: """
+                decom token create --user <user> --role <role> [--expires <age>]
+                [--db <db>]
+                """,
             discussion: """
                 The acting (local) role comes from $DECOM_ROLE or the config file, else admin:
                 --role here is the token's. Example:
@@ -97,7 +101,8 @@ struct TokenCommand: ParsableCommand {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Revoke a token: it is refused from now on.")
+            abstract: "Revoke a token: it is refused from now on.",
+            usage: "decom token revoke <id> [options]")
 
         @OptionGroup var common: CommonOptions
         @Argument(help: "The token's id (see decom token list).") var id: Int64

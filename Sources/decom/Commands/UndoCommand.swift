@@ -5,6 +5,7 @@ struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "undo",
         abstract: "Undo the last archive, or the archive transaction ID.",
+        usage: "decom undo [<id>] [--format table|json] [options]",
         discussion: """
             Only archives (soft deletes) can be undone: each device comes back exactly as it
             was, with its sessions. A purge or an unenroll cannot be undone; when the last
