@@ -90,7 +90,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             }
         case let e as DeletionError:
             switch e {
-            case .bulkRequired: return .badRequest(e.description, field: "bulk")
+            case .bulkRequired(let text):
+                // The core names the CLI's flag; the API's form is the body's field.
+                return .badRequest(
+                    text.replacingOccurrences(of: "(--bulk)", with: "(\"bulk\": true)"),
+                    field: "bulk")
             case .retentionTooShort: return .badRequest(e.description, field: "archived_before")
             }
         case let e as UndoError:

@@ -41,7 +41,7 @@ public struct DeletionRequest: Sendable, Hashable {
         }
         for (index, key) in rawKeys.enumerated() where !isKeyShape(key) {
             throw APIError.badRequest(
-                "keys[\(index)] is \(key.typeName == "object" ? "an object other than {\"id\": …}" : "a \(key.typeName)"): a key is a string or {\"id\": …} with a whole number or a string",
+                "keys[\(index)] is \(key.typeName == "object" ? "an object other than {\"id\": …}" : key.typeName == "integer" || key.typeName == "array" ? "an \(key.typeName)" : "a \(key.typeName)"): a key is a string (\"42\", \"~label\", \"mac:…\") or {\"id\": 42}",
                 field: "keys")
         }
         guard case .string(let modeText)? = object["mode"] else {

@@ -172,10 +172,22 @@ public enum NativeRoutes {
             }
             requested = n
         }
+        var before: Int64?
+        if let raw = request.uri.queryParameters.get("before") {
+            guard let id = Int64(raw), id > 0 else {
+                throw APIError.badRequest(
+                    "\"before\" is a transaction id, a positive whole number, not '\(SafeText.visible(raw))'",
+                    field: "before")
+            }
+            before = id
+        }
         let store = server.store
         let limit = requested
-        let records = try await server.core { try store.read { try $0.transactions(limit: limit) } }
-        return JSONResponse.make(.ok, TransactionListDocument(records))
+        let first = before
+        let headers = try await server.core {
+            try store.read { try $0.transactionHeaders(limit: limit, before: first) }
+        }
+        return JSONResponse.make(.ok, TransactionPageDocument(headers, limit: limit))
     }
 
     static func transactionID(_ context: APIContext) throws -> Int64 {

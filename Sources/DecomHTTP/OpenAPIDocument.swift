@@ -69,8 +69,11 @@ enum OpenAPIDocument {
             "/api/v1/transactions": {
               "get": {
                 "operationId": "listTransactions",
-                "summary": "Transactions, newest first",
-                "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
+                "summary": "Transactions, newest first, without their items: counts by outcome",
+                "parameters": [
+                  {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+                  {"name": "before", "in": "query", "description": "next_before of the previous page", "schema": {"type": "integer", "minimum": 1}}
+                ],
                 "responses": {
                   "200": {"description": "Transactions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TransactionList"}}}},
                   "400": {"$ref": "#/components/responses/BadRequest"},
@@ -221,8 +224,11 @@ enum OpenAPIDocument {
                 "allOf": [{"$ref": "#/components/schemas/Transaction"}, {"type": "object", "required": ["result"], "properties": {"result": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}}]
               },
               "TransactionList": {
-                "type": "object", "required": ["transactions"],
-                "properties": {"transactions": {"type": "array", "items": {"$ref": "#/components/schemas/TransactionEntry"}}}
+                "type": "object", "required": ["transactions", "next_before"],
+                "properties": {
+                  "transactions": {"type": "array", "items": {"allOf": [{"$ref": "#/components/schemas/Transaction"}, {"type": "object", "required": ["counts"], "properties": {"counts": {"type": "object", "additionalProperties": {"type": "integer"}}}}]}},
+                  "next_before": {"type": "integer", "nullable": true}
+                }
               }
             }
           }

@@ -63,11 +63,67 @@ public enum RequestBody {
                 "the body nests \(depth) levels deep; at most \(limits.jsonDepth) are accepted",
                 field: "body")
         }
+        let value: JSONValue
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
         } catch {
             throw APIError.badRequest("the body is not valid JSON", field: "body")
         }
+        if let repeated = repeatedKey(bytes) {
+            throw APIError.badRequest(
+                "the field '\(SafeText.visible(repeated))' is given twice: name each field once",
+                field: repeated)
+        }
+        return value
+    }
+
+    /// The first object member name that appears twice in one object, if any.
+    ///
+    /// JSON leaves repeated names undefined: Foundation keeps the first, most clients (Python,
+    /// JavaScript, Go) the last, so a proxy that checked `"dry_run": true` or `"opt": 0` could
+    /// pass a request that decom would read as a real deletion or a purge. A body with a
+    /// repeated name is therefore refused. Names are compared after their escapes are decoded
+    /// (`"opt"` and `"\u006fpt"` are one name). `bytes` is valid JSON (checked first).
+    static func repeatedKey(_ bytes: [UInt8]) -> String? {
+        // One entry per open container: the names seen so far (nil for an array), and
+        // whether the next string is a name.
+        var stack: [(names: Set<String>?, expectingName: Bool)] = []
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case UInt8(ascii: "{"):
+                stack.append((names: [], expectingName: true))
+            case UInt8(ascii: "["):
+                stack.append((names: nil, expectingName: false))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                _ = stack.popLast()
+            case UInt8(ascii: ","):
+                if let last = stack.indices.last, stack[last].names != nil {
+                    stack[last].expectingName = true
+                }
+            case UInt8(ascii: "\""):
+                var end = i + 1
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\"") {
+                    end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                if let last = stack.indices.last, stack[last].names != nil,
+                    stack[last].expectingName
+                {
+                    let token = Array(bytes[i...min(end, bytes.count - 1)])
+                    let name =
+                        (try? JSONDecoder().decode(String.self, from: Data(token)))
+                        ?? String(decoding: token, as: UTF8.self)
+                    if stack[last].names?.insert(name).inserted == false { return name }
+                    stack[last].expectingName = false
+                }
+                i = end
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// The deepest nesting of `[` and `{` outside strings: a scan of the bytes, so that a

@@ -52,7 +52,7 @@ public struct RequestLog: RouterMiddleware {
     /// `uri` with the value of every query parameter whose name holds "token" (any case)
     /// replaced by `[redacted]`, and control characters made visible.
     public static func redacted(_ uri: String) -> String {
-        guard let q = uri.firstIndex(of: "?") else { return SafeText.visible(uri) }
+        guard let q = uri.firstIndex(of: "?") else { return masked(SafeText.visible(uri)) }
         let path = uri[..<q]
         let query = uri[uri.index(after: q)...]
         let parts = query.split(separator: "&", omittingEmptySubsequences: false).map {
@@ -61,6 +61,13 @@ public struct RequestLog: RouterMiddleware {
             let decoded = name.removingPercentEncoding ?? name
             return decoded.lowercased().contains("token") ? "\(name)=[redacted]" : String(part)
         }
-        return SafeText.visible(String(path) + "?" + parts.joined(separator: "&"))
+        return masked(SafeText.visible(String(path) + "?" + parts.joined(separator: "&")))
+    }
+
+    /// `text` with anything shaped like a decom token (`decom_` and 64 hex digits) replaced:
+    /// a token pasted into a path, a query or another parameter is not logged either.
+    static func masked(_ text: String) -> String {
+        text.replacingOccurrences(
+            of: #"decom_[0-9a-fA-F]{64}"#, with: "decom_[redacted]", options: .regularExpression)
     }
 }

@@ -1,13 +1,13 @@
 import DecomCore
 import Hummingbird
 
-/// Answers a request that no route takes: 405 with `Allow` when the path is a native route's
-/// with another method, else 404, both in the native error shape (Hummingbird's own answer is
-/// an empty 404 for both).
+/// Answers a request that no route takes: 405 with `Allow` when the path is a route's (native
+/// or a seed's) with another method, else 404, both in the native error shape (Hummingbird's
+/// own answer is an empty 404 for both).
 public struct UnknownRoutes: RouterMiddleware {
     public typealias Context = APIContext
 
-    /// The native paths, as segments (`*` for a parameter), with their methods.
+    /// The routes' paths, as segments (`*` for a parameter), with their methods.
     static let native: [([String], [String])] = [
         (["api", "v1", "openapi.json"], ["GET"]),
         (["api", "v1", "devices"], ["GET"]),
@@ -16,6 +16,17 @@ public struct UnknownRoutes: RouterMiddleware {
         (["api", "v1", "transactions"], ["GET"]),
         (["api", "v1", "transactions", "*"], ["GET", "DELETE"]),
         (["api", "v1", "transactions", "*", "undo"], ["POST"]),
+        (["compat", "flashback", "devices", "*"], ["DELETE"]),
+        (["compat", "fleet-platform", "devices", "*"], ["DELETE"]),
+        (
+            ["compat", "ubidots", "api", "v2.0", "devices", "_", "bulk", "delete"],
+            ["POST", "DELETE"]
+        ),
+        (
+            ["compat", "mobilefirst", "management-apis", "2.0", "runtimes", "*", "devices", "*"],
+            ["DELETE"]
+        ),
+        (["compat", "opswat", "o", "api", "v2", "devices", "delete"], ["POST"]),
     ]
 
     public init() {}

@@ -227,6 +227,12 @@ import Testing
             (#"{"keys": ["1"]}"#, 400, "mode"), (#"{"keys": ["1"], "mode": "shred"}"#, 400, "mode"),
             (#"{"keys": ["1"], "mode": "archive", "dry_run": "yes"}"#, 400, "dry_run"),
             (String(repeating: "[", count: 40) + String(repeating: "]", count: 40), 400, "body"),
+            // A repeated field: Foundation reads the first, most clients the last.
+            (
+                #"{"keys": ["1"], "mode": "archive", "dry_run": false, "dry_run": true}"#, 400,
+                "dry_run"
+            ),
+            (#"{"keys": ["1"], "mode": "archive", "keys": ["2"]}"#, 400, "keys"),
             (
                 #"{"keys": [""# + String(repeating: "x", count: 4000) + #""], "mode": "archive"}"#,
                 413, ""
@@ -271,5 +277,70 @@ import Testing
             try fleet.server.request("GET", "/api/v1/devices/1", token: fleet.viewer).status == 200)
         let exit = fleet.server.stop()
         #expect(exit == Spawn.Exit(status: 0, signal: nil), "\(fleet.server.log)")
+    }
+
+    @Test func aSecondServerOnTheSameDatabaseIsRefusedAndTheFirstKeepsItsQueue() throws {
+        let fleet = try Fleet()
+        defer { fleet.decom.remove() }
+        let out = fleet.decom.home.appendingPathComponent("second.out").path
+        let err = fleet.decom.home.appendingPathComponent("second.err").path
+        let second = try Spawn.start(
+            [DecomProcess.binary, "serve-http", "--db", fleet.decom.db, "--listen", "127.0.0.1:0"],
+            environment: fleet.decom.environment, stdout: out, stderr: err)
+        var ended = false
+        let deadline = Date().addingTimeInterval(30)
+        while !ended && Date() < deadline {
+            ended =
+                kill(second.pid, 0) != 0
+                || (try? String(contentsOfFile: err, encoding: .utf8))?
+                    .contains("already serves") == true
+            if !ended { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        if !ended { second.kill(SIGKILL) }
+        let exit = second.wait()
+        let message = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
+        #expect(ended && exit.status == 2, "the second server ran: \(message)")
+        #expect(message.contains("already serves this database's queue"), "\(message)")
+        #expect(
+            try fleet.server.request("GET", "/api/v1/devices/1", token: fleet.viewer).status == 200)
+    }
+
+    @Test func historyIsPagedWithoutItems() throws {
+        let fleet = try Fleet()
+        defer { fleet.decom.remove() }
+        for key in ["1", "2", "3"] {
+            _ = try fleet.server.request(
+                "POST", "/api/v1/deletions", token: fleet.operatorToken,
+                body: #"{"keys": ["\#(key)"], "mode": "archive"}"#)
+        }
+        let page = try fleet.server.request(
+            "GET", "/api/v1/transactions?limit=2", token: fleet.viewer)
+        #expect(page.status == 200, "\(page)")
+        let object = try page.object()
+        let entries = try #require(object["transactions"] as? [[String: Any]])
+        #expect(entries.count == 2)
+        #expect(
+            entries.allSatisfy { $0["result"] == nil && $0["counts"] is [String: Int] }, "\(page)")
+        let next = try #require(object["next_before"] as? Int)
+        let rest = try fleet.server.request(
+            "GET", "/api/v1/transactions?limit=2&before=\(next)", token: fleet.viewer)
+        let restIDs = try #require(try rest.object()["transactions"] as? [[String: Any]])
+            .compactMap { $0["id"] as? Int }
+        #expect(restIDs.allSatisfy { $0 < next } && !restIDs.isEmpty, "\(rest)")
+        let bad = try fleet.server.request(
+            "GET", "/api/v1/transactions?before=x", token: fleet.viewer)
+        #expect(bad.status == 400 && bad.body.contains("\"field\":\"before\""), "\(bad)")
+    }
+
+    @Test func aTokenPastedAnywhereIsMaskedInTheLogAndSeedRoutesAnswer405() throws {
+        let fleet = try Fleet()
+        defer { fleet.decom.remove() }
+        _ = try fleet.server.request("GET", "/api/v1/devices?q=\(fleet.admin)", token: fleet.viewer)
+        _ = try fleet.server.request("GET", "/api/v1/devices/\(fleet.admin)", token: fleet.viewer)
+        #expect(!fleet.server.log.contains(String(fleet.admin.dropFirst(6))), "\(fleet.server.log)")
+        #expect(fleet.server.log.contains("decom_[redacted]"))
+        let wrong = try fleet.server.request(
+            "GET", "/compat/flashback/devices/1", token: fleet.admin)
+        #expect(wrong.status == 405 && wrong.headers["allow"] == "DELETE", "\(wrong)")
     }
 }

@@ -120,3 +120,16 @@ public struct TransactionRecord: Sendable, Hashable, Codable, Identifiable {
         try c.encodeIfPresent(source, forKey: .source)
     }
 }
+
+/// A transaction without its items, with how many items had each outcome
+/// (``FleetReader/transactionHeaders(limit:before:)``).
+public struct TransactionHeader: Sendable, Hashable {
+    /// The transaction; its `items` are empty.
+    public var record: TransactionRecord
+    public var counts: [ItemOutcome: Int]
+
+    public init(record: TransactionRecord, counts: [ItemOutcome: Int]) {
+        self.record = record
+        self.counts = counts
+    }
+}

@@ -211,3 +211,45 @@ public struct TransactionListDocument: Encodable, Sendable {
         transactions = records.map(TransactionEntry.init)
     }
 }
+
+/// `{"transactions": [...], "next_before": ID | null}`: one page of history without items,
+/// each transaction with `counts`, how many items had each outcome
+/// (`GET /api/v1/transactions?limit=&before=`); a transaction's items are
+/// `GET /api/v1/transactions/{id}`.
+public struct TransactionPageDocument: Encodable, Sendable {
+    public var transactions: [Entry]
+    /// The `before` of the next page: the last transaction's id, nil on the last page.
+    public var nextBefore: Int64?
+
+    public init(_ headers: [TransactionHeader], limit: Int) {
+        transactions = headers.map(Entry.init)
+        nextBefore = headers.count == limit ? headers.last?.record.id : nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case transactions
+        case nextBefore = "next_before"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(transactions, forKey: .transactions)
+        try c.encode(nextBefore, forKey: .nextBefore)
+    }
+
+    /// A transaction's header and its counts by outcome.
+    public struct Entry: Encodable, Sendable {
+        public var header: TransactionHeader
+        public init(_ header: TransactionHeader) { self.header = header }
+
+        enum CodingKeys: String, CodingKey { case counts }
+
+        public func encode(to encoder: any Encoder) throws {
+            try header.record.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            var counts: [String: Int] = [:]
+            for (outcome, n) in header.counts { counts[outcome.rawValue] = n }
+            try c.encode(counts, forKey: .counts)
+        }
+    }
+}

@@ -264,12 +264,22 @@ struct FieldReader {
         }
     }
 
-    /// Text, or nil for absent, null, empty or a placeholder like "Unknown".
+    /// What vendors and firmware write where they have no value: a virtual machine's serial
+    /// number is often "Not Specified" or "To Be Filled By O.E.M.", and two such devices
+    /// must not clash as one serial. Compared without case.
+    static let placeholders: Set<String> = [
+        "unknown", "not specified", "not available", "n/a", "na", "none", "null", "-",
+        "to be filled by o.e.m.", "default string", "system serial number",
+        "chassis serial number", "invalid", "0",
+    ]
+
+    /// Text, or nil for absent, null, empty or a placeholder (``placeholders``).
     func text(_ value: JSONValue?) -> JSONValue? {
         switch value {
         case .string(let s)?:
             let trimmed = s.trimmingCharacters(in: .whitespaces)
-            return trimmed.isEmpty ? nil : .string(trimmed)
+            if trimmed.isEmpty || Self.placeholders.contains(trimmed.lowercased()) { return nil }
+            return .string(trimmed)
         case .integer(let n)?: return .string(String(n))
         default: return nil
         }
@@ -303,12 +313,14 @@ struct FieldReader {
         return .string(s)
     }
 
-    /// The MAC addresses given, without empty ones and without repeats.
+    /// The MAC addresses given, without empty, zero or broadcast ones and without repeats.
     func macs(_ values: [JSONValue?]) -> JSONValue {
         var seen: [String] = []
         for value in values {
             guard case .string(let s)? = text(value) else { continue }
             let key = DeviceKey.normalizeMAC(s) ?? s
+            // A zero or broadcast address is no device's (virtual adapters report them).
+            if key == "00:00:00:00:00:00" || key == "ff:ff:ff:ff:ff:ff" { continue }
             if !seen.contains(where: { (DeviceKey.normalizeMAC($0) ?? $0) == key }) {
                 seen.append(s)
             }

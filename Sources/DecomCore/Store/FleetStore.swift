@@ -23,6 +23,10 @@ public protocol FleetReader {
     /// Transactions, newest first, each with its items.
     func transactions(limit: Int?) throws -> [TransactionRecord]
     func transaction(id: Int64) throws -> TransactionRecord?
+    /// Transactions newest first, at most `limit`, with ids below `before` when given, each
+    /// without its items but with how many items had each outcome (the API's paged history:
+    /// an archive of 10,000 devices is one line, not 10,000 items).
+    func transactionHeaders(limit: Int, before: Int64?) throws -> [TransactionHeader]
     /// The status of one transaction, or nil when there is none: read without its items.
     func transactionStatus(id: Int64) throws -> TransactionStatus?
     /// The transactions in any of these statuses, oldest first, each with its items (the

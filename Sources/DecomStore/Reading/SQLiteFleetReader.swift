@@ -366,6 +366,27 @@ extension FleetConnection {
             sql: "SELECT * FROM transactions ORDER BY id DESC LIMIT ?", arguments: [limit ?? -1])
     }
 
+    func transactionHeaders(limit: Int, before: Int64?) throws -> [TransactionHeader] {
+        let records = try loadTransactions(
+            sql: "SELECT * FROM transactions WHERE id < ? ORDER BY id DESC LIMIT ?",
+            arguments: [before ?? Int64.max, limit], withItems: false)
+        guard !records.isEmpty else { return [] }
+        var counts: [Int64: [ItemOutcome: Int]] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT transaction_id, outcome, count(*) FROM transaction_items
+                WHERE transaction_id IN (SELECT value FROM json_each(?))
+                GROUP BY transaction_id, outcome
+                """,
+            arguments: [StoreValue.idsText(records.map(\.id))])
+        while let row = try rows.next() {
+            counts[row[0], default: [:]][try StoreValue.enumValue(row[1], ItemOutcome.self)] =
+                row[2]
+        }
+        return records.map { TransactionHeader(record: $0, counts: counts[$0.id] ?? [:]) }
+    }
+
     func transaction(id: Int64) throws -> TransactionRecord? {
         try loadTransactions(sql: "SELECT * FROM transactions WHERE id = ?", arguments: [id]).first
     }
@@ -422,7 +443,8 @@ extension FleetConnection {
     /// The transactions the query selects, each with its items, or only the items of
     /// `itemsOf` (a device's history needs no other: a SEED holds one item a device).
     private func loadTransactions(
-        sql: String, arguments: StatementArguments, itemsOf device: Int64? = nil
+        sql: String, arguments: StatementArguments, itemsOf device: Int64? = nil,
+        withItems: Bool = true
     ) throws -> [TransactionRecord] {
         var records = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             TransactionRecord(
@@ -435,7 +457,7 @@ extension FleetConnection {
                 undoes: row["undoes"], undoneBy: row["undone_by"], error: row["error"],
                 source: row["source"])
         }
-        guard !records.isEmpty else { return [] }
+        guard !records.isEmpty, withItems else { return records }
         let items = try Row.fetchCursor(
             db,
             sql: """

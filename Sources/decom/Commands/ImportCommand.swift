@@ -29,7 +29,14 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
-    @Argument(help: "The file to import ('-' for standard input).") var file: String
+    @Argument(
+        help:
+            "The file to import ('-' for standard input); several pages of one MDM's JSON export may be given as several files."
+    )
+    var files: [String]
+
+    /// The first file, as messages name it.
+    var file: String { files.first ?? "-" }
     @Option(
         help: "The file's format: decom, fleet, intune, intune-csv or jamf (default: recognised).")
     var from: String?
@@ -56,19 +63,51 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError(
                 "unknown client status '\(SafeText.visible(clientStatus))': use one of \(known)")
         }
-        // The file's name (without its folder), or "standard input".
-        let source = file == "-" ? "standard input" : URL(fileURLWithPath: file).lastPathComponent
+        if files.isEmpty {
+            throw ValidationError("name the file to import ('-' for standard input)")
+        }
+        // The file's name (without its folder), or "standard input"; several: the first's and
+        // how many more.
+        var source = file == "-" ? "standard input" : URL(fileURLWithPath: file).lastPathComponent
+        if files.count > 1 { source += " and \(files.count - 1) more" }
         if let refusal = DeviceIntake(source: .file(source), actor: actor).refusal {
             throw CLIError(refusal.description)
         }
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let read = FileManager.default.contents(atPath: file) else {
-                throw CLIError("cannot read \(SafeText.visible(file))")
+        var data = Data()
+        for (index, name) in files.enumerated() {
+            let read: Data
+            if name == "-" {
+                guard files.count == 1 else {
+                    throw ValidationError("'-' (standard input) is the only file or none")
+                }
+                read = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let contents = FileManager.default.contents(atPath: name) else {
+                    throw CLIError("cannot read \(SafeText.visible(name))")
+                }
+                read = contents
             }
-            data = read
+            if files.count > 1 {
+                // Several files are the pages of one MDM's JSON export, read one after another
+                // as concatenated pages are (decom's own files and CSV are one file each).
+                let found = format ?? ImportFormat.detect([UInt8](read))
+                guard let found, [.fleet, .intune, .jamf].contains(found) else {
+                    throw CLIError(
+                        "\(SafeText.visible(name)) is not a page of a Fleet, Intune or Jamf JSON export: several files are one export's pages; import other files one at a time"
+                    )
+                }
+                if format == nil, index > 0,
+                    let first = ImportFormat.detect([UInt8](data)), first != found
+                {
+                    throw CLIError(
+                        "\(SafeText.visible(name)) is \(found.title), the files before it \(first.title): several files are one export's pages"
+                    )
+                }
+                data.append(contentsOf: read)
+                data.append(0x0A)
+            } else {
+                data = read
+            }
         }
         if format == nil, data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) != nil,
             let found = ImportFormat.detect([UInt8](data)), found != .decom

@@ -71,6 +71,15 @@ struct ServeHTTPCommand: ParsableCommand {
             throw CLIError(SafeText.visible("\(error)"))
         }
         OpenStores.add(store)
+        // One server per database's queue: a second would fail the first's queued work as
+        // "interrupted" at its start-up.
+        let queueLock: ServerLock
+        do {
+            queueLock = try ServerLock(database: store.path)
+        } catch {
+            throw CLIError(SafeText.visible("\(error)"))
+        }
+        defer { withExtendedLifetime(queueLock) {} }
         let finished = DispatchSemaphore(value: 0)
         let failure = Failure()
         let shownPath = SafeText.visible(path)
