@@ -90,6 +90,11 @@ let package = Package(
             dependencies: ["DecomConsole", "DecomCore", "DecomTestSupport"],
             exclude: ["__Snapshots__"]
         ),
+        .testTarget(
+            name: "DecomHTTPTests",
+            dependencies: [
+                "DecomHTTP", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["DecomCore", "DecomTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -264,16 +264,28 @@ public enum FleetImport {
         }
         progress?(values.count, values.count)
         problems += duplicates(numbered)
+        // An MDM's id names one device of that MDM: two MDMs may both number from 1, so in
+        // decom's own file (which holds several sources) ids are compared within a source.
+        var recordSources: [Int: String] = [:]
+        if chosen == .decom {
+            for (index, entry) in values.enumerated() {
+                if case .object(let o) = entry.value, case .string(let source)? = o["source"] {
+                    recordSources[index + 1] = source
+                }
+            }
+        }
         var firstOf: [String: Int] = [:]
         for number in externalIDs.keys.sorted() {
-            guard let id = externalIDs[number] else { continue }
-            if let first = firstOf[id] {
+            guard let external = externalIDs[number] else { continue }
+            let id = external
+            let key = (recordSources[number] ?? chosen.source ?? "") + "\u{0}" + external
+            if let first = firstOf[key] {
                 problems.append(
                     Problem(
                         record: number, field: "id",
                         message: "'\(id)' is also the \(chosen.title) id of record \(first)"))
             } else {
-                firstOf[id] = number
+                firstOf[key] = number
             }
         }
         return Checked(
