@@ -24,6 +24,10 @@ public enum Action: Sendable {
     case historyFailed(String)
     case themeChanged(String)
     case themeFailed(String)
+    /// `:export` wrote the file: how many devices, of how many asked for, went to which path.
+    case exported(ExportRequest, written: Int, path: String)
+    /// `:export` wrote nothing: the message names the file.
+    case exportFailed(String)
     /// A prompt's history could not be written: said in the flash, the console goes on.
     case historyNotSaved(String)
     case tick(Date)
@@ -48,6 +52,11 @@ public enum Effect: Sendable, Hashable {
     case setTheme(String)
     /// Write a prompt's history (``PromptHistoryFile``), after a line was entered.
     case saveHistory(PromptHistoryFile.Prompt, [String])
+    /// Send the text to the terminal's clipboard (OSC 52, ``Clipboard``).
+    case copy(String)
+    /// Write the devices to a file (``ExportRequest``); answered by `.exported` or
+    /// `.exportFailed`.
+    case export(ExportRequest)
     /// Stop the write that waits for the lock; it changes nothing.
     case cancelWait
     case quit

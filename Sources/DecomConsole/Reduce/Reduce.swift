@@ -78,6 +78,12 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
     case .themeFailed(let message):
         state.show(message, .error)
         return []
+    case .exported(let request, let written, let path):
+        state.finishExport(request, written: written, path: path)
+        return []
+    case .exportFailed(let message):
+        state.show(message, .error)
+        return []
     case .historyNotSaved(let message):
         state.show(message, .warning)
         return []
@@ -146,6 +152,7 @@ extension ConsoleState {
         case .result(let record, let scroll): return handleResult(key, record, scroll: scroll)
         case .history(let selected): return handleHistory(key, selected: selected)
         case .confirmUndo(let confirmation): return handleConfirmUndo(key, confirmation)
+        case .copyText(let shown): return handleCopyText(key, shown)
         }
     }
 
@@ -164,6 +171,8 @@ extension ConsoleState {
         case .char("a"): markAllShown()
         case .char("*"): invertShown()
         case .char("C"): clearMarks()
+        case .char("y"): return copyCursorID()
+        case .char("Y"): return copyMarkedKeys()
         case .escape:
             // Esc closes; in the table the only thing open is the details pane. Marks are
             // cleared by their own key, never by an Esc meant for something else.

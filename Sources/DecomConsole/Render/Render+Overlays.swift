@@ -223,6 +223,7 @@ extension Painter {
                     ("A", "active, archived, all"),
                 ]
             ),
+            ("Get data out", [("y Y", "copy id, marks' ids")]),
         ]
         let right: [(String, [(String, String)])] = [
             (
@@ -236,16 +237,16 @@ extension Painter {
                 "Views",
                 [
                     ("Enter Tab", "details pane"), ("J K", "scroll details"),
-                    ("H", "history, undo older"), ("?", "this help"),
-                    ("q", "quit"),
+                    ("H", "history, undo older"), ("? q", "this help, quit"),
                 ]
             ),
             (
                 "Commands",
                 [
                     (":theme", "NAME"), (":sort", "COLUMN [asc|desc]"), (":filter", "QUERY"),
-                    (":cursor", "bar|arrow (for slow SSH)"),
-                    ("", ":mark-all :history :quit"),
+                    (":cursor", "bar|arrow (slow SSH)"),
+                    (":export", "FILE[.csv], ! replaces"),
+                    (":export-keys", "FILE, for delete"),
                 ]
             ),
         ]
@@ -319,6 +320,29 @@ extension Painter {
         paintBox(
             title: title, lines: lines, style: style(.dialog), titleStyle: style(.dialogTitle),
             width: min(layout.width - 6, 100))
+    }
+
+    // MARK: - Copy
+
+    /// What `y` or `Y` would have copied, where the terminal takes no OSC 52: the text alone
+    /// on its lines, to select with the mouse (ids only, through SafeText all the same).
+    mutating func paintCopyText(_ shown: CopyText) {
+        let text = shown.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let room = max(1, layout.height - 9)
+        var lines: [(String, Style)] = [
+            ("No clipboard here (TERM or NO_CLIPBOARD): select the text", style(.dialog)),
+            ("with the mouse (Shift-drag in most terminals) and copy it.", style(.dialog)),
+            ("", style(.dialog)),
+        ]
+        for line in text.dropFirst(shown.scroll).prefix(room) {
+            lines.append((SafeText.visible(String(line)), style(.dialogTitle)))
+        }
+        lines.append(("", style(.dialog)))
+        let more = text.count > room ? "j/k scroll · " : ""
+        lines.append(("\(more)Esc close", style(.dialogButton)))
+        paintBox(
+            title: "Copy \(shown.what)", lines: lines, style: style(.dialog),
+            titleStyle: style(.dialogTitle), width: min(layout.width - 6, 62))
     }
 
     // MARK: - History

@@ -70,6 +70,7 @@ struct Painter {
         case .confirm(let confirmation): paintConfirmation(confirmation)
         case .result(let record, let scroll): paintResult(record, scroll: scroll)
         case .confirmUndo(let c): paintUndoConfirmation(c)
+        case .copyText(let shown): paintCopyText(shown)
         default: break
         }
     }
@@ -213,7 +214,8 @@ struct Painter {
             if !state.marks.isEmpty { keys.append(("C", "clear marks")) }
             if state.detailsOpen { keys.append(("J/K", "scroll details")) }
             keys += [
-                ("Enter", "details"), ("v", "range"), ("a", "all"), ("s/S", "sort"),
+                ("Enter", "details"), ("v", "range"), ("a", "all"), ("y", "copy id"),
+                ("s/S", "sort"),
                 ("A", "scope"), ("H", "history"), (":", "command"), ("?", "help"), ("q", "quit"),
             ]
             return keys
@@ -242,7 +244,7 @@ struct Painter {
         case .progress:
             if state.waitingFor != nil { return [("Esc", "stop waiting; nothing changes")] }
             return [("", "working: the action completes as one transaction")]
-        case .result:
+        case .result, .copyText:
             return [("j/k", "scroll"), ("Esc", "close")]
         case .confirmUndo:
             return [
