@@ -3,7 +3,8 @@ import Testing
 
 /// Issue 15, "get data out", in a real terminal: `y` sends the cursor's id to the clipboard
 /// through OSC 52 (tmux with `set-clipboard on` keeps it as a paste buffer), a vt100 shows it
-/// in a dialog instead, and `:export` / `:export-keys` write files the CLI reads back.
+/// in a dialog instead, `:export` / `:export-keys` write files the CLI reads back, and `o`
+/// shows a device's whole record as text or JSON.
 @Suite(.serialized) struct ConsoleCopyExportEndToEndTests {
     func console(
         _ decom: DecomProcess, term: String = "xterm-256color", env: [String: String] = [:]
@@ -135,5 +136,27 @@ import Testing
         let dry = try decom.run(["delete", "--from-file", keys, "--dry-run"])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("LT-PAR-00001") && dry.stdout.contains("LT-PAR-00002"))
+    }
+
+    @Test func oShowsTheWholeRecordAsTextThenJSON() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let tmux = try console(decom)
+        try tmux.waitFor(text: "LT-PAR-00001")
+        // Device 8's name carries an escape sequence: shown, never sent.
+        try tmux.send("G")
+        try tmux.send("k")
+        try tmux.send("o")
+        let text = try tmux.waitFor(text: "Device 8 · text")
+        #expect(text.contains("Device 8: EVIL^[]0;pwned"))
+        #expect(text.contains("Compliance") || text.contains("compliance"))
+        try tmux.send("J")
+        let json = try tmux.waitFor(text: "Device 8 · JSON")
+        #expect(json.contains("\"data\""))
+        #expect(!(try tmux.screen(escapes: true)).contains("pwned\u{07}"))
+        try tmux.send("Escape")
+        try tmux.waitFor("the view to close") { !$0.contains("Device 8 · JSON") }
+        try tmux.send("q")
+        try tmux.waitFor(text: "decom exited 0")
     }
 }

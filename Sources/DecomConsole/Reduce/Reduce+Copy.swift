@@ -55,6 +55,33 @@ extension ConsoleState {
         return []
     }
 
+    // MARK: - Full view
+
+    /// The full view of a device: j/k, PgUp/PgDn, g/G scroll, `J` switches text and JSON,
+    /// Esc (or q, o) closes.
+    mutating func handleRecordView(_ key: Key, _ view: DeviceRecordView) -> [Effect] {
+        var view = view
+        let page = max(1, viewport.height - 5)
+        let last = max(0, view.lines.count - page)
+        switch key {
+        case .escape, .char("q"), .char("o"):
+            mode = .normal
+            return []
+        case .char("J"):
+            view.showsJSON.toggle()
+            view.scroll = 0
+        case .char("j"), .down: view.scroll = min(last, view.scroll + 1)
+        case .char("k"), .up: view.scroll = max(0, view.scroll - 1)
+        case .pageDown, .ctrl("f"), .char(" "): view.scroll = min(last, view.scroll + page)
+        case .pageUp, .ctrl("b"): view.scroll = max(0, view.scroll - page)
+        case .char("g"), .home: view.scroll = 0
+        case .char("G"), .end: view.scroll = last
+        default: return []
+        }
+        mode = .describe(view)
+        return []
+    }
+
     // MARK: - Export
 
     /// `:export FILE`, `:export-keys FILE` (with `!`, replacing a file): the marked devices, or

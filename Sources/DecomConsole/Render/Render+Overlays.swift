@@ -236,7 +236,7 @@ extension Painter {
             (
                 "Views",
                 [
-                    ("Enter Tab", "details pane"), ("J K", "scroll details"),
+                    ("Enter Tab", "details, J K scroll"), ("o", "whole record, J JSON"),
                     ("H", "history, undo older"), ("? q", "this help, quit"),
                 ]
             ),
@@ -343,6 +343,43 @@ extension Painter {
         paintBox(
             title: "Copy \(shown.what)", lines: lines, style: style(.dialog),
             titleStyle: style(.dialogTitle), width: min(layout.width - 6, 62))
+    }
+
+    // MARK: - Full view
+
+    /// One device's whole record over the table, between the header and the status line:
+    /// every line through SafeText (the runtime's text is already safe; this keeps it so).
+    mutating func paintRecordView(_ view: DeviceRecordView) {
+        let top = 1
+        let height = max(3, layout.status.y - top)
+        let width = layout.width
+        canvas.fill(x: 0, y: top, width: width, height: height, style: style(.dialog))
+        let form = view.showsJSON ? "JSON" : "text"
+        let other = view.showsJSON ? "text" : "JSON"
+        canvas.box(
+            x: 0, y: top, width: width, height: height, style: style(.dialog),
+            title: "Device \(view.id) · \(form) · J for \(other)", titleStyle: style(.dialogTitle),
+            glyphs: glyphs)
+        let room = height - 2
+        guard view.text != nil else {
+            canvas.putFit(
+                "Loading" + glyphs.ellipsis, x: 2, y: top + 1, width: width - 4,
+                style: style(.dialog), glyphs: glyphs)
+            return
+        }
+        let lines = view.lines
+        for (i, line) in lines.dropFirst(view.scroll).prefix(room).enumerated() {
+            canvas.putFit(
+                SafeText.visible(String(line)), x: 2, y: top + 1 + i, width: width - 4,
+                style: style(.dialog), glyphs: glyphs)
+        }
+        if lines.count > room {
+            let end = min(lines.count, view.scroll + room)
+            let where_ = " \(view.scroll + 1)-\(end) of \(lines.count) "
+            canvas.putFit(
+                where_, x: max(2, width - 2 - DisplayWidth.of(where_)), y: top + height - 1,
+                width: DisplayWidth.of(where_), style: style(.dialogTitle), glyphs: glyphs)
+        }
     }
 
     // MARK: - History

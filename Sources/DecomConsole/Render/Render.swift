@@ -71,6 +71,7 @@ struct Painter {
         case .result(let record, let scroll): paintResult(record, scroll: scroll)
         case .confirmUndo(let c): paintUndoConfirmation(c)
         case .copyText(let shown): paintCopyText(shown)
+        case .describe(let view): paintRecordView(view)
         default: break
         }
     }
@@ -246,6 +247,11 @@ struct Painter {
             return [("", "working: the action completes as one transaction")]
         case .result, .copyText:
             return [("j/k", "scroll"), ("Esc", "close")]
+        case .describe(let view):
+            return [
+                ("j/k", "scroll"), ("PgUp/PgDn", "page"), ("g/G", "top, end"),
+                ("J", view.showsJSON ? "text" : "JSON"), ("Esc", "close"),
+            ]
         case .confirmUndo:
             return [
                 ("y", "yes"), ("n", "no"), ("Tab", "switch"), ("Enter", "choose"),

@@ -221,6 +221,8 @@ public enum Mode: Sendable, Hashable {
     /// What `y` or `Y` would have copied, shown to select with the mouse where the terminal
     /// takes no OSC 52.
     case copyText(CopyText)
+    /// One device's whole record, full screen, as `decom show` prints it (`o`).
+    case describe(DeviceRecordView)
 
     /// Whether the status line is a prompt being typed (filter or command line).
     public var isPrompt: Bool {
@@ -322,5 +324,24 @@ public struct ExportRequest: Sendable, Hashable {
         self.kind = kind
         self.ids = ids
         self.overwrite = overwrite
+    }
+}
+
+/// The full view of one device (k9s's describe): the text of `decom show`, or its JSON
+/// (`decom show --format json`), scrolled.
+public struct DeviceRecordView: Sendable, Hashable {
+    public var id: Int64
+    /// Both forms, once read; nil while loading.
+    public var text: String?
+    public var json: String?
+    /// `J` switches between the text and the JSON.
+    public var showsJSON = false
+    public var scroll = 0
+
+    public init(id: Int64) { self.id = id }
+
+    /// The lines of the form shown.
+    public var lines: [Substring] {
+        (showsJSON ? json : text)?.split(separator: "\n", omittingEmptySubsequences: false) ?? []
     }
 }

@@ -302,6 +302,35 @@ final class ConsoleWorker: @unchecked Sendable {
             } catch {
                 inbox.push(.historyFailed(String(describing: error)))
             }
+        case .loadRecord(let id):
+            do {
+                let evaluator = ComplianceEvaluator(now: Date())
+                let record = try store.read { reader -> (String, String)? in
+                    guard let device = try reader.device(id: id) else { return nil }
+                    let sessions = try reader.sessions(deviceId: id)
+                    let externalID = try reader.externalID(deviceId: id)
+                    let vendor = try reader.vendorCompliance(deviceId: id)
+                    // The same text and JSON as `decom show` and `decom show --format json`.
+                    let text = DeviceText.describe(
+                        device, sessions: sessions,
+                        history: try reader.transactions(deviceId: id, limit: 5),
+                        evaluator: evaluator, externalID: externalID, vendorCompliance: vendor)
+                    let json = try Documents.text(
+                        DeviceEnvelope(
+                            data: DeviceDocument(
+                                device: device, compliance: evaluator.verdict(device),
+                                sessions: sessions, externalID: externalID,
+                                vendorCompliance: vendor?.state)))
+                    return (text, json)
+                }
+                if let (text, json) = record {
+                    inbox.push(.recordLoaded(id: id, text: text, json: json))
+                } else {
+                    inbox.push(.detailsFailed(id: id, "the device no longer exists"))
+                }
+            } catch {
+                inbox.push(.detailsFailed(id: id, String(describing: error)))
+            }
         case .export(let request):
             inbox.push(ConsoleExport.write(request, store: store, confined: confined))
         case .setTheme, .quit, .interrupt, .cancelWait, .saveHistory, .copy:
