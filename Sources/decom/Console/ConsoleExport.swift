@@ -18,6 +18,14 @@ enum ConsoleExport {
             return .exportFailed(
                 "Not exported: files on the server are refused in this session")
         }
+        var isFolder: ObjCBool = false
+        let folder = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder),
+            isFolder.boolValue
+        else {
+            return .exportFailed(
+                "Not exported to \(shown): the folder \(SafeText.visible(folder)) does not exist")
+        }
         if !request.overwrite && FileManager.default.fileExists(atPath: url.path) {
             return .exportFailed("Not exported: \(shown) exists (:export! FILE replaces it)")
         }
