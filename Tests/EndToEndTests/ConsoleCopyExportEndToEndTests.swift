@@ -147,12 +147,15 @@ import Testing
         try tmux.send("G")
         try tmux.send("k")
         try tmux.send("o")
-        let text = try tmux.waitFor(text: "Device 8 · text")
-        #expect(text.contains("Device 8: EVIL^[]0;pwned"))
-        #expect(text.contains("Compliance") || text.contains("compliance"))
+        // The record arrives after the view opens ("Loading…" until then).
+        try tmux.waitFor("the record of device 8, its name shown safely, as text") {
+            $0.contains("Device 8 · text") && $0.contains("Device 8: EVIL^[]0;pwned")
+                && $0.contains("Compliance")
+        }
         try tmux.send("J")
-        let json = try tmux.waitFor(text: "Device 8 · JSON")
-        #expect(json.contains("\"data\""))
+        try tmux.waitFor("the JSON document") {
+            $0.contains("Device 8 · JSON") && $0.contains("\"data\"")
+        }
         #expect(!(try tmux.screen(escapes: true)).contains("pwned\u{07}"))
         try tmux.send("Escape")
         try tmux.waitFor("the view to close") { !$0.contains("Device 8 · JSON") }
