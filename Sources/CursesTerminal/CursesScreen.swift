@@ -32,6 +32,8 @@ public final class CursesScreen: TerminalScreen {
     /// The screen size the previous canvas was drawn at.
     var drawnSize: (width: Int, height: Int) = (0, 0)
     var cursorVisible = false
+    /// OSC 52 sequences to send after the next frame is on the screen.
+    var pendingClipboard: [[UInt8]] = []
 
     private let screen: OpaquePointer
     private let owner: pthread_t
@@ -137,7 +139,9 @@ public final class CursesScreen: TerminalScreen {
             hasDefaultColors: hasDefaultColors)
         return CursesScreen(
             screen: opened.screen, window: window, terminalType: opened.type,
-            capabilities: TerminalCapabilities(colorDepth: depth, unicode: unicode, emoji: emoji),
+            capabilities: TerminalCapabilities(
+                colorDepth: depth, unicode: unicode, emoji: emoji,
+                clipboard: Clipboard.accepts(terminalType: opened.type, environment: environment)),
             supportedAttributes: TerminalSetup.supportedAttributes(terminal: term_attrs()),
             pairs: pairs)
     }
@@ -156,6 +160,28 @@ public final class CursesScreen: TerminalScreen {
         checkThread()
         guard isOpen else { return }
         paint(canvas)
+        sendClipboard()
+    }
+
+    /// Queues the text for the terminal's clipboard; it goes out after the next frame.
+    public func copyToClipboard(_ text: String) {
+        checkThread()
+        guard capabilities.clipboard, let sequence = Clipboard.sequence(for: text) else { return }
+        pendingClipboard.append(sequence)
+    }
+
+    /// Writes the queued OSC 52 sequences once ncurses has sent the frame (`doupdate` in
+    /// `paint`), through the same `FILE` ncurses writes to, so nothing interleaves. The
+    /// sequence neither moves the cursor nor draws, so ncurses' idea of the screen stays true.
+    private func sendClipboard() {
+        guard !pendingClipboard.isEmpty else { return }
+        let output = decom_stdout()
+        fflush(output)
+        for sequence in pendingClipboard {
+            _ = sequence.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, output) }
+        }
+        fflush(output)
+        pendingClipboard = []
     }
 
     /// Waits up to the timeout for a key (a negative timeout waits for ever). Codes that are

@@ -24,6 +24,12 @@ public enum Action: Sendable {
     case historyFailed(String)
     case themeChanged(String)
     case themeFailed(String)
+    /// A device's whole record for the full view: `decom show`'s text and JSON.
+    case recordLoaded(id: Int64, text: String, json: String)
+    /// `:export` wrote the file: how many devices, of how many asked for, went to which path.
+    case exported(ExportRequest, written: Int, path: String)
+    /// `:export` wrote nothing: the message names the file.
+    case exportFailed(String)
     /// A prompt's history could not be written: said in the flash, the console goes on.
     case historyNotSaved(String)
     case tick(Date)
@@ -48,6 +54,14 @@ public enum Effect: Sendable, Hashable {
     case setTheme(String)
     /// Write a prompt's history (``PromptHistoryFile``), after a line was entered.
     case saveHistory(PromptHistoryFile.Prompt, [String])
+    /// Read a device's whole record for the full view (answered by `.recordLoaded`, or
+    /// `.detailsFailed`).
+    case loadRecord(Int64)
+    /// Send the text to the terminal's clipboard (OSC 52, ``Clipboard``).
+    case copy(String)
+    /// Write the devices to a file (``ExportRequest``); answered by `.exported` or
+    /// `.exportFailed`.
+    case export(ExportRequest)
     /// Stop the write that waits for the lock; it changes nothing.
     case cancelWait
     case quit

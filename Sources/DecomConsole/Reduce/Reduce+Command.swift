@@ -3,13 +3,14 @@ import Foundation
 
 /// The `:` commands, with what their argument completes from.
 public enum ConsoleCommand: String, CaseIterable, Sendable {
-    case theme, sort, filter, cursor
+    case theme, sort, filter, cursor, export
+    case exportKeys = "export-keys"
     case markAll = "mark-all"
     case history, help, quit
 
     var takesArgument: Bool {
         switch self {
-        case .theme, .sort, .filter, .cursor: true
+        case .theme, .sort, .filter, .cursor, .export, .exportKeys: true
         default: false
         }
     }
@@ -126,13 +127,24 @@ extension ConsoleState {
     mutating func runCommand(_ text: String) -> [Effect] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return [] }
-        let name = trimmed.prefix { $0 != " " }
-        let argument = trimmed.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        let word = trimmed.prefix { $0 != " " }
+        let argument = trimmed.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        // `!` after a command's name forces it, as in vim: `:export!` replaces a file.
+        let force = word.hasSuffix("!")
+        let name = force ? word.dropLast() : word
         guard let command = ConsoleCommand(rawValue: String(name)) else {
-            show("Unknown command :\(name) (Tab lists the commands)", .error)
+            show(
+                "Unknown command :\(SafeText.visible(String(word))) (Tab lists the commands)",
+                .error)
+            return []
+        }
+        if force && command != .export && command != .exportKeys {
+            show(":\(command.rawValue) takes no !", .error)
             return []
         }
         switch command {
+        case .export: return requestExport(argument, keys: false, overwrite: force)
+        case .exportKeys: return requestExport(argument, keys: true, overwrite: force)
         case .theme:
             guard !argument.isEmpty else {
                 show(

@@ -57,6 +57,7 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.details = details
         return []
     case .detailsFailed(let id, let message):
+        if case .describe(let view) = state.mode, view.id == id { state.mode = .normal }
         guard id == state.cursorRow?.id else { return [] }
         state.details = nil
         state.show("Could not read device \(id): \(message)", .error)
@@ -76,6 +77,18 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.show("Theme \(name)", .info)
         return []
     case .themeFailed(let message):
+        state.show(message, .error)
+        return []
+    case .recordLoaded(let id, let text, let json):
+        guard case .describe(var view) = state.mode, view.id == id else { return [] }
+        view.text = text
+        view.json = json
+        state.mode = .describe(view)
+        return []
+    case .exported(let request, let written, let path):
+        state.finishExport(request, written: written, path: path)
+        return []
+    case .exportFailed(let message):
         state.show(message, .error)
         return []
     case .historyNotSaved(let message):
@@ -146,6 +159,8 @@ extension ConsoleState {
         case .result(let record, let scroll): return handleResult(key, record, scroll: scroll)
         case .history(let selected): return handleHistory(key, selected: selected)
         case .confirmUndo(let confirmation): return handleConfirmUndo(key, confirmation)
+        case .copyText(let shown): return handleCopyText(key, shown)
+        case .describe(let view): return handleRecordView(key, view)
         }
     }
 
@@ -164,6 +179,12 @@ extension ConsoleState {
         case .char("a"): markAllShown()
         case .char("*"): invertShown()
         case .char("C"): clearMarks()
+        case .char("o"):
+            guard let id = cursorRow?.id else { return [] }
+            mode = .describe(DeviceRecordView(id: id))
+            return [.loadRecord(id)]
+        case .char("y"): return copyCursorID()
+        case .char("Y"): return copyMarkedKeys()
         case .escape:
             // Esc closes; in the table the only thing open is the details pane. Marks are
             // cleared by their own key, never by an Esc meant for something else.

@@ -223,6 +223,7 @@ extension Painter {
                     ("A", "active, archived, all"),
                 ]
             ),
+            ("Get data out", [("y Y", "copy id, marks' ids")]),
         ]
         let right: [(String, [(String, String)])] = [
             (
@@ -235,17 +236,17 @@ extension Painter {
             (
                 "Views",
                 [
-                    ("Enter Tab", "details pane"), ("J K", "scroll details"),
-                    ("H", "history, undo older"), ("?", "this help"),
-                    ("q", "quit"),
+                    ("Enter Tab", "details, J K scroll"), ("o", "whole record, J JSON"),
+                    ("H", "history, undo older"), ("? q", "this help, quit"),
                 ]
             ),
             (
                 "Commands",
                 [
                     (":theme", "NAME"), (":sort", "COLUMN [asc|desc]"), (":filter", "QUERY"),
-                    (":cursor", "bar|arrow (for slow SSH)"),
-                    ("", ":mark-all :history :quit"),
+                    (":cursor", "bar|arrow (slow SSH)"),
+                    (":export", "FILE[.csv], ! replaces"),
+                    (":export-keys", "FILE, for delete"),
                 ]
             ),
         ]
@@ -319,6 +320,66 @@ extension Painter {
         paintBox(
             title: title, lines: lines, style: style(.dialog), titleStyle: style(.dialogTitle),
             width: min(layout.width - 6, 100))
+    }
+
+    // MARK: - Copy
+
+    /// What `y` or `Y` would have copied, where the terminal takes no OSC 52: the text alone
+    /// on its lines, to select with the mouse (ids only, through SafeText all the same).
+    mutating func paintCopyText(_ shown: CopyText) {
+        let text = shown.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let room = max(1, layout.height - 9)
+        var lines: [(String, Style)] = [
+            ("No clipboard here (TERM or NO_CLIPBOARD): select the text", style(.dialog)),
+            ("with the mouse (Shift-drag in most terminals) and copy it.", style(.dialog)),
+            ("", style(.dialog)),
+        ]
+        for line in text.dropFirst(shown.scroll).prefix(room) {
+            lines.append((SafeText.visible(String(line)), style(.dialogTitle)))
+        }
+        lines.append(("", style(.dialog)))
+        let more = text.count > room ? "j/k scroll · " : ""
+        lines.append(("\(more)Esc close", style(.dialogButton)))
+        paintBox(
+            title: "Copy \(shown.what)", lines: lines, style: style(.dialog),
+            titleStyle: style(.dialogTitle), width: min(layout.width - 6, 62))
+    }
+
+    // MARK: - Full view
+
+    /// One device's whole record over the table, between the header and the status line:
+    /// every line through SafeText (the runtime's text is already safe; this keeps it so).
+    mutating func paintRecordView(_ view: DeviceRecordView) {
+        let top = 1
+        let height = max(3, layout.status.y - top)
+        let width = layout.width
+        canvas.fill(x: 0, y: top, width: width, height: height, style: style(.dialog))
+        let form = view.showsJSON ? "JSON" : "text"
+        let other = view.showsJSON ? "text" : "JSON"
+        canvas.box(
+            x: 0, y: top, width: width, height: height, style: style(.dialog),
+            title: "Device \(view.id) · \(form) · J for \(other)", titleStyle: style(.dialogTitle),
+            glyphs: glyphs)
+        let room = height - 2
+        guard view.text != nil else {
+            canvas.putFit(
+                "Loading" + glyphs.ellipsis, x: 2, y: top + 1, width: width - 4,
+                style: style(.dialog), glyphs: glyphs)
+            return
+        }
+        let lines = view.lines
+        for (i, line) in lines.dropFirst(view.scroll).prefix(room).enumerated() {
+            canvas.putFit(
+                SafeText.visible(String(line)), x: 2, y: top + 1 + i, width: width - 4,
+                style: style(.dialog), glyphs: glyphs)
+        }
+        if lines.count > room {
+            let end = min(lines.count, view.scroll + room)
+            let where_ = " \(view.scroll + 1)-\(end) of \(lines.count) "
+            canvas.putFit(
+                where_, x: max(2, width - 2 - DisplayWidth.of(where_)), y: top + height - 1,
+                width: DisplayWidth.of(where_), style: style(.dialogTitle), glyphs: glyphs)
+        }
     }
 
     // MARK: - History

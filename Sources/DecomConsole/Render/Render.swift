@@ -70,6 +70,8 @@ struct Painter {
         case .confirm(let confirmation): paintConfirmation(confirmation)
         case .result(let record, let scroll): paintResult(record, scroll: scroll)
         case .confirmUndo(let c): paintUndoConfirmation(c)
+        case .copyText(let shown): paintCopyText(shown)
+        case .describe(let view): paintRecordView(view)
         default: break
         }
     }
@@ -213,7 +215,8 @@ struct Painter {
             if !state.marks.isEmpty { keys.append(("C", "clear marks")) }
             if state.detailsOpen { keys.append(("J/K", "scroll details")) }
             keys += [
-                ("Enter", "details"), ("v", "range"), ("a", "all"), ("s/S", "sort"),
+                ("Enter", "details"), ("v", "range"), ("a", "all"), ("y", "copy id"),
+                ("s/S", "sort"),
                 ("A", "scope"), ("H", "history"), (":", "command"), ("?", "help"), ("q", "quit"),
             ]
             return keys
@@ -242,8 +245,13 @@ struct Painter {
         case .progress:
             if state.waitingFor != nil { return [("Esc", "stop waiting; nothing changes")] }
             return [("", "working: the action completes as one transaction")]
-        case .result:
+        case .result, .copyText:
             return [("j/k", "scroll"), ("Esc", "close")]
+        case .describe(let view):
+            return [
+                ("j/k", "scroll"), ("PgUp/PgDn", "page"), ("g/G", "top, end"),
+                ("J", view.showsJSON ? "text" : "JSON"), ("Esc", "close"),
+            ]
         case .confirmUndo:
             return [
                 ("y", "yes"), ("n", "no"), ("Tab", "switch"), ("Enter", "choose"),

@@ -65,6 +65,9 @@ public struct ConsoleState: Sendable {
     public internal(set) var themeName: String
     /// Theme names `:theme` completes.
     public var themeNames: [String]
+    /// Whether copies go to the terminal's clipboard (OSC 52); else `y` shows the text in a
+    /// dialog (``TerminalCapabilities/clipboard``, set by the runtime).
+    public var clipboard = false
     /// How the cursor's row is shown: a bar across the row, or only an arrow in the gutter
     /// (the config's `cursor`, or `:cursor`).
     public var cursorStyle: CursorStyle = .bar
@@ -215,6 +218,11 @@ public enum Mode: Sendable, Hashable {
     case history(selected: Int)
     /// The history's `u` on another user's archive: asks before undoing their work.
     case confirmUndo(UndoConfirmation)
+    /// What `y` or `Y` would have copied, shown to select with the mouse where the terminal
+    /// takes no OSC 52.
+    case copyText(CopyText)
+    /// One device's whole record, full screen, as `decom show` prints it (`o`).
+    case describe(DeviceRecordView)
 
     /// Whether the status line is a prompt being typed (filter or command line).
     public var isPrompt: Bool {
@@ -280,4 +288,60 @@ public struct DeviceDetails: Sendable, Hashable {
 /// gutter, as mutt's `arrow_cursor` does for slow links: a move sends a few dozen bytes.
 public enum CursorStyle: String, CaseIterable, Sendable {
     case bar, arrow
+}
+
+/// Text to copy by hand, with what it is, and how far its dialog is scrolled.
+public struct CopyText: Sendable, Hashable {
+    /// "device id 42", "3 marked ids".
+    public var what: String
+    public var text: String
+    public var scroll = 0
+
+    public init(what: String, text: String) {
+        self.what = what
+        self.text = text
+    }
+}
+
+/// A file `:export` or `:export-keys` asks the runtime to write.
+public struct ExportRequest: Sendable, Hashable {
+    /// What the file holds: `decom export`'s documents, or a key list for
+    /// `decom delete --from-file` (one id a line).
+    public enum Kind: String, Sendable, Hashable {
+        case json, csv, keys
+    }
+
+    /// The path as typed (relative to the console's working folder; `~` is the home folder).
+    public var path: String
+    public var kind: Kind
+    /// The marked devices, or the filtered view when nothing is marked.
+    public var ids: [Int64]
+    /// `:export!`: replace an existing file.
+    public var overwrite: Bool
+
+    public init(path: String, kind: Kind, ids: [Int64], overwrite: Bool) {
+        self.path = path
+        self.kind = kind
+        self.ids = ids
+        self.overwrite = overwrite
+    }
+}
+
+/// The full view of one device (k9s's describe): the text of `decom show`, or its JSON
+/// (`decom show --format json`), scrolled.
+public struct DeviceRecordView: Sendable, Hashable {
+    public var id: Int64
+    /// Both forms, once read; nil while loading.
+    public var text: String?
+    public var json: String?
+    /// `J` switches between the text and the JSON.
+    public var showsJSON = false
+    public var scroll = 0
+
+    public init(id: Int64) { self.id = id }
+
+    /// The lines of the form shown.
+    public var lines: [Substring] {
+        (showsJSON ? json : text)?.split(separator: "\n", omittingEmptySubsequences: false) ?? []
+    }
 }

@@ -12,6 +12,14 @@ public protocol TerminalScreen: AnyObject {
     var interruption: TerminalInterruption? { get }
     /// Restores the terminal as it was. Safe to call twice.
     func shutdown()
+    /// Sends the text to the terminal's clipboard (``Clipboard``) with the next frame; only
+    /// called when ``TerminalCapabilities/clipboard`` is true.
+    func copyToClipboard(_ text: String)
+}
+
+extension TerminalScreen {
+    /// A terminal without a clipboard ignores the copy.
+    public func copyToClipboard(_ text: String) {}
 }
 
 /// What the terminal can show.
@@ -21,11 +29,18 @@ public struct TerminalCapabilities: Sendable, Hashable {
     public var unicode: Bool
     /// How wide the terminal draws each kind of emoji sequence (measured when it opened).
     public var emoji: EmojiWidths
+    /// Whether copies go to the clipboard through OSC 52 (``Clipboard/accepts(terminalType:environment:)``);
+    /// when false the console shows what it would copy in a dialog.
+    public var clipboard: Bool
 
-    public init(colorDepth: ColorDepth, unicode: Bool, emoji: EmojiWidths = .unicode) {
+    public init(
+        colorDepth: ColorDepth, unicode: Bool, emoji: EmojiWidths = .unicode,
+        clipboard: Bool = false
+    ) {
         self.colorDepth = colorDepth
         self.unicode = unicode
         self.emoji = emoji
+        self.clipboard = clipboard
     }
 }
 

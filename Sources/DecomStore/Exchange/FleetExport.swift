@@ -15,9 +15,18 @@ public enum FleetExport {
     }
 
     public static func data(from store: SQLiteFleetStore, format: Format) throws -> Data {
+        try export(from: store, format: format, ids: nil).data
+    }
+
+    /// The devices with the given ids (every device when nil) in the same documents, and how
+    /// many devices they hold (ids no longer in the database are left out): the console's
+    /// `:export` of its marks or its filtered view.
+    public static func export(
+        from store: SQLiteFleetStore, format: Format, ids: [Int64]?
+    ) throws -> (data: Data, count: Int) {
         try store.pool.read { db in
             let reader = SQLiteFleetReader(db: db)
-            let devices = try reader.devices(ids: nil)
+            let devices = try reader.devices(ids: ids)
             var externalIDs: [Int64: String] = [:]
             for row in try Row.fetchAll(
                 db, sql: "SELECT device_id, external_id FROM device_sources")
@@ -26,8 +35,8 @@ public enum FleetExport {
             }
             switch format {
             case .json:
-                let sessions = try reader.sessions(ids: nil)
-                let events = try reader.events(ids: nil)
+                let sessions = try reader.sessions(ids: ids)
+                let events = try reader.events(ids: ids)
                 let exported = devices.map {
                     ExportedDevice(
                         device: $0, sessions: sessions[$0.id] ?? [], events: events[$0.id] ?? [],
@@ -40,7 +49,7 @@ public enum FleetExport {
                     try c.encode(StoreDate.text(date))
                 }
                 let json = String(decoding: try encoder.encode(exported), as: UTF8.self)
-                return Data(SafeText.escapingJSON(json).utf8)
+                return (Data(SafeText.escapingJSON(json).utf8), devices.count)
             case .csv:
                 var text = FleetColumns.all.joined(separator: ",") + "\n"
                 for device in devices {
@@ -48,7 +57,7 @@ public enum FleetExport {
                         (row(device) + [externalIDs[device.id]]).map(CSVTable.field)
                         .joined(separator: ",") + "\n"
                 }
-                return Data(text.utf8)
+                return (Data(text.utf8), devices.count)
             }
         }
     }

@@ -44,7 +44,7 @@ enum ConsoleLauncher {
             startupWarning: themeError.map {
                 "Theme \(choice.nameOrPath) not loaded, using default: \($0.summary)"
             },
-            lockWait: lockWait, historyDirectory: historyDirectory,
+            lockWait: lockWait, historyDirectory: historyDirectory, confined: confined,
             themeLoader: { name in
                 if confined && ThemeCatalog.isPath(name) {
                     return .failure(ConfinedPathRefused())
@@ -58,7 +58,7 @@ enum ConsoleLauncher {
 
 extension ConsoleLauncher {
     static let confinedHelp: ArgumentHelp =
-        "Refuse console commands that name a file on this machine, such as :theme PATH (decom serve-ssh gives it to every session)."
+        "Refuse console commands that name a file on this machine, such as :theme PATH and :export FILE (decom serve-ssh gives it to every session)."
 }
 
 /// `:theme PATH` in a confined console (an SSH session): a visitor gets a console, never

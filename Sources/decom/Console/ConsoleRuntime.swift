@@ -16,15 +16,17 @@ func runConsole(
     store: any FleetStore, actor: Actor, screen: any TerminalScreen, theme: Theme,
     databaseName: String, themeNames: [String] = [], cursorStyle: CursorStyle = .bar,
     startupWarning: String? = nil, lockWait: LockWait = LockWait(),
-    historyDirectory: String? = nil,
+    historyDirectory: String? = nil, confined: Bool = false,
     themeLoader: (String) -> Result<Theme, any Error>
 ) throws -> TerminalInterruption? {
-    let worker = ConsoleWorker(store: store, actor: actor, lockWait: lockWait)
+    let worker = ConsoleWorker(
+        store: store, actor: actor, lockWait: lockWait, confined: confined)
     var theme = theme
     var state = ConsoleState(
         actor: actor, databaseName: databaseName, themeName: theme.name, themeNames: themeNames,
         now: Date())
     state.cursorStyle = cursorStyle
+    state.clipboard = screen.capabilities.clipboard
     if let historyDirectory {
         state.filterHistory = PromptHistoryFile.load(.filter, directory: historyDirectory)
         state.commandHistory = PromptHistoryFile.load(.command, directory: historyDirectory)
@@ -57,6 +59,8 @@ func runConsole(
                 } catch {
                     dispatch(.historyNotSaved("History not saved: \(error.localizedDescription)"))
                 }
+            case .copy(let text):
+                screen.copyToClipboard(text)
             case .setTheme(let name):
                 switch themeLoader(name) {
                 case .success(let loaded):
@@ -142,14 +146,17 @@ final class ConsoleWorker: @unchecked Sendable {
     private let actor: Actor
     private let service: DeletionService
     private let lockWait: LockWait
+    /// An SSH session's console: `:export` writes no file on the server.
+    private let confined: Bool
     private let lock = NSLock()
     private var stopping = false
     private var queued = 0
     private var polling = false
     private var lastToken: Int64?
 
-    init(store: any FleetStore, actor: Actor, lockWait: LockWait) {
+    init(store: any FleetStore, actor: Actor, lockWait: LockWait, confined: Bool = false) {
         self.store = store
+        self.confined = confined
         self.actor = actor
         self.lockWait = lockWait
         service = DeletionService(store: store)
@@ -295,7 +302,38 @@ final class ConsoleWorker: @unchecked Sendable {
             } catch {
                 inbox.push(.historyFailed(String(describing: error)))
             }
-        case .setTheme, .quit, .interrupt, .cancelWait, .saveHistory:
+        case .loadRecord(let id):
+            do {
+                let evaluator = ComplianceEvaluator(now: Date())
+                let record = try store.read { reader -> (String, String)? in
+                    guard let device = try reader.device(id: id) else { return nil }
+                    let sessions = try reader.sessions(deviceId: id)
+                    let externalID = try reader.externalID(deviceId: id)
+                    let vendor = try reader.vendorCompliance(deviceId: id)
+                    // The same text and JSON as `decom show` and `decom show --format json`.
+                    let text = DeviceText.describe(
+                        device, sessions: sessions,
+                        history: try reader.transactions(deviceId: id, limit: 5),
+                        evaluator: evaluator, externalID: externalID, vendorCompliance: vendor)
+                    let json = try Documents.text(
+                        DeviceEnvelope(
+                            data: DeviceDocument(
+                                device: device, compliance: evaluator.verdict(device),
+                                sessions: sessions, externalID: externalID,
+                                vendorCompliance: vendor?.state)))
+                    return (text, json)
+                }
+                if let (text, json) = record {
+                    inbox.push(.recordLoaded(id: id, text: text, json: json))
+                } else {
+                    inbox.push(.detailsFailed(id: id, "the device no longer exists"))
+                }
+            } catch {
+                inbox.push(.detailsFailed(id: id, String(describing: error)))
+            }
+        case .export(let request):
+            inbox.push(ConsoleExport.write(request, store: store, confined: confined))
+        case .setTheme, .quit, .interrupt, .cancelWait, .saveHistory, .copy:
             break
         }
     }
