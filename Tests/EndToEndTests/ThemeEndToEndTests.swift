@@ -365,8 +365,13 @@ import Testing
         #expect(screen.style(of: "LT-PAR-00001")?.attributes.contains(7) == true, "reverse")
         #expect(screen.style(of: "LT-PAR-00002")?.attributes.isEmpty == true)
         try tmux.send("Space")
+        // The header is written before the rows: wait for the frame to have reached the row
+        // too (the cursor has moved on, so the marked row is no longer reversed).
         let marked = StyledScreen(
-            try tmux.waitFor("a marked row", escapes: true) { $0.contains("1 marked") })
+            try tmux.waitFor("a marked row", escapes: true) {
+                $0.contains("1 marked")
+                    && StyledScreen($0).style(of: "LT-PAR-00002")?.attributes.contains(7) == true
+            })
         let markedStyle = try #require(marked.style(of: "LT-PAR-00001"))
         #expect(!markedStyle.attributes.isEmpty && !markedStyle.attributes.contains(7))
         try quit(tmux)
