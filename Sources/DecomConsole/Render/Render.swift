@@ -78,31 +78,102 @@ struct Painter {
 
     // MARK: - Header
 
+    /// The header: `decom · DATABASE · COUNTS · MARKED · filter: TEXT · sort: COLUMN ↑` and the
+    /// actor at the right. When it does not fit (issue 15, 80x24), it gives up, in order: the
+    /// word `decom`, the `sort:` label, then the middle of the database name and of the filter,
+    /// so that the applied filter stays readable at both ends; only then is the end cut.
     mutating func paintHeader() {
         let s = state
-        var parts = ["decom", Format.device(s.databaseName)]
+        var counts: String
         if let total = s.pendingTotal {
-            parts.append(
+            counts =
                 "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) of "
-                    + "\(Format.count(total)) \(s.scope.rawValue), reading\(glyphs.ellipsis)")
+                + "\(Format.count(total)) \(s.scope.rawValue), reading\(glyphs.ellipsis)"
         } else {
-            parts.append(
-                "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) \(s.scope.rawValue)")
+            counts =
+                "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) \(s.scope.rawValue)"
         }
-        if !s.marks.isEmpty { parts.append("\(Format.count(s.marks.count)) marked") }
-        if s.filter.isActive { parts.append("filter: " + Format.device(s.filter.appliedText)) }
-        parts.append(
-            "sort: \(s.sort.column.rawValue) \(s.sort.ascending ? glyphs.ascending : glyphs.descending)"
-        )
-        let left = " " + parts.joined(separator: " \(glyphs.separator) ")
+        if !s.marks.isEmpty {
+            counts += " \(glyphs.separator) \(Format.count(s.marks.count)) marked"
+        }
+        let arrow = s.sort.ascending ? glyphs.ascending : glyphs.descending
+        let database = Format.device(s.databaseName)
+        let filter = s.filter.isActive ? Format.device(s.filter.appliedText) : nil
         let right = "\(Format.device(s.actor.user)) (\(s.actor.role.rawValue)) "
         let rightWidth = min(DisplayWidth.of(right), layout.width / 3)
+        let room = layout.width - rightWidth
+        let separator = " \(glyphs.separator) "
+        func compose(title: Bool, sortLabel: Bool, database: String, filter: String?) -> String {
+            var parts: [String] = title ? ["decom"] : []
+            parts += [database, counts]
+            if let filter { parts.append("filter: " + filter) }
+            parts.append(
+                sortLabel
+                    ? "sort: \(s.sort.column.rawValue) \(arrow)"
+                    : "\(s.sort.column.rawValue)\(arrow)")
+            return " " + parts.joined(separator: separator)
+        }
+        var left = compose(title: true, sortLabel: true, database: database, filter: filter)
+        for (title, sortLabel) in [(false, true), (false, false)]
+        where DisplayWidth.of(left) > room - 1 {
+            left = compose(title: title, sortLabel: sortLabel, database: database, filter: filter)
+        }
+        if DisplayWidth.of(left) > room - 1 {
+            // What the two shortened texts may take between them, the rest being fixed.
+            let fixed =
+                DisplayWidth.of(
+                    compose(
+                        title: false, sortLabel: false, database: "", filter: filter.map { _ in "" }
+                    ))
+            let free = room - 1 - fixed
+            let dbWidth = DisplayWidth.of(database)
+            let filterWidth = filter.map { DisplayWidth.of($0) } ?? 0
+            if free >= 12 {
+                // The filter keeps as much as it can; the database name gives way first.
+                let dbShare = min(dbWidth, max(8, free - filterWidth))
+                let filterShare = free - dbShare
+                left = compose(
+                    title: false, sortLabel: false,
+                    database: Self.middleShortened(
+                        database, to: dbShare, ellipsis: glyphs.ellipsis),
+                    filter: filter.map {
+                        Self.middleShortened($0, to: max(filterShare, 5), ellipsis: glyphs.ellipsis)
+                    })
+            }
+        }
         canvas.putFit(
-            left, x: 0, y: 0, width: layout.width - rightWidth, style: style(.header),
-            glyphs: glyphs)
+            left, x: 0, y: 0, width: room, style: style(.header), glyphs: glyphs)
         canvas.putFit(
-            right, x: layout.width - rightWidth, y: 0, width: rightWidth, style: style(.header),
-            glyphs: glyphs)
+            right, x: room, y: 0, width: rightWidth, style: style(.header), glyphs: glyphs)
+    }
+
+    /// `text` in at most `width` columns: its start and its end, the middle given up for
+    /// `ellipsis` (whole characters, wide ones counted as two).
+    static func middleShortened(_ text: String, to width: Int, ellipsis: String) -> String {
+        guard DisplayWidth.of(text) > width else { return text }
+        let budget = max(0, width - DisplayWidth.of(ellipsis))
+        let characters = Array(text)
+        var head = ""
+        var tail = ""
+        var used = 0
+        var front = 0
+        var back = characters.count - 1
+        var takeFront = true
+        while front <= back {
+            let c = takeFront ? characters[front] : characters[back]
+            let w = DisplayWidth.of(String(c))
+            if used + w > budget { break }
+            used += w
+            if takeFront {
+                head.append(c)
+                front += 1
+            } else {
+                tail = String(c) + tail
+                back -= 1
+            }
+            takeFront.toggle()
+        }
+        return head + ellipsis + tail
     }
 
     // MARK: - Status line
