@@ -17,25 +17,17 @@ public enum NativeRoutes {
         }
         let api = router.group("/api/v1")
             .add(middleware: NativeErrors(log: log))
-            .add(
-                middleware: TokenAuthentication(
-                    authority: server.tokens, blocking: server.blocking, sources: [.bearer],
-                    refuse: { failure in
-                        var answer = JSONResponse.make(
-                            .unauthorized,
-                            APIError.Body(
-                                error: .init(
-                                    status: 401, code: "unauthorized", message: failure.message)))
-                        answer.headers[.wwwAuthenticate] = "Bearer"
-                        return answer
-                    })
-            )
-            .add(
-                middleware: RateLimit(rate) { wait in
+            .authenticated(
+                server, sources: [.bearer], rate: rate,
+                unauthorized: { failure in
+                    var answer = APIError.unauthorized(failure.message).answer
+                    answer.headers[.wwwAuthenticate] = "Bearer"
+                    return answer
+                },
+                limited: { wait in
                     APIError(
                         .tooManyRequests, code: "rate_limited",
-                        message:
-                            "more than \(rate.perMinute) requests in a minute; try again in \(wait) s"
+                        message: rate.message(retryAfter: wait)
                     ).answer
                 })
         api.get("devices") { request, context in
@@ -185,7 +177,7 @@ public enum NativeRoutes {
         let limit = requested
         let first = before
         let headers = try await server.core {
-            try store.read { try $0.transactionHeaders(limit: limit, before: first) }
+            try store.read { try $0.transactionHeaders(limit: limit + 1, before: first) }
         }
         return JSONResponse.make(.ok, TransactionPageDocument(headers, limit: limit))
     }

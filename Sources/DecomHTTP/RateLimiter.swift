@@ -58,3 +58,10 @@ public struct RateLimit: RouterMiddleware {
         return try await next(request, context)
     }
 }
+
+extension RateLimiter {
+    /// What every route group says when it refuses a request over the allowance.
+    public func message(retryAfter wait: Int) -> String {
+        "more than \(perMinute) requests in a minute; try again in \(wait) s"
+    }
+}

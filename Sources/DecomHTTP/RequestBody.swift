@@ -57,7 +57,8 @@ public enum RequestBody {
             throw APIError.badRequest(
                 "the body is empty: a JSON document is expected", field: "body")
         }
-        let depth = nesting(bytes)
+        let shape = scan(bytes)
+        let depth = shape.depth
         if depth > limits.jsonDepth {
             throw APIError.badRequest(
                 "the body nests \(depth) levels deep; at most \(limits.jsonDepth) are accepted",
@@ -69,7 +70,7 @@ public enum RequestBody {
         } catch {
             throw APIError.badRequest("the body is not valid JSON", field: "body")
         }
-        if let repeated = repeatedKey(bytes) {
+        if let repeated = shape.repeatedName {
             throw APIError.badRequest(
                 "the field '\(SafeText.visible(repeated))' is given twice: name each field once",
                 field: repeated)
@@ -77,25 +78,33 @@ public enum RequestBody {
         return value
     }
 
-    /// The first object member name that appears twice in one object, if any.
+    /// The first object member name that appears twice in one object, if any (``scan(_:)``).
+    static func repeatedKey(_ bytes: [UInt8]) -> String? { scan(bytes).repeatedName }
+
+    /// One pass over a body's bytes, before it is decoded: how deep its arrays and objects
+    /// nest (so that a hostile body is measured without building it), and the first member
+    /// name that appears twice in one object.
     ///
     /// JSON leaves repeated names undefined: Foundation keeps the first, most clients (Python,
     /// JavaScript, Go) the last, so a proxy that checked `"dry_run": true` or `"opt": 0` could
     /// pass a request that decom would read as a real deletion or a purge. A body with a
     /// repeated name is therefore refused. Names are compared after their escapes are decoded
-    /// (`"opt"` and `"\u006fpt"` are one name). `bytes` is valid JSON (checked first).
-    static func repeatedKey(_ bytes: [UInt8]) -> String? {
+    /// (`"opt"` and `"\u006fpt"` are one name).
+    static func scan(_ bytes: [UInt8]) -> (depth: Int, repeatedName: String?) {
         // One entry per open container: the names seen so far (nil for an array), and
         // whether the next string is a name.
         var stack: [(names: Set<String>?, expectingName: Bool)] = []
+        var deepest = 0
+        var repeated: String?
         var i = 0
         while i < bytes.count {
-            let b = bytes[i]
-            switch b {
+            switch bytes[i] {
             case UInt8(ascii: "{"):
                 stack.append((names: [], expectingName: true))
+                deepest = max(deepest, stack.count)
             case UInt8(ascii: "["):
                 stack.append((names: nil, expectingName: false))
+                deepest = max(deepest, stack.count)
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 _ = stack.popLast()
             case UInt8(ascii: ","):
@@ -107,14 +116,14 @@ public enum RequestBody {
                 while end < bytes.count && bytes[end] != UInt8(ascii: "\"") {
                     end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
                 }
-                if let last = stack.indices.last, stack[last].names != nil,
+                if repeated == nil, let last = stack.indices.last, stack[last].names != nil,
                     stack[last].expectingName
                 {
                     let token = Array(bytes[i...min(end, bytes.count - 1)])
                     let name =
                         (try? JSONDecoder().decode(String.self, from: Data(token)))
                         ?? String(decoding: token, as: UTF8.self)
-                    if stack[last].names?.insert(name).inserted == false { return name }
+                    if stack[last].names?.insert(name).inserted == false { repeated = name }
                     stack[last].expectingName = false
                 }
                 i = end
@@ -123,36 +132,6 @@ public enum RequestBody {
             }
             i += 1
         }
-        return nil
-    }
-
-    /// The deepest nesting of `[` and `{` outside strings: a scan of the bytes, so that a
-    /// hostile body is measured without building it.
-    static func nesting(_ bytes: [UInt8]) -> Int {
-        var depth = 0
-        var deepest = 0
-        var inString = false
-        var escaped = false
-        for b in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if b == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if b == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
-            switch b {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                deepest = max(deepest, depth)
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
-            }
-        }
-        return deepest
+        return (deepest, repeated)
     }
 }

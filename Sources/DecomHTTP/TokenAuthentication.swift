@@ -95,3 +95,22 @@ public struct TokenAuthentication: AuthenticatorMiddleware {
         return nil
     }
 }
+
+extension RouterGroup where Context == APIContext {
+    /// The group's requests authenticated (a token from `sources`, refused by `unauthorized`)
+    /// and then counted against the token's allowance in `rate` (refused by `limited`, with
+    /// the seconds to wait): the two middlewares every route group puts first, each answering
+    /// in its group's own shape.
+    public func authenticated(
+        _ server: ServerContext, sources: [CredentialSource], rate: RateLimiter,
+        unauthorized: @escaping @Sendable (AuthFailure) -> Response,
+        limited: @escaping @Sendable (Int) -> Response
+    ) -> RouterGroup<APIContext> {
+        add(
+            middleware: TokenAuthentication(
+                authority: server.tokens, blocking: server.blocking, sources: sources,
+                refuse: unauthorized)
+        )
+        .add(middleware: RateLimit(rate, refuse: limited))
+    }
+}

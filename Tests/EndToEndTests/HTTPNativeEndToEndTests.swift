@@ -327,6 +327,9 @@ import Testing
         let restIDs = try #require(try rest.object()["transactions"] as? [[String: Any]])
             .compactMap { $0["id"] as? Int }
         #expect(restIDs.allSatisfy { $0 < next } && !restIDs.isEmpty, "\(rest)")
+        let all = try fleet.server.request(
+            "GET", "/api/v1/transactions?limit=1000", token: fleet.viewer)
+        #expect(try all.object()["next_before"] is NSNull, "the last page has no next")
         let bad = try fleet.server.request(
             "GET", "/api/v1/transactions?before=x", token: fleet.viewer)
         #expect(bad.status == 400 && bad.body.contains("\"field\":\"before\""), "\(bad)")

@@ -221,9 +221,12 @@ public struct TransactionPageDocument: Encodable, Sendable {
     /// The `before` of the next page: the last transaction's id, nil on the last page.
     public var nextBefore: Int64?
 
+    /// A page of at most `limit` of `headers`, read with one more than `limit` so that the
+    /// last page is known: a next page exists only when that one more was there.
     public init(_ headers: [TransactionHeader], limit: Int) {
-        transactions = headers.map(Entry.init)
-        nextBefore = headers.count == limit ? headers.last?.record.id : nil
+        let page = headers.prefix(limit)
+        transactions = page.map(Entry.init)
+        nextBefore = headers.count > limit ? page.last?.record.id : nil
     }
 
     enum CodingKeys: String, CodingKey {

@@ -32,23 +32,14 @@ public enum FlashbackRoutes {
         log: @escaping @Sendable (String) -> Void
     ) {
         router.group(RouterPath(prefix))
-            .add(
-                middleware: TokenAuthentication(
-                    authority: server.tokens, blocking: server.blocking, sources: [.bearer],
-                    refuse: { failure in
-                        var answer = answer(.unauthorized, error: failure.message)
-                        answer.headers[.wwwAuthenticate] = "Bearer"
-                        return answer
-                    })
-            )
-            .add(
-                middleware: RateLimit(rate) { wait in
-                    answer(
-                        .tooManyRequests,
-                        error:
-                            "more than \(rate.perMinute) requests in a minute; try again in \(wait) s"
-                    )
-                }
+            .authenticated(
+                server, sources: [.bearer], rate: rate,
+                unauthorized: { failure in
+                    var answer = answer(.unauthorized, error: failure.message)
+                    answer.headers[.wwwAuthenticate] = "Bearer"
+                    return answer
+                },
+                limited: { answer(.tooManyRequests, error: rate.message(retryAfter: $0)) }
             )
             .delete("devices/{id}") { _, context in
                 await removeDevice(context, server, log: log)

@@ -30,20 +30,15 @@ public enum FleetPlatformRoutes {
         log: @escaping @Sendable (String) -> Void
     ) {
         router.group(RouterPath(prefix))
-            .add(
-                middleware: TokenAuthentication(
-                    authority: server.tokens, blocking: server.blocking, sources: [.bearer],
-                    refuse: { failure in
-                        var answer = answer(.unauthorized, "UNAUTHORIZED", failure.message)
-                        answer.headers[.wwwAuthenticate] = "Bearer"
-                        return answer
-                    })
-            )
-            .add(
-                middleware: RateLimit(rate) { wait in
-                    answer(
-                        .tooManyRequests, "RATE_LIMITED",
-                        "more than \(rate.perMinute) requests in a minute; try again in \(wait) s")
+            .authenticated(
+                server, sources: [.bearer], rate: rate,
+                unauthorized: { failure in
+                    var answer = answer(.unauthorized, "UNAUTHORIZED", failure.message)
+                    answer.headers[.wwwAuthenticate] = "Bearer"
+                    return answer
+                },
+                limited: {
+                    answer(.tooManyRequests, "RATE_LIMITED", rate.message(retryAfter: $0))
                 }
             )
             .delete("devices/{device_id}") { _, context in

@@ -31,19 +31,11 @@ public enum MobileFirstRoutes {
     ) {
         let api = router.group("/compat/mobilefirst/management-apis/2.0/runtimes")
             .add(middleware: MobileFirstErrors(log: log, clock: server.clock))
-            .add(
-                middleware: TokenAuthentication(
-                    authority: server.tokens, blocking: server.blocking, sources: [.bearer],
-                    refuse: { failure in
-                        MobileFirstFailure(.unauthorized, failure.message).plainAnswer
-                    })
-            )
-            .add(
-                middleware: RateLimit(rate) { wait in
-                    MobileFirstFailure(
-                        .tooManyRequests,
-                        "more than \(rate.perMinute) requests in a minute; try again in \(wait) s"
-                    ).plainAnswer
+            .authenticated(
+                server, sources: [.bearer], rate: rate,
+                unauthorized: { MobileFirstFailure(.unauthorized, $0.message).plainAnswer },
+                limited: {
+                    MobileFirstFailure(.tooManyRequests, rate.message(retryAfter: $0)).plainAnswer
                 })
         api.delete("{runtime}/devices/{id}") { request, context in
             try await removeDevice(request, context, server)

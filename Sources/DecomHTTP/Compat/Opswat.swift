@@ -60,26 +60,22 @@ public enum OpswatRoutes {
     ) {
         let rate = RateLimiter(perMinute: requestsPerMinute)
         router.group(RouterPath(prefix))
-            .add(
-                middleware: TokenAuthentication(
-                    authority: server.tokens, blocking: server.blocking,
-                    sources: [.query("access_token")],
-                    refuse: { failure in
-                        switch failure {
-                        case .missing:
-                            return answer(
-                                .unauthorized,
-                                "Unauthorized: no access_token in the URL (?access_token=…)")
-                        case .refused(let error):
-                            return answer(
-                                .unauthorized,
-                                "Unauthorized. Your access_token is invalid or expired: \(error.description)"
-                            )
-                        }
-                    })
-            )
-            .add(
-                middleware: RateLimit(rate) { wait in
+            .authenticated(
+                server, sources: [.query("access_token")], rate: rate,
+                unauthorized: { failure in
+                    switch failure {
+                    case .missing:
+                        return answer(
+                            .unauthorized,
+                            "Unauthorized: no access_token in the URL (?access_token=…)")
+                    case .refused(let error):
+                        return answer(
+                            .unauthorized,
+                            "Unauthorized. Your access_token is invalid or expired: \(error.description)"
+                        )
+                    }
+                },
+                limited: { wait in
                     answer(
                         .tooManyRequests,
                         "rate limit: \(requestsPerMinute) requests per minute per access_token; try again in \(wait) s"

@@ -45,12 +45,10 @@ public enum UbidotsRoutes {
             [tokenHeader.map(CredentialSource.header), .query("token")].compactMap { $0 }
         let api = router.group("/compat/ubidots/api/v2.0")
             .add(middleware: UbidotsErrors(log: log))
-            .add(
-                middleware: TokenAuthentication(
-                    authority: server.tokens, blocking: server.blocking, sources: sources,
-                    refuse: { UbidotsError(failure: $0).answer })
-            )
-            .add(middleware: RateLimit(rate) { UbidotsError.throttled(retryAfter: $0).answer })
+            .authenticated(
+                server, sources: sources, rate: rate,
+                unauthorized: { UbidotsError(failure: $0).answer },
+                limited: { UbidotsError.throttled(retryAfter: $0).answer })
         api.post("devices/_/bulk/delete") { request, context in
             try await bulkDelete(request, context, server)
         }

@@ -26,18 +26,7 @@ final class APIServer: @unchecked Sendable {
             [DecomProcess.binary, "serve-http", "--db", decom.db, "--listen", "127.0.0.1:0"]
                 + arguments, environment: decom.environment.merging(environment) { $1 },
             stdout: output, stderr: errors)
-        var found: String?
-        let deadline = Date().addingTimeInterval(60)
-        while found == nil && Date() < deadline {
-            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            if let range = text.range(
-                of: #"https?://127\.0\.0\.1:\d+"#, options: .regularExpression)
-            {
-                found = String(text[range])
-            }
-            if found == nil { Thread.sleep(forTimeInterval: 0.05) }
-        }
-        guard let found else {
+        guard let found = Spawn.firstMatch(#"https?://127\.0\.0\.1:\d+"#, inFile: output) else {
             child.kill(SIGKILL)
             child.wait()
             let err = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""

@@ -33,18 +33,9 @@ final class SSHServer {
                 DecomProcess.binary, "serve-ssh", "--listen", "127.0.0.1:0", "--host-key",
                 decom.home.appendingPathComponent("ssh_host_ed25519_key").path,
             ] + arguments, environment: environment, stdout: output, stderr: errors)
-        var found: Int?
-        let deadline = Date().addingTimeInterval(30)
-        while found == nil && Date() < deadline {
-            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            if let range = text.range(
-                of: #"listening on 127\.0\.0\.1:\d+"#, options: .regularExpression)
-            {
-                found = Int(text[range].split(separator: ":").last ?? "")
-            }
-            if found == nil { Thread.sleep(forTimeInterval: 0.05) }
-        }
-        guard let found else {
+        let line = Spawn.firstMatch(
+            #"listening on 127\.0\.0\.1:\d+"#, inFile: output, timeout: 30)
+        guard let found = line.flatMap({ Int($0.split(separator: ":").last ?? "") }) else {
             child.kill(SIGKILL)
             child.wait()
             let err = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""

@@ -97,6 +97,23 @@ enum Spawn {
         return Child(pid: pid)
     }
 
+    /// The first match of `pattern` (a regular expression) in the file at `path`, read again
+    /// every 50 ms for at most `timeout` seconds: how a test waits for a server to print the
+    /// address it chose.
+    static func firstMatch(_ pattern: String, inFile path: String, timeout: TimeInterval = 60)
+        -> String?
+    {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            if let range = text.range(of: pattern, options: .regularExpression) {
+                return String(text[range])
+            }
+            if Date() >= deadline { return nil }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
     /// What a finished run printed.
     struct Output {
         var exit: Exit
