@@ -45,7 +45,7 @@ import Testing
         #expect(found.map(\.line) == [2, 3, 4, 5, 6])
         #expect(
             found[0].description
-                == "config.yaml:2: unknown key 'colour' (expected one of theme, role, user, db, cursor)"
+                == "config.yaml:2: unknown key 'colour' (expected one of theme, role, user, db, cursor, columns)"
         )
         #expect(
             found[1].message.contains("role must be one of viewer, operator, admin, not 'root'"))

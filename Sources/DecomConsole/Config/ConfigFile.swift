@@ -10,6 +10,7 @@ import Yams
 /// user: alice
 /// db: ~/fleet.sqlite
 /// cursor: arrow           # bar (default) or arrow, which redraws less over a slow link
+/// columns: [id, name, serial, device_status]   # or "id,name,serial"; the table's default
 /// ```
 ///
 /// Every key is optional. Parsing is pure: text in, settings or problems out.
@@ -19,19 +20,22 @@ public struct ConfigFile: Sendable, Hashable {
     public var user: String?
     public var db: String?
     public var cursor: CursorStyle?
+    /// The table's default columns (``DeviceColumn``), in order.
+    public var columns: [DeviceColumn]?
 
     public init(
         theme: String? = nil, role: Role? = nil, user: String? = nil, db: String? = nil,
-        cursor: CursorStyle? = nil
+        cursor: CursorStyle? = nil, columns: [DeviceColumn]? = nil
     ) {
         self.theme = theme
         self.role = role
         self.user = user
         self.db = db
         self.cursor = cursor
+        self.columns = columns
     }
 
-    public static let keys = ["theme", "role", "user", "db", "cursor"]
+    public static let keys = ["theme", "role", "user", "db", "cursor", "columns"]
 
     /// Parses the config file's text; `source` names it in problems. An empty file is an
     /// empty config. Returns every problem found, each with its line.
@@ -67,6 +71,13 @@ public struct ConfigFile: Sendable, Hashable {
                     "unknown key '\(key)' (expected one of \(keys.joined(separator: ", ")))")
                 continue
             }
+            if key == "columns" {
+                switch Self.columns(value) {
+                case .success(let columns): config.columns = columns
+                case .failure(let failure): problem(value, failure.message)
+                }
+                continue
+            }
             guard let text = YAMLInput.scalarText(value), !YAMLInput.isNull(value) else {
                 let found = YAMLInput.isNull(value) ? "nothing" : YAMLInput.kind(of: value)
                 problem(value, "\(key) must be a text value, found \(found)")
@@ -92,6 +103,39 @@ public struct ConfigFile: Sendable, Hashable {
             }
         }
         return problems.isEmpty ? .success(config) : .failure(FileProblems(problems))
+    }
+
+    /// `columns:` as a YAML list of names or one comma-separated text.
+    static func columns(_ node: Node) -> Result<[DeviceColumn], ColumnsProblem> {
+        let names: [String]
+        if case .sequence(let items) = node {
+            var texts: [String] = []
+            for item in items {
+                guard let text = YAMLInput.scalarText(item), !YAMLInput.isNull(item) else {
+                    return .failure(
+                        ColumnsProblem("columns lists names, found \(YAMLInput.kind(of: item))"))
+                }
+                texts.append(text)
+            }
+            names = texts
+        } else if let text = YAMLInput.scalarText(node), !YAMLInput.isNull(node) {
+            names = text.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+        } else {
+            let found = YAMLInput.isNull(node) ? "nothing" : YAMLInput.kind(of: node)
+            return .failure(
+                ColumnsProblem("columns must be a list of column names, found \(found)"))
+        }
+        return DeviceColumn.parseList(names).mapError { error in
+            let all = DeviceColumn.allCases.map(\.rawValue).joined(separator: ", ")
+            return ColumnsProblem("columns: \(error) (columns are \(all))")
+        }
+    }
+
+    struct ColumnsProblem: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
     }
 
     /// The config with a leading `~/` of `db` and `theme` replaced by `$HOME` (a shell would

@@ -30,7 +30,8 @@ public enum Action: Sendable {
     case exported(ExportRequest, written: Int, path: String)
     /// `:export` wrote nothing: the message names the file.
     case exportFailed(String)
-    /// A prompt's history could not be written: said in the flash, the console goes on.
+    /// A prompt's history (or the chosen columns) could not be written: said in the flash, the
+    /// console goes on.
     case historyNotSaved(String)
     case tick(Date)
     /// Another process changed the database.
@@ -54,6 +55,8 @@ public enum Effect: Sendable, Hashable {
     case setTheme(String)
     /// Write a prompt's history (``PromptHistoryFile``), after a line was entered.
     case saveHistory(PromptHistoryFile.Prompt, [String])
+    /// Keep the table's columns for the next run (``ColumnsFile``); nil forgets the choice.
+    case saveColumns([DeviceColumn]?)
     /// Read a device's whole record for the full view (answered by `.recordLoaded`, or
     /// `.detailsFailed`).
     case loadRecord(Int64)

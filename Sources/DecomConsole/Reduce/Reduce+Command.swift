@@ -3,14 +3,14 @@ import Foundation
 
 /// The `:` commands, with what their argument completes from.
 public enum ConsoleCommand: String, CaseIterable, Sendable {
-    case theme, sort, filter, cursor, export
+    case theme, sort, filter, cursor, columns, export
     case exportKeys = "export-keys"
     case markAll = "mark-all"
     case history, help, quit
 
     var takesArgument: Bool {
         switch self {
-        case .theme, .sort, .filter, .cursor, .export, .exportKeys: true
+        case .theme, .sort, .filter, .cursor, .columns, .export, .exportKeys: true
         default: false
         }
     }
@@ -82,6 +82,17 @@ extension ConsoleState {
                 options = SortColumn.allCases.map(\.rawValue)
             }
         case .cursor: options = CursorStyle.allCases.map(\.rawValue)
+        case .columns:
+            // The name after the last comma, among those not named yet.
+            if let comma = word.lastIndex(of: ",") {
+                let named = word[..<comma].split(separator: ",").compactMap {
+                    DeviceColumn(name: $0.trimmingCharacters(in: .whitespaces))
+                }
+                let last = String(word[word.index(after: comma)...])
+                let names = DeviceColumn.allCases.filter { !named.contains($0) }.map(\.rawValue)
+                return (prefix + word[...comma], last, names.filter { $0.hasPrefix(last) })
+            }
+            options = ["default"] + DeviceColumn.allCases.map(\.rawValue)
         default: options = []
         }
         return (prefix, word, options.filter { $0.hasPrefix(word) })
@@ -181,6 +192,8 @@ extension ConsoleState {
             }
             cursorStyle = style
             show("Cursor: \(style.rawValue)", .info)
+        case .columns:
+            return setColumns(argument)
         case .markAll:
             markAllShown()
         case .history:
@@ -191,5 +204,37 @@ extension ConsoleState {
             return [.quit]
         }
         return []
+    }
+}
+
+// MARK: - Columns
+
+extension ConsoleState {
+    /// `:columns`: alone, says which columns show; `default` returns to the config's
+    /// `columns:` (or the standard set) and forgets the saved choice; a comma list sets the
+    /// columns and their order and saves it (``Effect/saveColumns(_:)``). An unknown or
+    /// repeated name is an error naming it, and the columns stay as they were.
+    mutating func setColumns(_ argument: String) -> [Effect] {
+        if argument.isEmpty {
+            show(
+                "Columns: \(DeviceColumn.text(columns)) (:columns default resets; Tab lists names)",
+                .info)
+            return []
+        }
+        if argument == "default" {
+            columns = defaultColumns
+            show("Columns: \(DeviceColumn.text(columns)) (the default)", .info)
+            return [.saveColumns(nil)]
+        }
+        switch DeviceColumn.parseList(argument) {
+        case .failure(let error):
+            let hint = error == .empty ? "" : " (Tab lists the columns)"
+            show(":columns not changed: \(error)\(hint)", .error)
+            return []
+        case .success(let chosen):
+            columns = chosen
+            show("Columns: \(DeviceColumn.text(chosen))", .info)
+            return [.saveColumns(chosen)]
+        }
     }
 }

@@ -127,9 +127,15 @@ extension ConsoleState {
 // MARK: - Sort and scope
 
 extension ConsoleState {
+    /// `s`: the next sort key among the shown columns' (in their order), or among every
+    /// sort key when no shown column sorts.
     mutating func cycleSortColumn() {
-        let all = SortColumn.allCases
-        let next = ((all.firstIndex(of: sort.column) ?? 0) + 1) % all.count
+        var all: [SortColumn] = []
+        for column in columns.compactMap(\.sortColumn) where !all.contains(column) {
+            all.append(column)
+        }
+        if all.isEmpty { all = SortColumn.allCases }
+        let next = all.firstIndex(of: sort.column).map { ($0 + 1) % all.count } ?? 0
         setSort(DeviceSort(column: all[next], ascending: sort.ascending))
     }
 

@@ -52,6 +52,13 @@ enum Format {
             c.hour ?? 0, c.minute ?? 0)
     }
 
+    /// A day in UTC, as `2026-09-01`.
+    static func day(_ date: Date?) -> String {
+        guard let date else { return "-" }
+        let c = Calendar.utc.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
     static func flag(_ value: Bool?) -> String {
         guard let value else { return "unknown" }
         return value ? "yes" : "no"

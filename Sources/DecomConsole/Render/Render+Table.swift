@@ -1,79 +1,51 @@
 import DecomCore
 import Foundation
 
-/// A column of the device table.
-enum TableColumn: CaseIterable {
-    case gutter, id, name, serial, type, os, status, mdm, compliance, seen
-    case label, category, deviceStatus, rented, hwid
+/// The device table's columns at a width: which of the chosen columns show, and how wide.
+///
+/// A column is as wide as the widest of its title and its values on the screen (within
+/// ``DeviceColumn/widest``), so a value shows whole. When the width runs short, whole columns
+/// leave, lowest ``DeviceColumn/keepRank`` first, until ID, NAME and SERIAL show whole; only
+/// then does NAME shrink (to 4 at least), then SERIAL leave, so identifiers are the last thing
+/// cut (issue 15). Width a column left behind goes to a lower one that fits in it.
+struct TableColumns {
+    /// The cursor and mark gutter before the first column.
+    static let gutter = 2
 
-    var title: String {
-        switch self {
-        case .gutter: ""
-        case .id: "ID"
-        case .name: "NAME"
-        case .serial: "SERIAL"
-        case .type: "TYPE"
-        case .os: "OS"
-        case .status: "STATUS"
-        case .mdm: "MDM"
-        case .compliance: "COMP"
-        case .seen: "SEEN"
-        case .label: "LABEL"
-        case .category: "CATEGORY"
-        case .deviceStatus: "DEVICE"
-        case .rented: "RENT"
-        case .hwid: "HWID"
-        }
-    }
+    var columns: [(DeviceColumn, Int)]
 
-    /// The columns and their widths for a table width: the issue's columns from 80 columns,
-    /// wider columns and more of them as width allows.
-    static func layout(width: Int, idWidth: Int) -> [(TableColumn, Int)] {
-        var widths: [TableColumn: Int] = [
-            .gutter: 2, .id: idWidth, .serial: 10, .type: 7, .os: 7, .status: 10, .mdm: 9,
-            .compliance: 4, .seen: 4,
-        ]
-        var order: [TableColumn] = [
-            .gutter, .id, .name, .serial, .type, .os, .status, .mdm, .compliance, .seen,
-        ]
-        var name = 12
-        func spare() -> Int {
-            order.reduce(-name - (order.count - 1)) { $0 - ($1 == .name ? 0 : widths[$1] ?? 0) }
-                + width
+    /// Lays out `chosen` in `width`; `natural` gives each column's title-and-values width.
+    init(chosen: [DeviceColumn], width: Int, natural: (DeviceColumn) -> Int) {
+        var shown = chosen
+        var widths: [DeviceColumn: Int] = [:]
+        for column in chosen { widths[column] = natural(column) }
+        let nameNatural = widths[.name] ?? 0
+        func used(name: Int) -> Int {
+            shown.reduce(Self.gutter) { $0 + 1 + ($1 == .name ? name : widths[$1] ?? 0) }
         }
-        // A compact window keeps the id, the name and what decides a deletion (status, then
-        // compliance): the other columns go first, least needed first.
-        for column in [TableColumn.type, .os, .mdm, .serial, .seen, .status] where spare() < 0 {
-            order.removeAll { $0 == column }
+        while used(name: nameNatural) > width,
+            let victim = shown.filter({ $0.keepRank < DeviceColumn.serial.keepRank })
+                .min(by: { $0.keepRank < $1.keepRank })
+        {
+            shown.removeAll { $0 == victim }
         }
-        // Room for a typical asset tag first, then for the values that are cut most often
-        // (serials, OS versions, the long client statuses), then a long name, then more
-        // columns, then the rest to the name again.
-        let growth: [(TableColumn, Int)] = [
-            (.name, 14), (.serial, 12), (.os, 10), (.status, 18), (.mdm, 13), (.type, 10),
-            (.name, 24), (.serial, 14), (.mdm, 22),
-        ]
-        for (column, target) in growth {
-            let current = column == .name ? name : widths[column] ?? 0
-            let add = min(target - current, spare())
-            guard add > 0 else { continue }
-            if column == .name { name += add } else { widths[column] = current + add }
+        // Only identifiers left: NAME gives way to a few characters, then SERIAL leaves.
+        let smallest = min(nameNatural, 4)
+        if used(name: smallest) > width, shown.contains(.serial), shown.contains(.name) {
+            shown.removeAll { $0 == .serial }
         }
-        let extras: [(TableColumn, Int)] = [
-            (.deviceStatus, 8), (.label, 12), (.category, 10), (.rented, 4), (.hwid, 18),
-        ]
-        for (column, w) in extras where spare() >= w + 1 {
-            widths[column] = w
-            order.append(column)
+        var name = 0
+        if shown.contains(.name) {
+            let spare = width - used(name: 0)
+            name = max(min(nameNatural, spare), min(smallest, max(0, spare)))
         }
-        let canonical: [TableColumn] = [
-            .gutter, .id, .name, .label, .serial, .type, .os, .category, .status, .deviceStatus,
-            .mdm, .compliance, .seen, .rented, .hwid,
-        ]
-        order = canonical.filter { order.contains($0) }
-        name = min(48, name + max(0, spare()))
+        // A column that left for a wider one may fit in what is left.
+        let dropped = chosen.filter { !shown.contains($0) }.sorted { $0.keepRank > $1.keepRank }
+        for column in dropped where used(name: name) + 1 + (widths[column] ?? 0) <= width {
+            shown.append(column)
+        }
         widths[.name] = name
-        return order.map { ($0, widths[$0] ?? 0) }
+        columns = chosen.filter { shown.contains($0) }.map { ($0, widths[$0] ?? 0) }
     }
 }
 
@@ -81,21 +53,18 @@ extension Painter {
     mutating func paintTable() {
         let body = layout.tableBody
         let width = layout.tableHeader.width
-        let maxID = state.rows.last?.id ?? 0
-        let idWidth = max(3, String(maxID).count)
-        let columns = TableColumn.layout(width: width, idWidth: idWidth)
+        let scroll = effectiveScroll(height: body.height)
+        let shown = scroll..<min(state.view.count, scroll + body.height)
+        let columns = tableColumns(width: width, rows: shown.map { state.shownRow($0) })
 
         // Header.
         canvas.fill(
             x: 0, y: layout.tableHeader.y, width: width, height: 1, style: style(.tableHeader))
-        var x = 0
-        for (column, w) in columns {
-            var title = column.title
-            if column.sortColumn == state.sort.column {
-                title += state.sort.ascending ? glyphs.ascending : glyphs.descending
-            }
+        var x = TableColumns.gutter + 1
+        for (column, w) in columns.columns {
+            guard x < width else { break }
             canvas.putFit(
-                title, x: x, y: layout.tableHeader.y, width: min(w, width - x),
+                title(column), x: x, y: layout.tableHeader.y, width: min(w, width - x),
                 style: style(.tableHeader), glyphs: glyphs)
             x += w + 1
         }
@@ -104,13 +73,30 @@ extension Painter {
             paintEmptyTable(body)
             return
         }
-        let scroll = effectiveScroll(height: body.height)
-        for line in 0..<body.height {
-            let position = scroll + line
-            guard position < state.view.count else { break }
+        for (line, position) in shown.enumerated() {
             paintRow(
                 state.shownRow(position), cursor: position == state.cursor, y: body.y + line,
-                columns: columns, width: width)
+                columns: columns.columns, width: width)
+        }
+    }
+
+    /// A column's title, with the sort's arrow on the column that sorts.
+    func title(_ column: DeviceColumn) -> String {
+        // SEEN and LAST SEEN sort alike: the arrow goes on the first of them.
+        let first = state.columns.first { $0.sortColumn == state.sort.column }
+        guard column == first else { return column.title }
+        return column.title + (state.sort.ascending ? glyphs.ascending : glyphs.descending)
+    }
+
+    /// The chosen columns laid out for the rows on the screen (``TableColumns``).
+    func tableColumns(width: Int, rows: [DeviceSummary]) -> TableColumns {
+        TableColumns(chosen: state.columns, width: width) { column in
+            var widest = DisplayWidth.of(title(column))
+            for row in rows {
+                widest = max(widest, DisplayWidth.of(cell(column, row)))
+            }
+            return column.widest.map { min(widest, max($0, DisplayWidth.of(title(column)))) }
+                ?? widest
         }
     }
 
@@ -157,27 +143,28 @@ extension Painter {
     }
 
     mutating func paintRow(
-        _ row: DeviceSummary, cursor: Bool, y: Int, columns: [(TableColumn, Int)], width: Int
+        _ row: DeviceSummary, cursor: Bool, y: Int, columns: [(DeviceColumn, Int)], width: Int
     ) {
         // With the arrow cursor only the gutter shows the cursor; the row keeps its look.
         let bar = cursor && state.cursorStyle == .bar
         let base = rowStyle(row, cursor: bar)
         canvas.fill(x: 0, y: y, width: width, height: 1, style: base)
-        var x = 0
+        let gutter =
+            (cursor ? glyphs.cursor : " ") + (state.marks.contains(row.id) ? glyphs.mark : " ")
+        canvas.putFit(
+            gutter, x: 0, y: y, width: min(TableColumns.gutter, width),
+            style: cursor && !bar ? rowStyle(row, cursor: true) : base, glyphs: glyphs)
+        var x = TableColumns.gutter + 1
         for (column, w) in columns {
             let w = min(w, width - x)
             guard w > 0 else { break }
             var cellStyle = base
-            if column == .gutter && cursor && !bar {
-                cellStyle = rowStyle(row, cursor: true)
-            }
             if column == .compliance && !bar {
                 cellStyle = verdictStyle(row.compliance)
                 if state.marks.contains(row.id) { cellStyle.attrs.insert(.bold) }
             }
             canvas.putFit(
-                cell(column, row, cursor: cursor), x: x, y: y, width: w, style: cellStyle,
-                glyphs: glyphs)
+                cell(column, row), x: x, y: y, width: w, style: cellStyle, glyphs: glyphs)
             x += w + 1
         }
     }
@@ -198,41 +185,28 @@ extension Painter {
         }
     }
 
-    func cell(_ column: TableColumn, _ row: DeviceSummary, cursor: Bool) -> String {
+    /// The text of a column for a row. Device text goes through `SafeText` (``Format``).
+    func cell(_ column: DeviceColumn, _ row: DeviceSummary) -> String {
         switch column {
-        case .gutter:
-            (cursor ? glyphs.cursor : " ") + (state.marks.contains(row.id) ? glyphs.mark : " ")
         case .id: String(row.id)
         case .name: Format.device(row.name)
         case .serial: Format.device(row.serialNumber)
         case .type: Format.device(row.type)
+        case .category: Format.device(row.category)
         case .os: Format.device(row.osPlatform)
         case .status: row.clientStatus.rawValue
         case .mdm: row.mdmStatus?.rawValue ?? "none"
+        case .deviceStatus: row.deviceStatus.rawValue
+        case .rental: row.rented ? "yes" : "no"
+        case .label: Format.device(row.label)
+        case .source: Format.device(row.source)
+        case .externalID: Format.device(row.externalID)
+        case .hwid: Format.device(row.hwid)
         case .compliance: verdictText(row.compliance)
         case .seen: Format.ago(row.lastSeen, now: state.now)
-        case .label: Format.device(row.label)
-        case .category: Format.device(row.category)
-        case .deviceStatus: row.deviceStatus.rawValue
-        case .rented: row.rented ? "yes" : "no"
-        case .hwid: Format.device(row.hwid)
-        }
-    }
-}
-
-extension TableColumn {
-    var sortColumn: SortColumn? {
-        switch self {
-        case .id: .id
-        case .name: .name
-        case .serial: .serial
-        case .type: .type
-        case .os: .os
-        case .status: .status
-        case .mdm: .mdm
-        case .compliance: .compliance
-        case .seen: .lastSeen
-        default: nil
+        case .seenDate: Format.day(row.lastSeen)
+        case .enrolled: Format.day(row.enrolledAt)
+        case .archived: Format.day(row.archivedAt)
         }
     }
 }

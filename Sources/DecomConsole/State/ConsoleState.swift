@@ -71,6 +71,10 @@ public struct ConsoleState: Sendable {
     /// How the cursor's row is shown: a bar across the row, or only an arrow in the gutter
     /// (the config's `cursor`, or `:cursor`).
     public var cursorStyle: CursorStyle = .bar
+    /// The table's columns, in order (`:columns`, kept across runs by the runtime).
+    public var columns = DeviceColumn.standard
+    /// What `:columns default` returns to: the config's `columns:`, else the standard set.
+    public var defaultColumns = DeviceColumn.standard
     /// The clock, advanced by `.tick`: relative dates and flash expiry read it.
     public internal(set) var now: Date
     /// The terminal size, as last reported: page moves and scrolling read it.

@@ -40,7 +40,7 @@ enum ConsoleLauncher {
         return try runConsole(
             store: store, actor: actor, screen: screen, theme: fitted(theme),
             databaseName: databaseName,
-            themeNames: names, cursorStyle: config.cursor ?? .bar,
+            themeNames: names, cursorStyle: config.cursor ?? .bar, columns: config.columns,
             startupWarning: themeError.map {
                 "Theme \(choice.nameOrPath) not loaded, using default: \($0.summary)"
             },

@@ -15,7 +15,7 @@ import Foundation
 func runConsole(
     store: any FleetStore, actor: Actor, screen: any TerminalScreen, theme: Theme,
     databaseName: String, themeNames: [String] = [], cursorStyle: CursorStyle = .bar,
-    startupWarning: String? = nil, lockWait: LockWait = LockWait(),
+    columns: [DeviceColumn]? = nil, startupWarning: String? = nil, lockWait: LockWait = LockWait(),
     historyDirectory: String? = nil, confined: Bool = false,
     themeLoader: (String) -> Result<Theme, any Error>
 ) throws -> TerminalInterruption? {
@@ -31,6 +31,10 @@ func runConsole(
         state.filterHistory = PromptHistoryFile.load(.filter, directory: historyDirectory)
         state.commandHistory = PromptHistoryFile.load(.command, directory: historyDirectory)
     }
+    // The config's columns are the default; the admin's last `:columns` (state) wins.
+    state.defaultColumns = columns ?? DeviceColumn.standard
+    state.columns =
+        historyDirectory.flatMap { ColumnsFile.load(directory: $0) } ?? state.defaultColumns
     var size = screen.size
     var running = true
     var interruption: TerminalInterruption?
@@ -58,6 +62,13 @@ func runConsole(
                         PromptHistory(entries), prompt, directory: historyDirectory)
                 } catch {
                     dispatch(.historyNotSaved("History not saved: \(error.localizedDescription)"))
+                }
+            case .saveColumns(let columns):
+                guard let historyDirectory else { break }
+                do {
+                    try ColumnsFile.save(columns, directory: historyDirectory)
+                } catch {
+                    dispatch(.historyNotSaved("Columns not saved: \(error.localizedDescription)"))
                 }
             case .copy(let text):
                 screen.copyToClipboard(text)
@@ -333,7 +344,7 @@ final class ConsoleWorker: @unchecked Sendable {
             }
         case .export(let request):
             inbox.push(ConsoleExport.write(request, store: store, confined: confined))
-        case .setTheme, .quit, .interrupt, .cancelWait, .saveHistory, .copy:
+        case .setTheme, .quit, .interrupt, .cancelWait, .saveHistory, .saveColumns, .copy:
             break
         }
     }
