@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `:columns` in a real terminal: the chosen columns show, in their order, and come back in
-/// the next run (issue 15, "See what matters").
+/// `:columns` in a real terminal: the config's `columns:` is the default, the chosen columns
+/// show, in their order, and come back in the next run (issue 15, "See what matters").
 @Suite(.serialized) struct ConsoleColumnsEndToEndTests {
     @Test func chosenColumnsShowAndPersistAcrossRuns() throws {
         let decom = try DecomProcess.withFixtureFleet()
@@ -28,9 +28,16 @@ import Testing
             return line.split(separator: " ")
         }
 
+        // The config's columns are the default.
+        let config = decom.home.appendingPathComponent("config/decom")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "columns: [id, name, serial, status]\n".write(
+            to: config.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+
         let first = try console()
-        let before = try first.waitFor("the table") { $0.contains("KIOSK-00005") }
-        #expect(header(before).contains("SERIAL"), "the standard columns show the serial")
+        try first.waitFor("the config's columns") {
+            header($0) == ["ID↑", "NAME", "SERIAL", "STATUS"] && $0.contains("C02XK1ZZJGH5")
+        }
         try first.send(":")
         try first.type("columns id,name,device_status")
         try first.send("Enter")
@@ -55,11 +62,13 @@ import Testing
         try second.waitFor("the chosen columns again") {
             header($0) == ["ID↑", "NAME", "DEVICE"] && kioskStatus($0)
         }
-        // `:columns default` returns to the standard set and forgets the choice.
+        // `:columns default` returns to the config's columns and forgets the choice.
         try second.send(":")
         try second.type("columns default")
         try second.send("Enter")
-        try second.waitFor("the standard columns") { header($0).contains("SERIAL") }
+        try second.waitFor("the config's columns again") {
+            header($0) == ["ID↑", "NAME", "SERIAL", "STATUS"]
+        }
         try second.send("q")
         try second.waitFor(text: "decom exited 0")
         #expect(!FileManager.default.fileExists(atPath: state + "/decom/columns"))
