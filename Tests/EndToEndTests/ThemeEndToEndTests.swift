@@ -159,7 +159,12 @@ import Testing
     /// Devices 6 and 7 archived beforehand (the archived view's cursor sits on 6). Row 1 is
     /// marked, then the cursor moves back over it.
     func rowStyles(_ decom: DecomProcess, _ tmux: Tmux) throws -> RowStyles {
-        let first = try table(tmux)
+        // Down to the last row read below: a capture may catch a frame half written (the
+        // first row drawn over the "Loading…" of the frame before).
+        let first = StyledScreen(
+            try tmux.waitFor("the table", escapes: true) {
+                $0.contains("LT-PAR-00001") && $0.contains("PH-NOMDM-00009")
+            })
         let cursor = try #require(first.style(of: "LT-PAR-00001"))
         try tmux.send("Space")
         let marked = StyledScreen(
