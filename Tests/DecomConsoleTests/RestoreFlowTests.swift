@@ -138,6 +138,18 @@ import Testing
         #expect(!Self.screen(state)[22].contains("Undo:"))
     }
 
+    @Test func theCountsSayTheyAreBeingUpdatedUntilTheRowsAreReadAgain() {
+        var state = Self.archivedView()
+        #expect(Self.screen(state)[0].contains("10/10 archived ·"))
+        Fixture.press(&state, .char("u"))
+        let restored = Fixture.record(
+            id: 43, .restore, applied: Array(state.rows[0..<4]), undoes: 42)
+        #expect(reduce(&state, .undone(restored)) == [.load(.archived), .loadHistory])
+        #expect(Self.screen(state)[0].contains("10/10 archived, updating…"))
+        _ = reduce(&state, .loaded(Array(state.rows[4...]), scope: .archived))
+        #expect(Self.screen(state)[0].contains("6/6 archived ·"))
+    }
+
     // MARK: - History
 
     @Test func oneUInTheHistoryIsOneConfirmedUndo() throws {

@@ -38,7 +38,7 @@ import Testing
         let tmux = try Tmux(
             console: [DecomProcess.binary, "console", "--db", decom.db], width: 120, height: 40,
             environment: environment, stty: decom.home.appendingPathComponent("stty").path)
-        try tmux.waitFor(text: "LT-PAR-00006")
+        try tmux.waitFor(text: "KIOSK-00005")
         try tmux.send("A")
         try tmux.waitFor(text: "4/4 archived")
 

@@ -95,6 +95,7 @@ extension ConsoleState {
         let clean = record.status == .success && applied.count == record.items.count
         show(text, clean ? .info : record.status == .success ? .warning : .error)
         mode = clean ? .normal : .result(record, scroll: 0)
+        refreshing = true
         var effects: [Effect] = [.load(scope)]
         if historyLoaded { effects.append(.loadHistory) }
         return effects

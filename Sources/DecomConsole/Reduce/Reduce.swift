@@ -278,6 +278,7 @@ extension ConsoleState {
     mutating func apply(rows newRows: [DeviceSummary], scope rowsScope: ListScope) -> [Effect] {
         let keep = followID ?? cursorRow?.id
         loadError = nil
+        refreshing = false
         self.rowsScope = rowsScope
         pendingTotal = nil
         rows = newRows
@@ -316,6 +317,7 @@ extension ConsoleState {
         } else {
             self.mode = .normal
         }
+        refreshing = true
         var effects: [Effect] = [.load(scope)]
         if historyLoaded { effects.append(.loadHistory) }
         return effects
@@ -339,6 +341,7 @@ extension ConsoleState {
         } else if record.items.contains(where: { !$0.outcome.isApplied }) {
             mode = .result(record, scroll: 0)
         }
+        refreshing = true
         return [.load(scope), .loadHistory]
     }
 

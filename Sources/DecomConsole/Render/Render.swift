@@ -94,6 +94,7 @@ struct Painter {
             counts =
                 "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) \(s.scope.rawValue)"
         }
+        if s.refreshing { counts += ", updating\(glyphs.ellipsis)" }
         if !s.marks.isEmpty {
             counts += " \(glyphs.separator) \(Format.count(s.marks.count)) marked"
         }

@@ -22,6 +22,10 @@ public struct ConsoleState: Sendable {
     /// While only the first page of the scope is here: how many devices the scope holds.
     public internal(set) var pendingTotal: Int?
     public internal(set) var loadError: String?
+    /// Set when a change of this console's (an archive, an undo, a restore) was committed and
+    /// its rows are being read again: until they are, the header says the counts are being
+    /// updated rather than show the old ones as current.
+    public internal(set) var refreshing = false
 
     // MARK: - Table
 

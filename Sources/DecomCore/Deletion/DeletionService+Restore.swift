@@ -102,7 +102,7 @@ extension DeletionService {
         guard origin != nil else {
             return (
                 .noArchiveRecord,
-                "archived outside decom (imported or generated archived): no earlier state is known"
+                "archived outside decom (imported or generated): no earlier state is known"
             )
         }
         return nil
