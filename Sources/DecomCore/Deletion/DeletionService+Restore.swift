@@ -244,12 +244,17 @@ extension DeletionService {
         throws
     {
         for archive in archives.sorted() {
-            let entries = try writer.undoEntries(archive: archive)
-            let facts = try writer.facts(ids: entries)
-            let origins = try writer.archiveOrigins(ids: entries)
-            let stillArchived = entries.contains { device in
-                facts[device]?.clientStatus == .archived
-                    && origins[device]?.transaction == archive
+            // By chunks, stopping at the first device still archived by it: restoring two
+            // devices of a 100,000-device archive reads a chunk, not the whole archive.
+            var stillArchived = false
+            for chunk in try writer.undoEntries(archive: archive).chunked(chunkSize) {
+                let facts = try writer.facts(ids: chunk)
+                let archived = chunk.filter { facts[$0]?.clientStatus == .archived }
+                let origins = try writer.archiveOrigins(ids: archived)
+                if archived.contains(where: { origins[$0]?.transaction == archive }) {
+                    stillArchived = true
+                    break
+                }
             }
             // An archive already undone has no device archived by it: it is never touched here.
             if !stillArchived { try writer.markUndone(archive, by: id) }
