@@ -6,20 +6,22 @@ struct RestoreCommand: ParsableCommand {
         commandName: "restore",
         abstract: "Bring archived devices back, each as its archive left it.",
         usage: """
-            decom restore [<keys> ...] [--from-file <file>] [--dry-run] [--format table|json]
-            [options]
+            decom restore [<keys> ...] [--from-file <file>] [--dry-run]
+            [--format table|json] [options]
             """,
         discussion: """
-            Restores exactly the devices named, whoever archived them, in one RESTORE
-            transaction: each gets back the client status and archive date it had before the
-            archive that archived it, and its suspended sessions (decom undo brings back a
-            whole archive instead). A device purged since is reported gone; one archived
-            outside decom (imported or generated archived) has no earlier state and stays
-            archived. Operators and admins may restore.
+            Restores exactly the devices named, whoever archived them, in one
+            RESTORE transaction: each gets back the client status and archive date
+            it had before the archive that archived it, and its suspended sessions
+            (decom undo brings back a whole archive instead). A device purged since
+            is reported gone; one archived outside decom (imported or generated
+            archived) has no earlier state and stays archived. Operators and admins
+            may restore.
 
             Examples:
-              decom restore 3 4                         restore two archived devices
-              decom list --archived 'archived:<7d' --format json | jq -r '.data[].id' | decom restore -
+              decom restore 3 4              restore two archived devices
+              decom list --archived 'archived:<7d' --format json \\
+                | jq -r '.data[].id' | decom restore -
             """)
 
     @OptionGroup var common: CommonOptions
