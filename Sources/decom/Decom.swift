@@ -21,6 +21,7 @@ struct Decom: ParsableCommand {
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, InitCommand.self, SeedCommand.self,
             ListCommand.self, ShowCommand.self, DeleteCommand.self, UndoCommand.self,
+            RestoreCommand.self,
             HistoryCommand.self, PurgeCommand.self, ImportCommand.self, ExportCommand.self,
             BackupCommand.self, AuditCommand.self, ThemesCommand.self, ServeSSHCommand.self,
             TokenCommand.self, ServeHTTPCommand.self,

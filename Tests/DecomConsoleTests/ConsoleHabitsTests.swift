@@ -98,7 +98,8 @@ import Testing
         Fixture.press(&state, .char("?"))
         #expect(state.mode == .help)
         let effects = Fixture.press(&state, .alt("d"))
-        #expect(state.mode == .planning(.archive), "help closed, then d asked to archive")
+        #expect(
+            state.mode == .planning(.deletion(.archive)), "help closed, then d asked to archive")
         #expect(effects == [.plan(ids: [1], mode: .archive)])
     }
 }

@@ -39,7 +39,7 @@ import Testing
             return
         }
         #expect(plan.allowedIDs == [1, 2, 3])
-        #expect(state.mode == .progress(.archive, done: 0, total: 3))
+        #expect(state.mode == .progress(.deletion(.archive), done: 0, total: 3))
     }
 
     @Test func archiveConfirmsWithTabThenEnter() {

@@ -9,7 +9,7 @@ import Testing
         _ = reduce(&state, .planReady(Fixture.plan(state.rows, mode: .archive)))
         Fixture.press(&state, .char("y"))
         _ = reduce(&state, .progress(done: 5, total: 10))
-        #expect(state.mode == .progress(.archive, done: 5, total: 10))
+        #expect(state.mode == .progress(.deletion(.archive), done: 5, total: 10))
         let record = Fixture.record(
             id: 7, .archive, applied: Array(state.rows[0..<8]), forbidden: Array(state.rows[8...]))
         let effects = reduce(&state, .executed(record))
@@ -57,7 +57,7 @@ import Testing
         let effects = reduce(&state, .undone(restored))
         #expect(effects == [.load(.active), .loadHistory])
         #expect(state.marks == [3, 4, 5])
-        #expect(state.flash?.text == "Restored 3 of transaction 7")
+        #expect(state.flash?.text == "Restored 3 devices of archive #7")
     }
 
     @Test func undoRefusedForAPurgeNamesTheNewestUndoableArchive() {
@@ -80,7 +80,7 @@ import Testing
         _ = reduce(&state, .historyLoaded([purge, archive]))
         Fixture.press(&state, .char("u"))
         #expect(state.flash?.level == .warning)
-        #expect(Fixture.press(&state, .char("j"), .char("u")) == [.undo(9)])
+        #expect(Fixture.press(&state, .char("j"), .char("u"), .char("y")) == [.undo(9)])
         Fixture.press(&state, .escape)
         #expect(state.mode == .normal)
     }
@@ -126,8 +126,9 @@ import Testing
         ).lines
         #expect(screen.contains { $0.contains("10") && $0.contains("you/admin") })
         #expect(screen.contains { $0.contains("9") && $0.contains("bob/admin") })
-        // Your own archive is undone at once, as before.
-        #expect(Fixture.press(&state, .char("u")) == [.undo(10)])
+        // Your own archive is asked for too: one `u`, one confirmed undo.
+        #expect(Fixture.press(&state, .char("u")) == [])
+        #expect(Fixture.press(&state, .char("y")) == [.undo(10)])
     }
 
     @Test func theFlashExpires() {

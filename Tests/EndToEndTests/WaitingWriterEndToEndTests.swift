@@ -232,7 +232,7 @@ import Testing
         try tmux.send("Enter")
         try tmux.waitFor(text: "client status")
         lock.release()
-        try tmux.waitFor(text: "Restored 1 of transaction")
+        try tmux.waitFor(text: "Restored 1 device of archive #")
         #expect(try clientStatus(decom, "6") == "AVAILABLE")
         try tmux.send("q")
         try tmux.waitFor(text: "decom exited 0")

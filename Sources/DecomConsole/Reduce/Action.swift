@@ -12,9 +12,13 @@ public enum Action: Sendable {
     case pageLoaded([DeviceSummary], total: Int, scope: ListScope)
     case loadFailed(String)
     case planReady(DeletionPlan)
+    /// The plan of a restore (`r`), for its dialog.
+    case restorePlanReady(RestorePlan)
     case planFailed(String)
     case progress(done: Int, total: Int)
     case executed(TransactionRecord)
+    /// A restore (`r`) ran: its RESTORE transaction.
+    case restored(TransactionRecord)
     case executeFailed(String)
     case undone(TransactionRecord)
     case undoFailed(String)
@@ -48,6 +52,10 @@ public enum Effect: Sendable, Hashable {
     case loadPage(ListScope, limit: Int)
     case plan(ids: [Int64], mode: DeletionMode)
     case execute(DeletionPlan)
+    /// Plan the restore of archived devices (answered by `.restorePlanReady`).
+    case planRestore(ids: [Int64])
+    /// Restore them (answered by `.restored`, or `.executeFailed`).
+    case restore(RestorePlan)
     /// Undo the newest undoable transaction, or the given archive.
     case undo(Int64?)
     case loadDetails(Int64)

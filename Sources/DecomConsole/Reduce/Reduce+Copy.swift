@@ -128,3 +128,20 @@ extension ConsoleState {
         show(text, written == request.ids.count ? .info : .warning)
     }
 }
+
+extension ConsoleState {
+    /// Ctrl-Y: the cursor's serial number to the clipboard (what a vendor's portal or a
+    /// ticket asks for), as `y` copies its id.
+    mutating func copyCursorSerial() -> [Effect] {
+        guard let row = cursorRow else {
+            show("Nothing to copy: no device under the cursor", .warning)
+            return []
+        }
+        guard let serial = row.serialNumber, !serial.isEmpty else {
+            show("Device \(row.id) has no serial number (y copies its id)", .warning)
+            return []
+        }
+        // Device text: control characters become visible stand-ins before any paste.
+        return copy(SafeText.visible(serial), what: "serial of device \(row.id)")
+    }
+}

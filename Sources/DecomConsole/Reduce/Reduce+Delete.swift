@@ -24,14 +24,16 @@ extension ConsoleState {
             show("No device to \(deletion.verb)", .warning)
             return []
         }
-        pending = PendingRequest(mode: deletion, ids: ids, hidden: hiddenCount(of: ids))
-        mode = .planning(deletion)
+        pending = PendingRequest(
+            work: .deletion(deletion), ids: ids, hidden: hiddenCount(of: ids))
+        mode = .planning(.deletion(deletion))
         return [.plan(ids: ids, mode: deletion)]
     }
 
     /// Opens the dialog for a plan that arrived while its request was still waiting.
     mutating func openConfirmation(_ plan: DeletionPlan) -> [Effect] {
-        guard case .planning(let waiting) = mode, waiting == plan.mode, let request = pending
+        guard case .planning(.deletion(let waiting)) = mode, waiting == plan.mode,
+            let request = pending
         else { return [] }
         pending = nil
         // Every number in the dialog comes from the plan it confirms: a marked device the plan
@@ -99,7 +101,7 @@ extension ConsoleState {
     }
 
     mutating func startExecution(_ plan: DeletionPlan) -> [Effect] {
-        mode = .progress(plan.mode, done: 0, total: plan.allowed.count)
+        mode = .progress(.deletion(plan.mode), done: 0, total: plan.allowed.count)
         return [.execute(plan)]
     }
 }
@@ -117,6 +119,7 @@ extension ConsoleState {
             return []
         }
         undoing = true
+        undoProgress = nil
         show("Undoing…", .info)
         return [.undo(transaction)]
     }
@@ -140,7 +143,7 @@ extension ConsoleState {
         case .char("u"):
             guard selected < history.count else { return [] }
             let record = history[selected]
-            guard record.type == .archive else {
+            guard record.type.isUndoable else {
                 show(
                     "Transaction \(record.id) (\(record.type.rawValue)) cannot be undone; "
                         + "only an archive can", .warning)
@@ -150,12 +153,11 @@ extension ConsoleState {
                 show("Transaction \(record.id) was already undone by \(by)", .warning)
                 return []
             }
-            if record.user != actor.user {
-                // Another admin's work: say whose and when, and ask.
-                mode = .confirmUndo(UndoConfirmation(record: record, selected: selected))
-                return []
-            }
-            return requestUndo(record.id)
+            guard actor.role.may(.restore) else { return requestUndo(record.id) }
+            // One `u`, one undo: always asked, naming whose work it is and when, so that a
+            // second `u` never undoes the next archive the list moved under the selection.
+            mode = .confirmUndo(UndoConfirmation(record: record, selected: selected))
+            return []
         default:
             break
         }
@@ -168,16 +170,17 @@ extension ConsoleState {
             mode = .history(selected: c.selected)
             return requestUndo(c.record.id)
         }
+        let whose = c.record.user == actor.user ? "your" : "\(Format.device(c.record.user))'s"
         switch key {
         case .char("y"), .char("Y"):
             return confirm()
         case .char("n"), .char("N"), .escape:
             mode = .history(selected: c.selected)
-            show("Cancelled: \(Format.device(c.record.user))'s archive was not undone", .info)
+            show("Cancelled: \(whose) archive was not undone", .info)
         case .enter:
             if c.yesFocused { return confirm() }
             mode = .history(selected: c.selected)
-            show("Cancelled: \(Format.device(c.record.user))'s archive was not undone", .info)
+            show("Cancelled: \(whose) archive was not undone", .info)
         case .tab, .backTab, .left, .right, .char("h"), .char("l"):
             c.yesFocused.toggle()
             mode = .confirmUndo(c)

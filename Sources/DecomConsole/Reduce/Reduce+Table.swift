@@ -10,6 +10,8 @@ extension ConsoleState {
             scroll = 0
             return
         }
+        // The admin moved: the cursor no longer follows a device across a scope switch.
+        followID = nil
         let target = min(max(0, position), view.count - 1)
         if page {
             scroll += target - cursor
@@ -166,6 +168,8 @@ extension ConsoleState {
 
     mutating func cycleScope() -> [Effect] {
         let all = ListScope.allCases
+        // The cursor's device, followed into the new scope (`apply(rows:scope:)`).
+        followID = cursorRow?.id ?? followID
         scope = all[((all.firstIndex(of: scope) ?? 0) + 1) % all.count]
         show("Showing \(scope.rawValue) devices", .info)
         return loadEffects()

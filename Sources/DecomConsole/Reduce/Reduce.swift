@@ -18,8 +18,12 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         guard scope == state.scope, state.rowsScope != scope || state.isPartial else {
             return []
         }
+        let follow = state.followID
         let effects = state.apply(rows: rows, scope: scope)
-        if total > rows.count { state.pendingTotal = total }
+        if total > rows.count {
+            state.pendingTotal = total
+            state.followID = follow
+        }
         return effects
     case .loadFailed(let message):
         state.loadError = message
@@ -32,10 +36,16 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.show("Could not plan: \(message)", .error)
         return []
     case .progress(let done, let total):
-        if case .progress(let mode, _, _) = state.mode {
-            state.mode = .progress(mode, done: done, total: total)
+        if case .progress(let work, _, _) = state.mode {
+            state.mode = .progress(work, done: done, total: total)
+        } else if state.undoing {
+            state.undoProgress = WorkProgress(done: done, total: total)
         }
         return []
+    case .restorePlanReady(let plan): return state.openRestoreConfirmation(plan)
+    case .restored(let record):
+        state.waitingFor = nil
+        return state.finishRestore(record)
     case .executed(let record):
         state.waitingFor = nil
         return state.finishExecution(record)
@@ -63,11 +73,27 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.show("Could not read device \(id): \(message)", .error)
         return []
     case .historyLoaded(let records):
+        // The selection stays on its transaction: a new one (the undo's RESTORE) moves the
+        // list under it, and a `u` must act on the row the admin chose.
+        func keep(_ selected: Int) -> Int {
+            if selected < state.history.count,
+                let moved = records.firstIndex(where: { $0.id == state.history[selected].id })
+            {
+                return moved
+            }
+            return min(selected, max(0, records.count - 1))
+        }
+        switch state.mode {
+        case .history(let selected):
+            state.mode = .history(selected: keep(selected))
+        case .confirmUndo(var c):
+            c.selected = keep(c.selected)
+            state.mode = .confirmUndo(c)
+        default:
+            break
+        }
         state.history = records
         state.historyLoaded = true
-        if case .history(let selected) = state.mode {
-            state.mode = .history(selected: min(selected, max(0, records.count - 1)))
-        }
         return []
     case .historyFailed(let message):
         state.show("Could not read the history: \(message)", .error)
@@ -153,6 +179,7 @@ extension ConsoleState {
             }
             return []
         case .confirm(let confirmation): return handleConfirm(key, confirmation)
+        case .confirmRestore(let confirmation): return handleConfirmRestore(key, confirmation)
         case .progress:
             if key == .char("q") { show("Wait for the action to finish", .warning) }
             return []
@@ -205,6 +232,8 @@ extension ConsoleState {
         case .char("D"): return requestDeletion(.purge)
         case .char("x"): return requestDeletion(.unenroll)
         case .char("u"): return requestUndo(nil)
+        case .char("r"): return requestRestore()
+        case .ctrl("y"): return copyCursorSerial()
         case .char("H"): return openHistory()
         case .char(":"): mode = .command(CommandPrompt())
         case .char("?"): mode = .help
@@ -247,8 +276,9 @@ extension ConsoleState {
     }
 
     mutating func apply(rows newRows: [DeviceSummary], scope rowsScope: ListScope) -> [Effect] {
-        let keep = cursorRow?.id
+        let keep = followID ?? cursorRow?.id
         loadError = nil
+        refreshing = false
         self.rowsScope = rowsScope
         pendingTotal = nil
         rows = newRows
@@ -256,6 +286,17 @@ extension ConsoleState {
         if let a = anchor, rowIndex(of: a) == nil { anchor = nil }
         resort()
         refilter(from: sortedOrder)
+        if let follow = followID {
+            // After `A`: on the device when the new view has it, else at the top, whatever
+            // position the cursor had in the other scope's order.
+            if !view.contains(where: { rows[$0].id == follow }) {
+                cursor = 0
+                scroll = 0
+            }
+            // Followed until the whole scope is here (`.pageLoaded` keeps it: a first page
+            // may not hold the device yet).
+            followID = nil
+        }
         placeCursor(on: keep)
         // The device may have changed: its details are read again.
         if detailsOpen, let id = cursorRow?.id { return [.loadDetails(id)] }
@@ -276,17 +317,22 @@ extension ConsoleState {
         } else {
             self.mode = .normal
         }
+        refreshing = true
         var effects: [Effect] = [.load(scope)]
         if historyLoaded { effects.append(.loadHistory) }
         return effects
     }
 
+    /// The undo's flash says what came back ("Restored 12 devices of archive #42"). The
+    /// restored devices become the marks only when the admin had none: marks are the admin's
+    /// work in progress, which an undo does not throw away.
     mutating func finishUndo(_ record: TransactionRecord) -> [Effect] {
         undoing = false
+        undoProgress = nil
         let restored = record.items.filter { $0.outcome == .restored }.compactMap(\.deviceId)
-        marks = Set(restored)
+        if marks.isEmpty { marks = Set(restored) }
         var text =
-            "Restored \(restored.count) of transaction \(record.undoes.map(String.init) ?? "?")"
+            "Restored \(Format.plural(restored.count, "device")) of archive #\(record.undoes.map(String.init) ?? "?")"
         for (outcome, count) in record.outcomeCounts where !outcome.isApplied {
             text += " · \(count) \(Self.words(outcome))"
         }
@@ -295,6 +341,7 @@ extension ConsoleState {
         } else if record.items.contains(where: { !$0.outcome.isApplied }) {
             mode = .result(record, scroll: 0)
         }
+        refreshing = true
         return [.load(scope), .loadHistory]
     }
 

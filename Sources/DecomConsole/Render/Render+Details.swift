@@ -20,8 +20,11 @@ extension Painter {
         let innerWidth = rect.width - 4
         let innerHeight = rect.height - 2
         guard innerWidth > 0, innerHeight > 0 else { return }
-        // Lines flow down then across columns of at least 36 cells, as many as fit.
-        let columnCount = max(1, min(3, (innerWidth + 2) / 38))
+        // Lines flow down then across columns of at least 36 cells: as many as fit, but no
+        // more than the lines need, so that values are not cut where there is room.
+        let fitting = max(1, min(3, (innerWidth + 2) / 38))
+        let needed = (all.count + innerHeight - 1) / innerHeight
+        let columnCount = max(1, min(fitting, needed))
         let columnWidth = (innerWidth - 2 * (columnCount - 1)) / columnCount
         let capacity = innerHeight * columnCount
         let first = min(state.detailsScroll, max(0, all.count - capacity))
@@ -36,22 +39,36 @@ extension Painter {
                     style: style(.border))
             }
         }
-        for (i, line) in lines.enumerated() {
+        let shown = Array(lines)
+        // Each column's labels are as wide as its widest label (at most 16), so that the
+        // values get the rest of the column.
+        let labelWidths = (0..<columnCount).map { column in
+            let labels = shown.dropFirst(column * innerHeight).prefix(innerHeight).compactMap {
+                line -> Int? in
+                if case .field(let label, _) = line { return DisplayWidth.of(label) }
+                return nil
+            }
+            return min(16, columnWidth / 2, labels.max() ?? 16)
+        }
+        for (i, line) in shown.enumerated() {
             let column = i / innerHeight
             guard column < columnCount else { break }
             let x = rect.x + 2 + column * (columnWidth + 2)
             let y = rect.y + 1 + i % innerHeight
-            paintDetailLine(line, x: x, y: y, width: columnWidth)
+            paintDetailLine(
+                line, x: x, y: y, width: columnWidth, labelWidth: labelWidths[column])
         }
     }
 
-    mutating func paintDetailLine(_ line: DetailLine, x: Int, y: Int, width: Int) {
+    mutating func paintDetailLine(
+        _ line: DetailLine, x: Int, y: Int, width: Int, labelWidth: Int? = nil
+    ) {
         switch line {
         case .section(let title):
             canvas.putFit(
                 title, x: x, y: y, width: width, style: style(.detailsSection), glyphs: glyphs)
         case .field(let label, let value):
-            let labelWidth = min(16, width / 2)
+            let labelWidth = labelWidth ?? min(16, width / 2)
             canvas.putFit(
                 label, x: x, y: y, width: labelWidth, style: style(.detailsLabel), glyphs: glyphs)
             canvas.putFit(

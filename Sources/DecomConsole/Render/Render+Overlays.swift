@@ -113,16 +113,7 @@ extension Painter {
             lines.append(("u undoes it.", base))
             lines.append(("", base))
         }
-        let longest = max(
-            lines.map { DisplayWidth.of($0.0) }.max() ?? 0, DisplayWidth.of(title) + 6)
-        let width = max(44, min(72, longest))
-        let whole = lines.indices.filter { !cuttable.contains($0) }.map {
-            DisplayWidth.of(lines[$0].0)
-        }
-        let needed = max(whole.max() ?? 0, DisplayWidth.of(title) + 2, 19)
-        return DialogContent(
-            title: title, lines: lines, width: width,
-            needs: Size(width: needed + 4, height: lines.count + 2))
+        return dialogContent(title: title, lines: lines, cuttable: cuttable)
     }
 
     mutating func paintConfirmation(_ c: Confirmation) {
@@ -158,11 +149,12 @@ extension Painter {
         let record = c.record
         let base = style(.dialog)
         let strong = style(.dialogTitle)
-        let who = Format.device(record.user)
+        let mine = record.user == state.actor.user
+        let who = mine ? "you" : Format.device(record.user)
         let ago = Format.ago(record.createdAt, now: state.now)
-        let title = "Undo \(who)'s archive?"
+        let title = mine ? "Undo your archive?" : "Undo \(who)'s archive?"
         let lines: [(String, Style)] = [
-            ("This is \(who)'s work, not yours:", strong),
+            (mine ? "This is your work:" : "This is \(who)'s work, not yours:", strong),
             (
                 "transaction \(record.id), \(Format.plural(record.appliedCount, "device")) archived",
                 base
@@ -174,13 +166,8 @@ extension Painter {
             ("Undoing it brings those devices back as they were.", base),
             ("", base),
         ]
-        let longest = max(
-            lines.map { DisplayWidth.of($0.0) }.max() ?? 0, DisplayWidth.of(title) + 6)
-        let width = max(44, min(72, longest))
         // Every line is what the admin decides on: the box needs them whole.
-        return DialogContent(
-            title: title, lines: lines, width: width,
-            needs: Size(width: longest + 4, height: lines.count + 2))
+        return dialogContent(title: title, lines: lines, cuttable: [])
     }
 
     mutating func paintUndoConfirmation(_ c: UndoConfirmation) {
@@ -199,8 +186,19 @@ extension Painter {
 
     // MARK: - Help
 
-    /// The help's two columns: key, text, and whether the line is a section title.
+    /// The help's two columns: key, text, and whether the line is a section title. Only the
+    /// keys the actor's role may use are offered (a viewer sees no `d D x u r`).
     func helpColumns() -> [[(String, String, Bool)]] {
+        let role = state.actor.role
+        var acts: [(String, String)] = []
+        if role.may(DeletionMode.archive) { acts.append(("d", "archive (undoable)")) }
+        if role.may(DeletionMode.purge) { acts.append(("D", "purge (irreversible)")) }
+        if role.may(DeletionMode.unenroll) { acts.append(("x", "unenroll (irreversible)")) }
+        if role.may(.restore) {
+            acts.append(("u", "undo your last archive"))
+            acts.append(("r", "restore (archived view)"))
+        }
+        if acts.isEmpty { acts.append(("", "\(role.rawValue): reading only")) }
         let left: [(String, [(String, String)])] = [
             (
                 "Move",
@@ -223,21 +221,17 @@ extension Painter {
                     ("A", "active, archived, all"),
                 ]
             ),
-            ("Get data out", [("y Y", "copy id, marks' ids")]),
+            ("Get data out", [("y Y ^Y", "copy id, marks, serial")]),
         ]
         let right: [(String, [(String, String)])] = [
-            (
-                "Act on marks or cursor row",
-                [
-                    ("d", "archive (undoable)"), ("D", "purge (irreversible)"),
-                    ("x", "unenroll (irreversible)"), ("u", "undo the last archive"),
-                ]
-            ),
+            ("Act on marks or cursor row", acts),
             (
                 "Views",
                 [
                     ("Enter Tab", "details, J K scroll"), ("o", "whole record, J JSON"),
-                    ("H", "history, undo older"), ("? q", "this help, quit"),
+                    // `? q` are on the footer at any width: their line here made room
+                    // for `r` at 80x24.
+                    ("H", role.may(.restore) ? "history, undo older" : "history"),
                 ]
             ),
             (
@@ -262,22 +256,39 @@ extension Painter {
         return [lines(left), lines(right)]
     }
 
-    /// The inner width of the help box.
+    /// The least inner width of the help box.
     static let helpWidth = 74
+
+    /// The keys' width of a help column: its widest key and a space.
+    static func helpKeyWidth(_ entries: [(String, String, Bool)]) -> Int {
+        (entries.filter { !$0.2 }.map { DisplayWidth.of($0.0) }.max() ?? 0) + 1
+    }
+
+    /// The inner width the help needs to show every line whole: two columns as wide as the
+    /// widest line of either, and the gap between them.
+    func helpNeededWidth() -> Int {
+        let column =
+            helpColumns().flatMap { entries in
+                let keys = Self.helpKeyWidth(entries)
+                return entries.map {
+                    $0.2 ? DisplayWidth.of($0.0) : keys + DisplayWidth.of($0.1)
+                }
+            }.max() ?? 0
+        return max(Self.helpWidth, 2 * column + 2)
+    }
 
     mutating func paintHelp() {
         let columns = helpColumns()
         let (l, r) = (columns[0], columns[1])
         let height = max(l.count, r.count)
-        let rect = centred(innerWidth: Self.helpWidth, innerHeight: height)
+        let rect = centred(innerWidth: helpNeededWidth(), innerHeight: height)
         canvas.box(
             x: rect.x, y: rect.y, width: rect.width, height: rect.height, style: style(.dialog),
             title: "Keys", titleStyle: style(.dialogTitle), glyphs: glyphs)
         let columnWidth = (rect.width - 6) / 2
         for (column, entries) in [l, r].enumerated() {
             let x = rect.x + 2 + column * (columnWidth + 2)
-            let widest = entries.filter { !$0.2 }.map { DisplayWidth.of($0.0) }.max() ?? 0
-            let keyWidth = min(columnWidth / 2, widest + 1)
+            let keyWidth = min(columnWidth / 2, Self.helpKeyWidth(entries))
             for (i, entry) in entries.enumerated() where i < rect.height - 2 {
                 let y = rect.y + 1 + i
                 if entry.2 {
@@ -384,13 +395,29 @@ extension Painter {
 
     // MARK: - History
 
+    /// One line of the history list, the titles' line too, so that each title sits over its
+    /// column: ID 6, TYPE 9 (ARCHIVE_UNENROLL is cut), STATUS 10 (COMMITTING), WHEN 16
+    /// (`2023-11-14 22:13`), WHO 17, then RESULT.
+    static func historyLine(
+        gutter: String, id: String, type: String, status: String, when: String, who: String,
+        result: String, ellipsis: String
+    ) -> String {
+        gutter + Canvas.fit(id, width: 6, ellipsis: ellipsis) + " "
+            + Canvas.fit(type, width: 9, ellipsis: ellipsis) + " "
+            + Canvas.fit(status, width: 10, ellipsis: ellipsis) + " "
+            + Canvas.fit(when, width: 16, ellipsis: ellipsis) + " "
+            + Canvas.fit(who, width: 17, ellipsis: ellipsis) + " " + result
+    }
+
     mutating func paintHistory(selected: Int) {
         let top = layout.tableHeader.y
         let height = layout.status.y - top
         let width = layout.width
         let listHeight = max(3, height / 2)
         canvas.putFit(
-            " ID     TYPE      STATUS    WHEN              WHO               RESULT", x: 0, y: top,
+            Self.historyLine(
+                gutter: " ", id: "ID", type: "TYPE", status: "STATUS", when: "WHEN", who: "WHO",
+                result: "RESULT", ellipsis: glyphs.ellipsis), x: 0, y: top,
             width: width, style: style(.tableHeader), glyphs: glyphs)
         if !state.historyLoaded {
             canvas.putFit(
@@ -416,16 +443,12 @@ extension Painter {
             if let source = record.source {
                 summary += " \(glyphs.separator) from \(SafeText.visible(source))"
             }
-            let text =
-                (isSelected ? glyphs.cursor : " ")
-                + Canvas.fit(String(record.id), width: 6, ellipsis: glyphs.ellipsis) + " "
-                + Canvas.fit(record.type.rawValue, width: 9, ellipsis: glyphs.ellipsis) + " "
-                + Canvas.fit(record.status.rawValue, width: 9, ellipsis: glyphs.ellipsis) + " "
-                + Format.date(record.createdAt) + " "
-                + Canvas.fit(
-                    (record.user == state.actor.user ? "you" : Format.device(record.user))
-                        + "/\(record.role.rawValue)", width: 17, ellipsis: glyphs.ellipsis) + " "
-                + summary
+            let text = Self.historyLine(
+                gutter: isSelected ? glyphs.cursor : " ", id: String(record.id),
+                type: record.type.rawValue, status: record.status.rawValue,
+                when: Format.date(record.createdAt),
+                who: (record.user == state.actor.user ? "you" : Format.device(record.user))
+                    + "/\(record.role.rawValue)", result: summary, ellipsis: glyphs.ellipsis)
             canvas.putFit(
                 text, x: 0, y: top + 1 + line, width: width,
                 style: style(isSelected ? .cursorRow : .row), glyphs: glyphs)

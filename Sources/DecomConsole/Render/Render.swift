@@ -68,6 +68,7 @@ struct Painter {
         switch state.mode {
         case .help: paintHelp()
         case .confirm(let confirmation): paintConfirmation(confirmation)
+        case .confirmRestore(let confirmation): paintRestoreConfirmation(confirmation)
         case .result(let record, let scroll): paintResult(record, scroll: scroll)
         case .confirmUndo(let c): paintUndoConfirmation(c)
         case .copyText(let shown): paintCopyText(shown)
@@ -93,6 +94,7 @@ struct Painter {
             counts =
                 "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) \(s.scope.rawValue)"
         }
+        if s.refreshing { counts += ", updating\(glyphs.ellipsis)" }
         if !s.marks.isEmpty {
             counts += " \(glyphs.separator) \(Format.count(s.marks.count)) marked"
         }
@@ -210,26 +212,23 @@ struct Painter {
                 let list = "  " + SafeText.visible(line.candidates.joined(separator: " "))
                 canvas.put(list, x: end + 1, y: y, style: style(.footerText))
             }
-        case .planning(let mode):
+        case .planning(let work):
             let count = state.pending?.ids.count ?? 0
-            var text = "Planning: \(mode.verb) \(Format.plural(count, "device"))"
+            var text = "Planning: \(work.verb) \(Format.plural(count, "device"))"
             if let hidden = state.pending?.hidden, hidden > 0 {
                 text += " (\(Format.count(hidden)) hidden by the filter)"
             }
             canvas.putFit(
                 text + glyphs.ellipsis, x: 0, y: y, width: width, style: style(.flashInfo),
                 glyphs: glyphs)
-        case .progress(let mode, let done, let total):
-            let verb = mode.verb.prefix(1).uppercased() + mode.verb.dropFirst()
-            let label = "\(verb): \(Format.count(done))/\(Format.count(total)) "
-            let used = canvas.put(label, x: 0, y: y, style: style(.flashInfo))
-            let barWidth = max(0, min(40, width - used - 1))
-            let filled = total > 0 ? barWidth * done / total : 0
-            canvas.put(
-                String(repeating: glyphs.progressDone, count: filled)
-                    + String(repeating: glyphs.progressTodo, count: barWidth - filled),
-                x: used, y: y, style: style(.progressBar))
+        case .progress(let work, let done, let total):
+            paintProgress(work.verb, done: done, total: total, y: y)
         default:
+            if state.undoing, let progress = state.undoProgress {
+                // An undo of a large archive shows its progress as an archive does.
+                paintProgress("undo", done: progress.done, total: progress.total, y: y)
+                return
+            }
             if let flash = state.flash {
                 let role: StyleRole =
                     switch flash.level {
@@ -244,6 +243,20 @@ struct Painter {
                     style: style(role), glyphs: glyphs)
             }
         }
+    }
+
+    /// "Archive: 3,000/12,000 ████░░░░": a label and a bar of at most 40 cells.
+    mutating func paintProgress(_ verb: String, done: Int, total: Int, y: Int) {
+        let label =
+            verb.prefix(1).uppercased() + verb.dropFirst()
+            + ": \(Format.count(done))/\(Format.count(total)) "
+        let used = canvas.put(label, x: 0, y: y, style: style(.flashInfo))
+        let barWidth = max(0, min(40, layout.width - used - 1))
+        let filled = total > 0 ? barWidth * done / total : 0
+        canvas.put(
+            String(repeating: glyphs.progressDone, count: filled)
+                + String(repeating: glyphs.progressTodo, count: barWidth - filled),
+            x: used, y: y, style: style(.progressBar))
     }
 
     /// Draws a prompt line and puts the terminal's cursor where the line's cursor is.
@@ -283,6 +296,7 @@ struct Painter {
             if role.may(DeletionMode.purge) { keys.append(("D", "purge")) }
             if role.may(DeletionMode.unenroll) { keys.append(("x", "unenroll")) }
             if role.may(.restore) { keys.append(("u", "undo")) }
+            if role.may(.restore) && state.scope != .active { keys.append(("r", "restore")) }
             if !state.marks.isEmpty { keys.append(("C", "clear marks")) }
             if state.detailsOpen { keys.append(("J/K", "scroll details")) }
             keys += [
@@ -323,7 +337,7 @@ struct Painter {
                 ("j/k", "scroll"), ("PgUp/PgDn", "page"), ("g/G", "top, end"),
                 ("J", view.showsJSON ? "text" : "JSON"), ("Esc", "close"),
             ]
-        case .confirmUndo:
+        case .confirmUndo, .confirmRestore:
             return [
                 ("y", "yes"), ("n", "no"), ("Tab", "switch"), ("Enter", "choose"),
                 ("Esc", "cancel"),

@@ -46,9 +46,11 @@ extension Painter {
             return confirmationContent(confirmation).needs
         case .confirmUndo(let confirmation):
             return undoConfirmationContent(confirmation).needs
+        case .confirmRestore(let confirmation):
+            return restoreConfirmationContent(confirmation).needs
         case .help:
             let lines = helpColumns().map(\.count).max() ?? 0
-            return Size(width: Self.helpWidth + 4, height: lines + 2)
+            return Size(width: helpNeededWidth() + 4, height: lines + 2)
         default:
             // The result view shortens its list to the room it has.
             return nil
@@ -61,6 +63,7 @@ extension Painter {
             switch state.mode {
             case .confirm(let c): "The \(c.plan.mode.verb) dialog"
             case .confirmUndo: "The undo dialog"
+            case .confirmRestore: "The restore dialog"
             default: "The help"
             }
         let lines: [(String, Style)] = [

@@ -22,6 +22,10 @@ public struct ConsoleState: Sendable {
     /// While only the first page of the scope is here: how many devices the scope holds.
     public internal(set) var pendingTotal: Int?
     public internal(set) var loadError: String?
+    /// Set when a change of this console's (an archive, an undo, a restore) was committed and
+    /// its rows are being read again: until they are, the header says the counts are being
+    /// updated rather than show the old ones as current.
+    public internal(set) var refreshing = false
 
     // MARK: - Table
 
@@ -48,6 +52,12 @@ public struct ConsoleState: Sendable {
     public internal(set) var pending: PendingRequest?
     /// Whether an undo is running.
     public internal(set) var undoing = false
+    /// How far the running undo is: devices restored of how many (none before its first
+    /// chunk).
+    public internal(set) var undoProgress: WorkProgress?
+    /// The device the cursor follows across a scope switch (`A`) until the new scope's rows
+    /// are all here: kept when the new view has it, else the cursor goes to the top.
+    var followID: Int64?
     /// What the running archive, purge, unenroll or undo waits for, while another writer
     /// holds the database.
     public internal(set) var waitingFor: LockWaitStatus?
@@ -175,9 +185,36 @@ public struct Flash: Sendable, Hashable {
     public static let lifetime: TimeInterval = 5
 }
 
-/// A deletion asked for, while its plan is computed.
+/// What a plan, a dialog and a progress bar are about: a deletion, or a restore of archived
+/// devices (`r`).
+public enum Work: Sendable, Hashable {
+    case deletion(DeletionMode)
+    case restore
+
+    public var verb: String {
+        switch self {
+        case .deletion(let mode): mode.verb
+        case .restore: "restore"
+        }
+    }
+
+    public var pastTense: String {
+        switch self {
+        case .deletion(let mode): mode.pastTense
+        case .restore: "restored"
+        }
+    }
+}
+
+/// Devices done of how many, for a progress bar.
+public struct WorkProgress: Sendable, Hashable {
+    public var done: Int
+    public var total: Int
+}
+
+/// A deletion or a restore asked for, while its plan is computed.
 public struct PendingRequest: Sendable, Hashable {
-    public var mode: DeletionMode
+    public var work: Work
     public var ids: [Int64]
     /// How many of `ids` the filter hides.
     public var hidden: Int
@@ -212,15 +249,17 @@ public enum Mode: Sendable, Hashable {
     case command(CommandPrompt)
     case help
     /// Waiting for a plan to come back.
-    case planning(DeletionMode)
+    case planning(Work)
     case confirm(Confirmation)
-    /// An execution running: items done of total.
-    case progress(DeletionMode, done: Int, total: Int)
+    /// A restore of archived devices (`r`), shown for confirmation.
+    case confirmRestore(RestoreConfirmation)
+    /// An execution or a restore running: items done of total.
+    case progress(Work, done: Int, total: Int)
     /// The items of a transaction that were not applied.
     case result(TransactionRecord, scroll: Int)
     /// The transaction history, with the selected row.
     case history(selected: Int)
-    /// The history's `u` on another user's archive: asks before undoing their work.
+    /// The history's `u`: asks before undoing an archive, naming whose work it is.
     case confirmUndo(UndoConfirmation)
     /// What `y` or `Y` would have copied, shown to select with the mouse where the terminal
     /// takes no OSC 52.
@@ -237,7 +276,18 @@ public enum Mode: Sendable, Hashable {
     }
 }
 
-/// An undo of another user's archive, shown for confirmation: whose work it is and when.
+/// A restore plan shown to the admin for confirmation (`r` in the archived view).
+public struct RestoreConfirmation: Sendable, Hashable {
+    public var plan: RestorePlan
+    /// How many devices were asked for, and how many of those the plan restores that the
+    /// filter hides.
+    public var requested: Int
+    public var hidden: Int
+    /// Whether Yes has the focus (No has it when the dialog opens).
+    public var yesFocused = false
+}
+
+/// An undo from the history, shown for confirmation: whose work it is and when.
 public struct UndoConfirmation: Sendable, Hashable {
     public var record: TransactionRecord
     /// The history row to return to.

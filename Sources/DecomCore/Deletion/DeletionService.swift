@@ -48,7 +48,48 @@ public struct DeletionService: Sendable {
         _ keys: [KeyInput], mode: DeletionMode, selection: DeletionPlan.Selection = .keys,
         reader: any FleetReader
     ) throws -> [DeletionPlan.Item] {
-        // Ids need no resolving: the facts say which exist. Other keys are looked up first.
+        try resolveEach(keys, reader: reader).map { resolved in
+            switch resolved.found {
+            case .skip(let item):
+                return item
+            case .missing(let key, _):
+                return .init(
+                    key: resolved.key, device: nil,
+                    decision: .skip(
+                        .notFound, reason: "no device has \(key.kindName) \(key.valueText)"))
+            case .device(let device):
+                if let refusal = selection.refusal(device) {
+                    return .init(
+                        key: resolved.key, device: device,
+                        decision: .skip(.changed, reason: refusal))
+                }
+                if let refusal = DeletionPolicy.refusal(for: device, mode: mode) {
+                    return .init(
+                        key: resolved.key, device: device,
+                        decision: .skip(refusal.outcome, reason: refusal.reason))
+                }
+                return .init(key: resolved.key, device: device, decision: .apply)
+            }
+        }
+    }
+
+    /// What one key of a request names, before any rule of the operation is applied.
+    struct Resolved {
+        enum Found {
+            /// The one device the key names, with its facts.
+            case device(DeviceFacts)
+            /// No device answers to the key (the id, for a plain id key).
+            case missing(DeviceKey, id: Int64?)
+            /// Refused whatever the operation: `invalid_key`, `ambiguous`, `duplicate`.
+            case skip(DeletionPlan.Item)
+        }
+        var key: String
+        var found: Found
+    }
+
+    /// Resolves every key, in one snapshot: ids need no resolving (the facts say which
+    /// exist), other keys are looked up first; a device named twice is a `duplicate`.
+    static func resolveEach(_ keys: [KeyInput], reader: any FleetReader) throws -> [Resolved] {
         let parsed = Set(keys.compactMap { try? $0.parsed.get() })
         var direct: Set<Int64> = []
         var named: [DeviceKey] = []
@@ -59,12 +100,19 @@ public struct DeletionService: Sendable {
         let facts = try reader.facts(ids: Array(direct.union(resolved.values.joined())))
         var firstKeyOfDevice: [Int64: String] = [:]
         return keys.map { input in
+            func skip(_ device: DeviceFacts?, _ outcome: ItemOutcome, _ reason: String)
+                -> Resolved
+            {
+                Resolved(
+                    key: input.raw,
+                    found: .skip(
+                        .init(
+                            key: input.raw, device: device,
+                            decision: .skip(outcome, reason: reason))))
+            }
             let key: DeviceKey
             switch input.parsed {
-            case .failure(let error):
-                return .init(
-                    key: input.raw, device: nil, decision: .skip(.invalidKey, reason: error.message)
-                )
+            case .failure(let error): return skip(nil, .invalidKey, error.message)
             case .success(let k): key = k
             }
             let matches: [Int64] = if case .id(let n) = key { [n] } else { resolved[key] ?? [] }
@@ -72,36 +120,20 @@ public struct DeletionService: Sendable {
                 let named = matches.map { id in
                     "#\(id)" + (facts[id]?.name.map { " \($0)" } ?? "")
                 }
-                return .init(
-                    key: input.raw, device: nil,
-                    decision: .skip(
-                        .ambiguous,
-                        reason:
-                            "\(key.kindName) \(key.valueText) names \(matches.count) devices (\(named.joined(separator: ", "))); name one by its id"
-                    ))
+                return skip(
+                    nil, .ambiguous,
+                    "\(key.kindName) \(key.valueText) names \(matches.count) devices (\(named.joined(separator: ", "))); name one by its id"
+                )
             }
             guard let id = matches.first, let device = facts[id] else {
-                return .init(
-                    key: input.raw, device: nil,
-                    decision: .skip(
-                        .notFound, reason: "no device has \(key.kindName) \(key.valueText)"))
+                let id: Int64? = if case .id(let n) = key { n } else { nil }
+                return Resolved(key: input.raw, found: .missing(key, id: id))
             }
             if let first = firstKeyOfDevice[id] {
-                return .init(
-                    key: input.raw, device: device,
-                    decision: .skip(.duplicate, reason: "same device as \(first)"))
+                return skip(device, .duplicate, "same device as \(first)")
             }
             firstKeyOfDevice[id] = input.raw
-            if let refusal = selection.refusal(device) {
-                return .init(
-                    key: input.raw, device: device, decision: .skip(.changed, reason: refusal))
-            }
-            if let refusal = DeletionPolicy.refusal(for: device, mode: mode) {
-                return .init(
-                    key: input.raw, device: device,
-                    decision: .skip(refusal.outcome, reason: refusal.reason))
-            }
-            return .init(key: input.raw, device: device, decision: .apply)
+            return Resolved(key: input.raw, found: .device(device))
         }
     }
 
@@ -377,7 +409,15 @@ public struct DeletionService: Sendable {
     /// restored item says so. When the actor's newest is a purge or an unenroll, or
     /// `id` names one, nothing changes and ``UndoError/notUndoable(_:_:newestArchive:)`` names
     /// the actor's newest archive that can still be undone.
-    public func undo(_ transactionId: Int64? = nil, actor: Actor) throws -> TransactionRecord {
+    ///
+    /// A device of the archive that is archived again by a later archive (after a restore,
+    /// ``restore(_:as:progress:)``, brought it back) is that archive's to undo: it is left
+    /// alone as `not_archived`, naming it. `progress` is called after each chunk of
+    /// ``chunkSize`` devices, with devices done and the total.
+    public func undo(
+        _ transactionId: Int64? = nil, actor: Actor,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> TransactionRecord {
         guard actor.role.may(.restore) else {
             throw UndoError.insufficientScope(actor.role)
         }
@@ -425,6 +465,7 @@ public struct DeletionService: Sendable {
             let id = try writer.begin(.restore, actor: actor, at: now, undoes: target.id)
             let entries = try writer.undoEntries(archive: target.id)
             let facts = try writer.facts(ids: entries)
+            let origins = try writer.archiveOrigins(ids: entries)
             let names = Dictionary(
                 target.items.compactMap { item in item.deviceId.map { ($0, item.deviceName) } },
                 uniquingKeysWith: { a, _ in a })
@@ -446,15 +487,28 @@ public struct DeletionService: Sendable {
                             reason: "the device is no longer archived"))
                     continue
                 }
+                if let later = origins[deviceId], later.transaction != target.id {
+                    results.append(
+                        ItemResult(
+                            key: key, deviceId: deviceId, deviceName: f.name, outcome: .notArchived,
+                            reason:
+                                "restored since, then archived again by \(later.user)'s transaction \(later.transaction)"
+                        ))
+                    continue
+                }
                 toRestore.append(deviceId)
                 results.append(
                     ItemResult(
                         key: key, deviceId: deviceId, deviceName: f.name, outcome: .restored,
                         reason: target.type == .archiveUnenroll ? Self.agentStaysReason : nil))
             }
+            var done = 0
+            progress?(0, toRestore.count)
             for chunk in toRestore.chunked(Self.chunkSize) {
                 try writer.restore(
                     ids: chunk, archive: target.id, transaction: id, actor: actor, at: now)
+                done += chunk.count
+                progress?(done, toRestore.count)
             }
             try writer.finish(id, status: .success, items: results, at: now)
             try writer.markUndone(target.id, by: id)

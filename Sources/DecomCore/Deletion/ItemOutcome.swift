@@ -26,6 +26,9 @@ public enum ItemOutcome: String, CaseIterable, Sendable, Hashable, Codable {
     case gone
     /// Undo of an archive whose device is no longer archived.
     case notArchived = "not_archived"
+    /// Restore of an archived device that no decom archive changed (imported or generated
+    /// already archived): no earlier state is known, so it stays archived.
+    case noArchiveRecord = "no_archive_record"
     /// The same device was already named by an earlier key of the request.
     case duplicate
     /// Seed 001's INSUFFICIENT_SCOPE: the role may not do this.

@@ -41,6 +41,9 @@ public protocol FleetReader {
     func undoStack(user: String?, limit: Int?) throws -> [TransactionRecord]
     /// The devices an archive transaction put in the undo buffer.
     func undoEntries(archive: Int64) throws -> [Int64]
+    /// For each of these devices that an archive put in the undo buffer (purged ones too),
+    /// the newest such archive: for a device that is archived, the one that archived it.
+    func archiveOrigins(ids: [Int64]) throws -> [Int64: ArchiveOrigin]
     /// Archived devices whose `archived_at` is before the date, by id.
     func archived(before date: Date) throws -> [Int64]
     func deviceCount(scope: ListScope) throws -> Int

@@ -440,6 +440,31 @@ extension FleetConnection {
             arguments: [archive])
     }
 
+    /// One statement for any number of ids: the newest undo row of each device (an archive
+    /// writes rows only for devices it changed, so for an archived device that is the archive
+    /// that archived it), joined with its transaction.
+    func archiveOrigins(ids: [Int64]) throws -> [Int64: ArchiveOrigin] {
+        guard !ids.isEmpty else { return [:] }
+        var origins: [Int64: ArchiveOrigin] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT u.device_id, t.id, t.type, t.user, t.created_at
+                FROM (SELECT device_id, max(transaction_id) AS newest FROM undo_entries
+                      WHERE device_id IN (SELECT value FROM json_each(?))
+                      GROUP BY device_id) u
+                JOIN transactions t ON t.id = u.newest
+                """,
+            arguments: [StoreValue.idsText(ids)])
+        while let row = try rows.next() {
+            origins[row[0]] = ArchiveOrigin(
+                transaction: row[1], type: try StoreValue.enumValue(row[2], TransactionType.self),
+                user: row[3],
+                at: try StoreValue.date(row[4]) ?? Date(timeIntervalSince1970: 0))
+        }
+        return origins
+    }
+
     /// The transactions the query selects, each with its items, or only the items of
     /// `itemsOf` (a device's history needs no other: a SEED holds one item a device).
     private func loadTransactions(

@@ -188,7 +188,7 @@ final class ConsoleWorker: @unchecked Sendable {
         lock.unlock()
         let writes: Bool
         switch effect {
-        case .execute, .undo: writes = true
+        case .execute, .undo, .restore: writes = true
         default: writes = false
         }
         (writes ? writeQueue : queue).async { [self] in
@@ -278,9 +278,31 @@ final class ConsoleWorker: @unchecked Sendable {
             } catch {
                 inbox.push(.executeFailed(String(describing: error)))
             }
-        case .undo(let id):
+        case .planRestore(let ids):
             do {
-                inbox.push(.undone(try service.undo(id, actor: actor)))
+                inbox.push(.restorePlanReady(try service.planRestore(ids: ids, actor: actor)))
+            } catch {
+                inbox.push(.planFailed(String(describing: error)))
+            }
+        case .restore(let plan):
+            let inbox = self.inbox
+            do {
+                let record = try service.restore(plan, as: actor) { done, total in
+                    inbox.push(.progress(done: done, total: total))
+                }
+                inbox.push(.restored(record))
+            } catch let busy as StoreBusy {
+                inbox.push(.executeFailed(busy.reason))
+            } catch {
+                inbox.push(.executeFailed(String(describing: error)))
+            }
+        case .undo(let id):
+            let inbox = self.inbox
+            do {
+                let record = try service.undo(id, actor: actor) { done, total in
+                    inbox.push(.progress(done: done, total: total))
+                }
+                inbox.push(.undone(record))
             } catch let error as UndoError {
                 inbox.push(.undoFailed(undoRefusalMessage(error)))
             } catch let busy as StoreBusy {
