@@ -10,6 +10,8 @@ import Yams
 /// user: alice
 /// db: ~/fleet.sqlite
 /// cursor: arrow           # bar (default) or arrow, which redraws less over a slow link
+/// mouse: false            # true (default): clicks and the wheel; false leaves the mouse to
+///                         # the terminal's own text selection
 /// ```
 ///
 /// Every key is optional. Parsing is pure: text in, settings or problems out.
@@ -19,19 +21,22 @@ public struct ConfigFile: Sendable, Hashable {
     public var user: String?
     public var db: String?
     public var cursor: CursorStyle?
+    /// Whether the console reads the mouse; nil means on.
+    public var mouse: Bool?
 
     public init(
         theme: String? = nil, role: Role? = nil, user: String? = nil, db: String? = nil,
-        cursor: CursorStyle? = nil
+        cursor: CursorStyle? = nil, mouse: Bool? = nil
     ) {
         self.theme = theme
         self.role = role
         self.user = user
         self.db = db
         self.cursor = cursor
+        self.mouse = mouse
     }
 
-    public static let keys = ["theme", "role", "user", "db", "cursor"]
+    public static let keys = ["theme", "role", "user", "db", "cursor", "mouse"]
 
     /// Parses the config file's text; `source` names it in problems. An empty file is an
     /// empty config. Returns every problem found, each with its line.
@@ -81,6 +86,12 @@ public struct ConfigFile: Sendable, Hashable {
                     config.cursor = style
                 } else {
                     problem(value, "cursor must be bar or arrow, not '\(text)'")
+                }
+            case "mouse":
+                switch text {
+                case "true": config.mouse = true
+                case "false": config.mouse = false
+                default: problem(value, "mouse must be true or false, not '\(text)'")
                 }
             default:
                 if let role = Role(rawValue: text) {
