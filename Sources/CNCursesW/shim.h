@@ -45,6 +45,41 @@ static inline int decom_cluster_cell(cchar_t *cell, const wchar_t *chars, int co
     return OK;
 }
 
+/* ---- The mouse ---- */
+
+/* The events decom asks ncurses for: the left button's press and the wheel (buttons 4 and 5,
+   which terminals report as presses). */
+static inline mmask_t decom_mouse_events(void) {
+    return BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+}
+
+/* What a mouse event's state was: 1 the left button pressed, 4 the wheel up, 5 the wheel
+   down, 0 anything else. */
+static inline int decom_mouse_button(mmask_t state) {
+    if (state & BUTTON1_PRESSED) return 1;
+    if (state & BUTTON4_PRESSED) return 4;
+    if (state & BUTTON5_PRESSED) return 5;
+    return 0;
+}
+
+/* Stops the process as Ctrl-Z would in cooked mode: SIGTSTP with its default action (ncurses
+   may have put its own handler there), then the previous action back once SIGCONT resumed
+   the process. The caller has ended curses first. */
+static inline void decom_stop_self(void) {
+    struct sigaction stop, previous;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = SIG_DFL;
+    sigemptyset(&stop.sa_mask);
+    if (sigaction(SIGTSTP, &stop, &previous) != 0) return;
+    sigset_t tstp, blocked;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &tstp, &blocked);
+    raise(SIGTSTP);
+    sigprocmask(SIG_SETMASK, &blocked, NULL);
+    sigaction(SIGTSTP, &previous, NULL);
+}
+
 /* Whether the current terminal can move the cursor (terminfo `cup`): `dumb` cannot. */
 static inline int decom_can_address_cursor(void) {
     char *cup = tigetstr("cup");
@@ -137,7 +172,7 @@ static inline int decom_take_signal(void) {
    action, or, when SWIFT_BACKTRACE turned the backtracer's interactive mode off, through the
    backtracer's handler found at open, which writes its report on the restored terminal. */
 static inline void decom_crash_handler(int sig) {
-    static const char reset[] = "\033[?1049l\033[?25h\033[0m";
+    static const char reset[] = "\033[?1000l\033[?1006l\033[?1049l\033[?25h\033[0m";
     if (decom_terminal_active && decom_terminal_fd >= 0) {
         ssize_t written = write(decom_terminal_fd, reset, sizeof reset - 1);
         (void)written;

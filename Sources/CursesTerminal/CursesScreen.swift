@@ -15,6 +15,8 @@ import Glibc
 /// arranges for the terminal to come back as it was on every way out: ``shutdown()``, a normal
 /// `exit()`, and a crash signal. SIGTERM, SIGHUP and SIGINT only set a flag that
 /// ``interruption`` reports; the main loop sees it within its key timeout and leaves.
+/// With the mouse on, ncurses asks the terminal for clicks and the wheel (the terminfo entry's
+/// `XM`, or xterm's mode 1000), and turns the reports into `KEY_MOUSE`.
 ///
 /// ncurses is not thread-safe: call every method on the thread that called
 /// ``open(environment:)``. Debug builds check it.
@@ -65,7 +67,7 @@ public final class CursesScreen: TerminalScreen {
     ///   terminal without cursor addressing (`dumb`), ``CursesScreenError/alreadyOpen`` when a
     ///   screen is open.
     public static func open(
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, mouse: Bool = false
     ) throws -> CursesScreen {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CursesScreenError.notATerminal
@@ -117,6 +119,11 @@ public final class CursesScreen: TerminalScreen {
         // cell is written.
         idlok(window, true)
         scrollok(window, false)
+        if mouse {
+            // No click resolution: a press is reported at once, not after a double-click's wait.
+            mouseinterval(0)
+            mousemask(decom_mouse_events(), nil)
+        }
 
         // COLORS is known only after start_color, which NO_COLOR skips altogether.
         var colors = 0
@@ -196,6 +203,11 @@ public final class CursesScreen: TerminalScreen {
         wtimeout(window, Int32(clamping: timeoutMilliseconds))
         var code: wint_t = 0
         switch wget_wch(window, &code) {
+        case KEY_CODE_YES where Int32(bitPattern: code) == KEY_MOUSE:
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            return KeyDecoder.mouse(
+                button: decom_mouse_button(event.bstate), x: event.x, y: event.y)
         case KEY_CODE_YES: return KeyDecoder.key(function: Int32(bitPattern: code))
         case OK: return KeyDecoder.key(character: code)
         default:
@@ -214,6 +226,29 @@ public final class CursesScreen: TerminalScreen {
             if signal != 0 { receivedInterruption = TerminalInterruption(signal: signal) }
         }
         return receivedInterruption
+    }
+
+    /// Whether Ctrl-Z can stop decom and give the terminal back to a shell: only when a shell
+    /// with job control started it, that is when its parent is in the same session but another
+    /// process group. Otherwise the kernel discards the stop (POSIX: a stop signal to an
+    /// orphaned process group), as for a console that tmux, `setsid` or `decom serve-ssh` runs
+    /// as a session leader.
+    public var canSuspend: Bool {
+        let parent = getppid()
+        return getsid(parent) == getsid(0) && getpgid(parent) != getpgrp()
+    }
+
+    /// Gives the terminal back to the shell as it was (`endwin`: the main screen, the shell's
+    /// modes, the mouse off) and stops decom with SIGTSTP; when `fg` resumes it, the next
+    /// ``draw(_:)`` paints the whole frame again, since the shell drew over the screen.
+    public func suspend() {
+        checkThread()
+        guard isOpen else { return }
+        endwin()
+        fflush(decom_stdout())
+        decom_stop_self()
+        previous = nil
+        drawnSize = (0, 0)
     }
 
     /// Ends curses (leaving the alternate screen, showing the cursor), puts back the terminal

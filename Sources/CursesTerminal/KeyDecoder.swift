@@ -48,4 +48,18 @@ enum KeyDecoder {
             return KeySequences.alt(code: code).map(Key.alt)
         }
     }
+
+    /// A mouse event from `getmouse`: the button (``decom_mouse_button``: 1 the left button's
+    /// press, 4 and 5 the wheel) at a cell. Other buttons and releases give nil.
+    static func mouse(button: Int32, x: Int32, y: Int32) -> Key? {
+        let kind: MouseEvent.Kind
+        switch button {
+        case 1: kind = .press
+        case 4: kind = .wheelUp
+        case 5: kind = .wheelDown
+        default: return nil
+        }
+        guard x >= 0, y >= 0 else { return nil }
+        return .mouse(MouseEvent(kind, x: Int(x), y: Int(y)))
+    }
 }

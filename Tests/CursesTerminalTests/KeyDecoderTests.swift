@@ -5,6 +5,21 @@ import Testing
 @testable import CursesTerminal
 
 @Suite struct KeyDecoderTests {
+    @Test func mouseEventsBecomeMouseKeys() {
+        // The events asked for decode to a button; nothing decodes to none.
+        let press = decom_mouse_button(decom_mouse_events())
+        #expect(press == 1)
+        #expect(decom_mouse_button(0) == 0)
+        #expect(
+            KeyDecoder.mouse(button: press, x: 4, y: 7) == .mouse(MouseEvent(.press, x: 4, y: 7)))
+        #expect(KeyDecoder.mouse(button: 4, x: 0, y: 0) == .mouse(MouseEvent(.wheelUp, x: 0, y: 0)))
+        #expect(
+            KeyDecoder.mouse(button: 5, x: 1, y: 2) == .mouse(MouseEvent(.wheelDown, x: 1, y: 2)))
+        // Releases, other buttons and cells off the screen are ignored.
+        #expect(KeyDecoder.mouse(button: 0, x: 1, y: 1) == nil)
+        #expect(KeyDecoder.mouse(button: 1, x: -1, y: 1) == nil)
+    }
+
     @Test func controlCodesBecomeKeys() {
         #expect(KeyDecoder.key(character: 3) == .ctrl("c"))
         #expect(KeyDecoder.key(character: 9) == .tab)

@@ -14,13 +14,20 @@ import Testing
     @Test func parsesEveryKey() throws {
         let text =
             "# mine\ntheme: solarized-dark\nrole: operator\nuser: ada\ndb: /var/fleet.sqlite\n"
-            + "cursor: arrow\n"
+            + "cursor: arrow\nmouse: false\n"
         let config = try ConfigFile.parse(text: text, source: "c").get()
         #expect(
             config
                 == ConfigFile(
                     theme: "solarized-dark", role: .operator, user: "ada", db: "/var/fleet.sqlite",
-                    cursor: .arrow))
+                    cursor: .arrow, mouse: false))
+    }
+
+    @Test func mouseIsTrueOrFalse() throws {
+        #expect(try ConfigFile.parse(text: "mouse: true\n", source: "c").get().mouse == true)
+        #expect(ConfigFile().mouse == nil)
+        #expect(
+            problems("mouse: off\n").map(\.message) == ["mouse must be true or false, not 'off'"])
     }
 
     @Test func aLeadingTildeInDbAndThemeIsHome() {
@@ -45,7 +52,7 @@ import Testing
         #expect(found.map(\.line) == [2, 3, 4, 5, 6])
         #expect(
             found[0].description
-                == "config.yaml:2: unknown key 'colour' (expected one of theme, role, user, db, cursor, columns)"
+                == "config.yaml:2: unknown key 'colour' (expected one of theme, role, user, db, cursor, columns, mouse)"
         )
         #expect(
             found[1].message.contains("role must be one of viewer, operator, admin, not 'root'"))

@@ -105,6 +105,9 @@ import Testing
         try tmux.waitFor("the theme to change") {
             $0.contains("Theme solarized-dark") && !$0.contains("not loaded")
         }
+        // Ctrl-Z reaches the console as a key: no shell of the visitor's is behind it.
+        try tmux.send("C-z")
+        try tmux.waitFor(text: "Suspend is not available over SSH")
         try tmux.send("q")
         try tmux.waitFor(text: "ssh exited 0")
         server.stop()

@@ -14,4 +14,7 @@ public enum Key: Sendable, Hashable {
     case function(Int)
     /// The terminal changed size; the new size comes with the next render.
     case resize
+    /// A click or a turn of the wheel, reported only while the mouse is on (the config's
+    /// `mouse`, on by default).
+    case mouse(MouseEvent)
 }

@@ -11,6 +11,8 @@ import Yams
 /// db: ~/fleet.sqlite
 /// cursor: arrow           # bar (default) or arrow, which redraws less over a slow link
 /// columns: [id, name, serial, device_status]   # or "id,name,serial"; the table's default
+/// mouse: false            # true (default): clicks and the wheel; false leaves the mouse to
+///                         # the terminal's own text selection
 /// ```
 ///
 /// Every key is optional. Parsing is pure: text in, settings or problems out.
@@ -23,9 +25,13 @@ public struct ConfigFile: Sendable, Hashable {
     /// The table's default columns (``DeviceColumn``), in order.
     public var columns: [DeviceColumn]?
 
+    /// Whether the console reads the mouse; nil means on.
+    public var mouse: Bool?
+
     public init(
         theme: String? = nil, role: Role? = nil, user: String? = nil, db: String? = nil,
-        cursor: CursorStyle? = nil, columns: [DeviceColumn]? = nil
+        cursor: CursorStyle? = nil, columns: [DeviceColumn]? = nil,
+        mouse: Bool? = nil
     ) {
         self.theme = theme
         self.role = role
@@ -33,9 +39,10 @@ public struct ConfigFile: Sendable, Hashable {
         self.db = db
         self.cursor = cursor
         self.columns = columns
+        self.mouse = mouse
     }
 
-    public static let keys = ["theme", "role", "user", "db", "cursor", "columns"]
+    public static let keys = ["theme", "role", "user", "db", "cursor", "columns", "mouse"]
 
     /// Parses the config file's text; `source` names it in problems. An empty file is an
     /// empty config. Returns every problem found, each with its line.
@@ -92,6 +99,12 @@ public struct ConfigFile: Sendable, Hashable {
                     config.cursor = style
                 } else {
                     problem(value, "cursor must be bar or arrow, not '\(text)'")
+                }
+            case "mouse":
+                switch text {
+                case "true": config.mouse = true
+                case "false": config.mouse = false
+                default: problem(value, "mouse must be true or false, not '\(text)'")
                 }
             default:
                 if let role = Role(rawValue: text) {

@@ -78,4 +78,6 @@ public enum Effect: Sendable, Hashable {
     case quit
     /// Leave as SIGINT would (exit 130): the admin pressed Ctrl-C, a key in raw mode.
     case interrupt
+    /// Stop as SIGTSTP would, back to the shell, and redraw on `fg`: Ctrl-Z, a key in raw mode.
+    case suspend
 }

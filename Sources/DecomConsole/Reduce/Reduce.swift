@@ -143,8 +143,24 @@ extension ConsoleState {
 
     // MARK: - Keys
 
+    /// Ctrl-Z (a key in raw mode): suspends to the shell, as a program in cooked mode would,
+    /// unless the runtime said why it cannot (``suspendRefusal``). Not while an archive,
+    /// purge or undo runs: a stopped process would hold the database's write lock.
+    mutating func requestSuspend() -> [Effect] {
+        if let suspendRefusal {
+            show(suspendRefusal, .warning)
+            return []
+        }
+        if case .progress = mode {
+            show("Wait for the action to finish", .warning)
+            return []
+        }
+        return [.suspend]
+    }
+
     mutating func handle(_ key: Key) -> [Effect] {
         if key == .ctrl("c") { return [.interrupt] }
+        if key == .ctrl("z") { return requestSuspend() }
         // No key acts on what is not on the screen (issue 11): the same answer `render` draws.
         switch visibility(in: viewport) {
         case .tooSmall:
@@ -158,6 +174,7 @@ extension ConsoleState {
         case .everything:
             break
         }
+        if case .mouse(let event) = key { return handleMouse(event) }
         // Esc then a key, sent together, reads as Alt and the key: outside a prompt, the two.
         if case .alt(let c) = key, !mode.isPrompt {
             return handle(.escape) + handle(.char(c))

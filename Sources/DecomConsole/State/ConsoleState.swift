@@ -85,6 +85,10 @@ public struct ConsoleState: Sendable {
     public var columns = DeviceColumn.standard
     /// What `:columns default` returns to: the config's `columns:`, else the standard set.
     public var defaultColumns = DeviceColumn.standard
+    /// Why Ctrl-Z cannot suspend the console, shown when it is pressed; nil when it can. Set
+    /// by the runtime: a `decom serve-ssh` session has no shell of the visitor's to return to,
+    /// nor has a console that no job-control shell started.
+    public var suspendRefusal: String?
     /// The clock, advanced by `.tick`: relative dates and flash expiry read it.
     public internal(set) var now: Date
     /// The terminal size, as last reported: page moves and scrolling read it.

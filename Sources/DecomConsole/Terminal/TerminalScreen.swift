@@ -15,11 +15,19 @@ public protocol TerminalScreen: AnyObject {
     /// Sends the text to the terminal's clipboard (``Clipboard``) with the next frame; only
     /// called when ``TerminalCapabilities/clipboard`` is true.
     func copyToClipboard(_ text: String)
+    /// Whether ``suspend()`` can give the terminal back to a shell (one with job control
+    /// started decom).
+    var canSuspend: Bool { get }
+    /// Restores the terminal, stops the process until `fg` resumes it, then redraws.
+    func suspend()
 }
 
 extension TerminalScreen {
     /// A terminal without a clipboard ignores the copy.
     public func copyToClipboard(_ text: String) {}
+    /// A screen with no shell behind it cannot suspend.
+    public var canSuspend: Bool { false }
+    public func suspend() {}
 }
 
 /// What the terminal can show.

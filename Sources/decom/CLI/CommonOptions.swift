@@ -135,3 +135,11 @@ enum OpenStores {
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
+
+/// Output formats of the commands that print one device or transaction (show, delete, undo,
+/// history, purge): a CSV row has no room for its items, so CSV is not offered, and
+/// `--format csv` is refused by the parser with the values it takes (issue 15: no help
+/// offers a format the command refuses).
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}

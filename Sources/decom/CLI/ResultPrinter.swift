@@ -3,7 +3,7 @@ import Foundation
 
 /// Prints plans and transaction results, as text or as the documented JSON.
 enum ResultPrinter {
-    static func plan(_ plan: DeletionPlan, format: OutputFormat) throws {
+    static func plan(_ plan: DeletionPlan, format: ReportFormat) throws {
         if format == .json {
             try Output.json(DeletionDocument(dryRun: plan))
             return
@@ -22,7 +22,7 @@ enum ResultPrinter {
         Output.write(text + items(plan.previewResults, onlyProblems: false))
     }
 
-    static func transaction(_ record: TransactionRecord, format: OutputFormat) throws {
+    static func transaction(_ record: TransactionRecord, format: ReportFormat) throws {
         if format == .json {
             try Output.json(DeletionDocument(executed: record))
             return

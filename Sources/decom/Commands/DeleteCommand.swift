@@ -56,10 +56,9 @@ struct DeleteCommand: ParsableCommand {
         false
     @Flag(help: "Do not ask: needed for purge and unenroll without a terminal.") var yes = false
     @Flag(help: "Allow a purge of more than one device.") var bulk = false
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "table or json.") var format: ReportFormat = .table
 
     func run() throws {
-        if format == .csv { throw CLIError("delete prints table or json") }
         let inputs = try KeyInputs.collect(arguments: keys, fromFile: fromFile)
         // Said before the database is opened; the core checks it again on the plan.
         // A dry run changes nothing: it may preview a bulk purge without the confirmation.

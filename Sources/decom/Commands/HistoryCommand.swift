@@ -10,10 +10,9 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Argument(help: "A transaction to show item by item.") var id: Int64?
     @Option(help: "How many transactions to list.") var limit: Int = 50
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "table or json.") var format: ReportFormat = .table
 
     func run() throws {
-        if format == .csv { throw CLIError("history prints table or json") }
         if limit < 1 { throw CLIError("--limit must be at least 1") }
         let store = try common.openStore(.read)
         if let id {

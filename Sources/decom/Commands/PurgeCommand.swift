@@ -25,10 +25,9 @@ struct PurgeCommand: ParsableCommand {
         false
     @Flag(help: "Do not ask (needed without a terminal).") var yes = false
     @Flag(help: "Allow a purge of more than one device.") var bulk = false
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "table or json.") var format: ReportFormat = .table
 
     func run() throws {
-        if format == .csv { throw CLIError("purge prints table or json") }
         let age: TimeInterval
         do {
             age = try DurationParser.parse(archivedBefore)

@@ -29,10 +29,9 @@ struct RestoreCommand: ParsableCommand {
     @Option(name: .customLong("from-file"), help: "Read keys from a file.") var fromFile: String?
     @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.") var dryRun =
         false
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "table or json.") var format: ReportFormat = .table
 
     func run() throws {
-        if format == .csv { throw CLIError("restore prints table or json") }
         let inputs = try KeyInputs.collect(arguments: keys, fromFile: fromFile)
         let store = try common.openStore(dryRun ? .read : .write)
         let service = DeletionService(store: store)

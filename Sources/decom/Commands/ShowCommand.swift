@@ -17,10 +17,9 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @Argument(help: "The device's key.") var key: String
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "table or json.") var format: ReportFormat = .table
 
     func run() throws {
-        if format == .csv { throw CLIError("show prints table or json") }
         let parsed: DeviceKey
         switch DeviceKey.parse(key) {
         case .success(let k): parsed = k
@@ -59,7 +58,7 @@ struct ShowCommand: ParsableCommand {
                     data: DeviceDocument(
                         device: device, compliance: evaluator.verdict(device), sessions: sessions,
                         externalID: externalID, vendorCompliance: vendorCompliance?.state)))
-        default:
+        case .table:
             Output.write(
                 DeviceText.describe(
                     device, sessions: sessions, history: history, evaluator: evaluator,

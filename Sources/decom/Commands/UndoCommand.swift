@@ -14,10 +14,9 @@ struct UndoCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @Argument(help: "The archive transaction to undo (see decom history).") var id: Int64?
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "table or json.") var format: ReportFormat = .table
 
     func run() throws {
-        if format == .csv { throw CLIError("undo prints table or json") }
         let store = try common.openStore(.write)
         let record: TransactionRecord
         do {

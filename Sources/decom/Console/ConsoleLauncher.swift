@@ -20,7 +20,7 @@ enum ConsoleLauncher {
         let (theme, themeError) = catalog.loadOrDefault(nameOrPath: choice.nameOrPath)
         let screen: CursesScreen
         do {
-            screen = try CursesScreen.open(environment: environment)
+            screen = try CursesScreen.open(environment: environment, mouse: config.mouse ?? true)
         } catch {
             throw CLIError(
                 "the console needs a terminal (\(error)); for scripts use decom list, show and delete"

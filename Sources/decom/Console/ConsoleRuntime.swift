@@ -27,6 +27,12 @@ func runConsole(
         now: Date())
     state.cursorStyle = cursorStyle
     state.clipboard = screen.capabilities.clipboard
+    if confined {
+        state.suspendRefusal = "Suspend is not available over SSH"
+    } else if !screen.canSuspend {
+        state.suspendRefusal =
+            "Nothing to suspend to: decom was not started from a job-control shell"
+    }
     if let historyDirectory {
         state.filterHistory = PromptHistoryFile.load(.filter, directory: historyDirectory)
         state.commandHistory = PromptHistoryFile.load(.command, directory: historyDirectory)
@@ -52,6 +58,9 @@ func runConsole(
             case .interrupt:
                 running = false
                 interruption = TerminalInterruption(signal: SIGINT)
+            case .suspend:
+                // Back from `fg`: the next frame is drawn whole, at the size the terminal has now.
+                screen.suspend()
             case .cancelWait:
                 // The worker is blocked in the wait: the cancel goes to the store directly.
                 lockWait.cancel()
@@ -366,7 +375,7 @@ final class ConsoleWorker: @unchecked Sendable {
             }
         case .export(let request):
             inbox.push(ConsoleExport.write(request, store: store, confined: confined))
-        case .setTheme, .quit, .interrupt, .cancelWait, .saveHistory, .saveColumns, .copy:
+        case .setTheme, .quit, .interrupt, .cancelWait, .saveHistory, .saveColumns, .copy, .suspend:
             break
         }
     }
