@@ -15,7 +15,8 @@ struct Decom: ParsableCommand {
             Run without a command to open the console on the fleet database.
             Exit codes: 0 everything asked was done; 1 some items were not (each reported);
             2 the command was wrong or could not run (nothing changed); 128+N the console
-            ended by signal N; 130 Ctrl-C while waiting for another writer (nothing changed).
+            ended by signal N; 130 Ctrl-C while waiting for another writer (nothing
+            changed).
             """,
         version: Decom.version,
         subcommands: [

@@ -26,6 +26,28 @@ import Testing
         }
     }
 
+    /// The prose of a help (overview and discussion) does not come out ragged at 80 columns:
+    /// swift-argument-parser breaks any line longer than the width, so a written line over 80
+    /// columns followed by more of its paragraph gave "...iOS,\nAndroid\nand Linux". A line
+    /// may be longer only when it is a paragraph of its own (the parser then wraps it evenly).
+    @Test(arguments: commands) func helpProseIsNotRaggedAtEightyColumns(_ command: [String])
+        throws
+    {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let help = try decom.run(command + ["--help"], env: ["COLUMNS": "300"], useDB: false)
+        let text = help.stdout + help.stderr
+        let end = text.range(of: "\nUSAGE:")?.lowerBound ?? text.endIndex
+        let lines = text[..<end].split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count > 1, "\(command)")
+        for (index, line) in lines.enumerated()
+        where line.count > 80 && index + 1 < lines.count && !lines[index + 1].isEmpty {
+            Issue.record(
+                "decom \(command.joined(separator: " ")) --help: a \(line.count)-column line inside a paragraph breaks raggedly at 80: \(line)"
+            )
+        }
+    }
+
     /// How to run each command that takes `--format` so that it succeeds on a small fleet.
     static let formatRuns: [String: [String]] = [
         "list": ["list"], "show": ["show", "1"], "delete": ["delete", "--dry-run", "2"],

@@ -18,8 +18,8 @@ struct AuditVerifyCommand: ParsableCommand {
             Every audit row and every transaction carries a SHA-256 hash chained to the one
             before it. This walks both chains and names the first row of each that breaks.
             Exit codes: 0 intact; 1 the chain is broken (the rows are named); 2 the command
-            was wrong (no database there). The heads it prints, kept elsewhere, also catch a
-            history rewritten with every hash after the change recomputed.
+            was wrong (no database there). The heads it prints, kept elsewhere, also catch
+            a history rewritten with every hash after the change recomputed.
             """)
 
     @OptionGroup var common: CommonOptions

@@ -37,9 +37,9 @@ struct DeleteCommand: ParsableCommand {
             [--dry-run] [--yes] [--bulk] [--format table|json] [options]
             """,
         discussion: """
-            KEY: 42, ~label, mac:00:0c:29:cd:c7:b2, hwid:12ds44f5gacd52234, serial:C02XK1ZZJGH5.
-            '-' reads keys from standard input: one a line, or one JSON array in the bulk
-            format ["42", "~front-desk", {"id": 7}].
+            KEY: 42, ~label, mac:00:0c:29:cd:c7:b2, hwid:12ds44f5gacd52234,
+            serial:C02XK1ZZJGH5. '-' reads keys from standard input: one a line, or one
+            JSON array in the bulk format ["42", "~front-desk", {"id": 7}].
 
             Examples:
               decom delete 3 4 5                       archive three devices

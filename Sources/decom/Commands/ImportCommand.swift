@@ -14,18 +14,19 @@ struct ImportCommand: ParsableCommand {
             """,
         discussion: """
             --from fleet|intune|intune-csv|jamf reads an MDM's export (see the README's
-            mapping tables); without --from the format is recognised from the file and named.
-            JSON: an array of devices in the shape of 'decom show --format json' (its "data"),
-            with optional "sessions". CSV: a header row with the same keys, nested ones dotted
-            (characteristics.ram, mdm.status), lists joined with ';'.
+            mapping tables); without --from the format is recognised from the file and
+            named.
+            JSON: an array of devices in the shape of 'decom show --format json' (its
+            "data"), with optional "sessions". CSV: a header row with the same keys, nested
+            ones dotted (characteristics.ram, mdm.status), lists joined with ';'.
             Every record is checked first; with any problem nothing is imported and each
             problem is named with its record and field.
             Re-importing an MDM's export is a sync: a device already known (same source and
             id there, else same serial) is updated in place with an audit entry of what
-            changed; its client_status and archive are decom's and stay. A record of a purged
-            device (its serial, MAC, HWID or id there) is refused unless --allow-purged.
-            Nothing is ever deleted: --report-missing lists the source's devices the file
-            lacks.
+            changed; its client_status and archive are decom's and stay. A record of a
+            purged device (its serial, MAC, HWID or id there) is refused unless
+            --allow-purged. Nothing is ever deleted: --report-missing lists the source's
+            devices the file lacks.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -173,7 +174,8 @@ struct ExportCommand: ParsableCommand {
         abstract: "Export every device (archived ones included) as JSON or CSV.",
         usage: "decom export [--format json|csv] [--output <file>] [options]",
         discussion: """
-            JSON imports back into an empty database unchanged, sessions and events included.
+            JSON imports back into an empty database unchanged, sessions and events
+            included.
             CSV is one row a device with every field of the device, its characteristics and
             its MDM enrollment; it leaves out the device's sessions and events, so a CSV
             imported back has none.

@@ -8,8 +8,8 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create an empty fleet database (and its folders).",
         discussion: """
-            Only init, seed, import and demo create a database; every other command needs one
-            to be there. A database that is already a fleet is left as it is.
+            Only init, seed, import and demo create a database; every other command needs
+            one to be there. A database that is already a fleet is left as it is.
             """)
 
     @OptionGroup var common: CommonOptions

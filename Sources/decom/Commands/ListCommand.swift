@@ -11,11 +11,11 @@ struct ListCommand: ParsableCommand {
             [--format table|json|csv] [options]
             """,
         discussion: """
-            Free words match name, serial, label, MAC and HWID (case-insensitive substrings).
-            field:value terms: status, mdm, os, type, category, compliant (yes/no/unknown),
-            device_status, label, id, name, serial, mac, hwid, rented (yes/no). Terms
-            combine with AND; a '-' before a term negates it; quote values with spaces.
-            Commas give a field several values, any of which matches:
+            Free words match name, serial, label, MAC and HWID (case-insensitive
+            substrings). field:value terms: status, mdm, os, type, category, compliant
+            (yes/no/unknown), device_status, label, id, name, serial, mac, hwid, rented
+            (yes/no). Terms combine with AND; a '-' before a term negates it; quote values
+            with spaces. Commas give a field several values, any of which matches:
             status:available,in_service.
 
             Dates: seen (last seen), enrolled (MDM enrollment), archived. After > or <

@@ -11,8 +11,8 @@ struct PurgeCommand: ParsableCommand {
             [--format table|json] [options]
             """,
         discussion: """
-            Archived devices are kept 30 days by default; this removes the older ones for good.
-            The age is at least 1d. Purging more than one device needs --bulk, as for
+            Archived devices are kept 30 days by default; this removes the older ones for
+            good. The age is at least 1d. Purging more than one device needs --bulk, as for
             decom delete --hard. Every device is checked again when the purge executes: one
             restored or archived again since the plan is reported as changed and kept.
             Example: decom purge --archived-before 30d --bulk --yes

@@ -9,9 +9,10 @@ struct SeedCommand: ParsableCommand {
         abstract: "Add a generated demo fleet (deterministic for a seed).",
         usage: "decom seed [--devices <n>] [--seed <n>] [options]",
         discussion: """
-            Laptops, desktops, phones, tablets and IoT gateways on macOS, Windows, iOS, Android
-            and Linux, with every client and MDM status, about a quarter non-compliant, some
-            lost or stolen, some rented, and sessions. Added after the devices already there.
+            Laptops, desktops, phones, tablets and IoT gateways on macOS, Windows, iOS,
+            Android and Linux, with every client and MDM status, about a quarter
+            non-compliant, some lost or stolen, some rented, and sessions. Added after the
+            devices already there.
             """)
 
     @OptionGroup var common: CommonOptions

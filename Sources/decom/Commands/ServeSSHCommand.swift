@@ -14,11 +14,11 @@ struct ServeSSHCommand: ParsableCommand {
             [--listen <host:port>] [--host-key <file>] [limits]
             """,
         discussion: """
-            --demo: every session gets a fresh generated fleet in its own temporary database,
-            removed when it ends; anyone may log in, and the login name chooses the role
-            (viewer@, operator@, admin@; any other name: admin).
-            --authorized-keys FILE: the fleet database (--db) for the keys listed in FILE, one a
-            line, each naming its user and role:
+            --demo: every session gets a fresh generated fleet in its own temporary
+            database, removed when it ends; anyone may log in, and the login name chooses
+            the role (viewer@, operator@, admin@; any other name: admin).
+            --authorized-keys FILE: the fleet database (--db) for the keys listed in FILE,
+            one a line, each naming its user and role:
               decom-role="operator",decom-user="ops1" ssh-ed25519 AAAA... comment
             """)
 

@@ -9,10 +9,11 @@ struct ShowCommand: ParsableCommand {
         abstract: "Show everything about one device.",
         usage: "decom show <key> [--format table|json] [options]",
         discussion: """
-            KEY is an id (42), ~label, mac:00:0c:29:cd:c7:b2, hwid:…, serial:… or ext:… (the
-            device's id in the MDM it was imported from; ext:intune:… in one source only).
-            The JSON is {"data": {...}} with seed 001's field names, plus label,
-            mac_addresses, hwid, device_status, last_seen, archived_at, compliance, sessions.
+            KEY is an id (42), ~label, mac:00:0c:29:cd:c7:b2, hwid:…, serial:… or ext:…
+            (the device's id in the MDM it was imported from; ext:intune:… in one source
+            only). The JSON is {"data": {...}} with seed 001's field names, plus label,
+            mac_addresses, hwid, device_status, last_seen, archived_at, compliance,
+            sessions.
             """)
 
     @OptionGroup var common: CommonOptions

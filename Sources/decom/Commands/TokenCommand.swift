@@ -10,8 +10,9 @@ struct TokenCommand: ParsableCommand {
         commandName: "token",
         abstract: "Create, list and revoke API tokens (admin only).",
         discussion: """
-            A token is printed once, when created; the database keeps only its SHA-256, with
-            the user and role it acts as. Only an admin (the local role) manages tokens.
+            A token is printed once, when created; the database keeps only its SHA-256,
+            with the user and role it acts as. Only an admin (the local role) manages
+            tokens.
             """,
         subcommands: [Create.self, List.self, Revoke.self])
 

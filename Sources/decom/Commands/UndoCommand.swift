@@ -7,9 +7,10 @@ struct UndoCommand: ParsableCommand {
         abstract: "Undo the last archive, or the archive transaction ID.",
         usage: "decom undo [<id>] [--format table|json] [options]",
         discussion: """
-            Only archives (soft deletes) can be undone: each device comes back exactly as it
-            was, with its sessions. A purge or an unenroll cannot be undone; when the last
-            action was one, undo refuses and names the newest archive that can still be undone.
+            Only archives (soft deletes) can be undone: each device comes back exactly as
+            it was, with its sessions. A purge or an unenroll cannot be undone; when the
+            last action was one, undo refuses and names the newest archive that can still
+            be undone.
             """)
 
     @OptionGroup var common: CommonOptions
