@@ -12,7 +12,7 @@ import Testing
 
     static let actingKeys = [
         "archive (undoable)", "purge (irreversible)", "unenroll (irreversible)",
-        "undo your last archive", "restore (archived view)",
+        "undo, restore archived",
     ]
 
     @Test func aViewersHelpOffersNoKeyThatChangesDevices() {
@@ -29,7 +29,7 @@ import Testing
         Fixture.press(&op, .char("?"))
         let help = Self.screen(op)
         #expect(!help.contains("purge (irreversible)"))
-        #expect(help.contains("archive (undoable)") && help.contains("restore (archived view)"))
+        #expect(help.contains("archive (undoable)") && help.contains("undo, restore archived"))
         var admin = Fixture.state(width: 120, height: 40)
         Fixture.press(&admin, .char("?"))
         let all = Self.screen(admin)

@@ -184,6 +184,7 @@ extension ConsoleState {
         switch mode {
         case .normal: return handleNormal(key)
         case .filterPrompt(let previous): return handleFilterPrompt(key, previous: previous)
+        case .findPrompt(let origin): return handleFindPrompt(key, origin: origin)
         case .command(let line): return handleCommand(key, line)
         case .help:
             if [.escape, .char("?"), .char("q"), .enter].contains(key) { mode = .normal }
@@ -242,6 +243,9 @@ extension ConsoleState {
         case .char("/"):
             filter.edit.set(filter.appliedText)
             mode = .filterPrompt(previous: filter.appliedText)
+        case .char("f"): openFind()
+        case .char("n"): return repeatFind(forward: true)
+        case .char("N"): return repeatFind(forward: false)
         case .char("s"): cycleSortColumn()
         case .char("S"): flipSortDirection()
         case .char("A"): return cycleScope()

@@ -195,15 +195,14 @@ extension Painter {
         if role.may(DeletionMode.purge) { acts.append(("D", "purge (irreversible)")) }
         if role.may(DeletionMode.unenroll) { acts.append(("x", "unenroll (irreversible)")) }
         if role.may(.restore) {
-            acts.append(("u", "undo your last archive"))
-            acts.append(("r", "restore (archived view)"))
+            acts.append(("u r", "undo, restore archived"))
         }
         if acts.isEmpty { acts.append(("", "\(role.rawValue): reading only")) }
         let left: [(String, [(String, String)])] = [
             (
                 "Move",
                 [
-                    ("j k ↑ ↓", "up, down"), ("PgUp PgDn", "page (^B ^F)"),
+                    ("j k ↑ ↓", "up, down (wheel, click)"), ("PgUp PgDn", "page (^B ^F)"),
                     ("g G", "top, bottom (Home End)"),
                 ]
             ),
@@ -211,17 +210,20 @@ extension Painter {
                 "Mark",
                 [
                     ("Space", "mark, move down"), ("v", "range from last mark"),
-                    ("a", "mark all shown"), ("*", "invert shown"), ("C", "clear all marks"),
+                    ("a * C", "mark all, invert, clear"),
                 ]
             ),
             (
                 "Find",
                 [
-                    ("/", "filter, Esc cancels edit"), ("s S", "sort column, direction"),
-                    ("A", "active, archived, all"),
+                    ("/", "filter, Esc cancels edit"), ("f n N", "find, next, previous"),
+                    ("s S", "sort column, direction"), ("A", "active, archived, all"),
                 ]
             ),
-            ("Get data out", [("y Y ^Y", "copy id, marks, serial")]),
+            (
+                "Get data out",
+                [("y Y ^Y", "copy id, marks, serial"), ("^Z", "suspend; fg resumes")]
+            ),
         ]
         let right: [(String, [(String, String)])] = [
             ("Act on marks or cursor row", acts),
@@ -238,7 +240,7 @@ extension Painter {
                 "Commands",
                 [
                     (":theme", "NAME"), (":sort", "COLUMN [asc|desc]"), (":filter", "QUERY"),
-                    (":cursor", "bar|arrow (slow SSH)"),
+                    (":columns", "id,name,... or default"), (":cursor", "bar|arrow (slow SSH)"),
                     (":export", "FILE[.csv], ! replaces"),
                     (":export-keys", "FILE, for delete"),
                 ]

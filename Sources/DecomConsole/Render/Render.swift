@@ -206,6 +206,16 @@ struct Painter {
                 let note = "  \(Format.count(state.view.count)) match"
                 canvas.put(note, x: end + 1, y: y, style: style(.footerText))
             }
+        case .findPrompt:
+            let end = paintPrompt("find: ", state.find.edit, y: y)
+            if let error = state.find.error {
+                let note =
+                    "  \(glyphs.fail) \(SafeText.visible(error.message)) (at \(error.position))"
+                canvas.put(note, x: end + 1, y: y, style: style(.flashError))
+            } else if state.find.noMatch {
+                canvas.put(
+                    "  no device shown matches", x: end + 1, y: y, style: style(.flashWarning))
+            }
         case .command(let line):
             let end = paintPrompt(":", line.edit, y: y)
             if !line.candidates.isEmpty {
@@ -310,6 +320,8 @@ struct Painter {
                 ("Tab", "complete"), ("Enter", "apply"), ("Esc", "cancel edit"),
                 ("Up/Down", "history"), ("Ctrl-U", "clear"),
             ]
+        case .findPrompt:
+            return [("Enter", "stay here"), ("Esc", "back"), ("n/N", "next, previous after Enter")]
         case .command:
             return [
                 ("Tab", "complete"), ("Enter", "run"), ("Up/Down", "history"), ("Esc", "cancel"),

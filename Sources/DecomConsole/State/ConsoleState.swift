@@ -37,6 +37,8 @@ public struct ConsoleState: Sendable {
     /// The device last marked with Space: where `v` starts its range.
     public internal(set) var anchor: Int64?
     public internal(set) var filter = FilterState()
+    /// The find prompt's text and the last find (`f`, `n`, `N`).
+    public internal(set) var find = FindState()
     public internal(set) var sort = DeviceSort()
     public internal(set) var scope: ListScope = .active
 
@@ -250,6 +252,9 @@ public enum Mode: Sendable, Hashable {
     case normal
     /// The `/` prompt; `previous` is the filter applied when it opened, which Esc restores.
     case filterPrompt(previous: String)
+    /// The find prompt (`f`); `origin` is the cursor's position when it opened, where Esc
+    /// returns it.
+    case findPrompt(origin: Int)
     case command(CommandPrompt)
     case help
     /// Waiting for a plan to come back.
@@ -274,7 +279,7 @@ public enum Mode: Sendable, Hashable {
     /// Whether the status line is a prompt being typed (filter or command line).
     public var isPrompt: Bool {
         switch self {
-        case .filterPrompt, .command: true
+        case .filterPrompt, .findPrompt, .command: true
         default: false
         }
     }

@@ -1,0 +1,81 @@
+import DecomConsole
+import DecomCore
+import Testing
+
+/// The find of issue 15 ("A find that moves the cursor without filtering, with `n`/`N`"):
+/// `f` takes a query of the filter's language and moves the cursor; the view stays whole.
+@Suite struct FindTests {
+    @Test func findMovesTheCursorAndKeepsEveryRowShown() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("f"))
+        Fixture.type(&state, "beta")
+        #expect(state.cursorRow?.id == 6, "first match from the cursor on")
+        #expect(state.view.count == 10, "nothing filtered")
+        Fixture.press(&state, .enter)
+        #expect(state.mode == .normal)
+        #expect(state.cursorRow?.id == 6)
+        #expect(state.filter.appliedText.isEmpty)
+    }
+
+    @Test func nAndNWalkTheMatchesAndWrap() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("f"))
+        Fixture.type(&state, "type:phone")
+        Fixture.press(&state, .enter)
+        #expect(state.cursorRow?.id == 2)
+        Fixture.press(&state, .char("n"))
+        #expect(state.cursorRow?.id == 4)
+        Fixture.press(&state, .char("N"), .char("N"))
+        #expect(state.cursorRow?.id == 10, "N from the first match wraps to the last")
+        #expect(state.flash?.text == "Find wrapped to the bottom")
+        Fixture.press(&state, .char("n"))
+        #expect(state.cursorRow?.id == 2, "n from the last wraps to the top")
+        #expect(state.flash?.text == "Find wrapped to the top")
+    }
+
+    @Test func escReturnsTheCursorWhereTheFindStarted() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("j"), .char("j"))
+        Fixture.press(&state, .char("f"))
+        Fixture.type(&state, "beta-9")
+        #expect(state.cursorRow?.id == 9)
+        Fixture.press(&state, .escape)
+        #expect(state.mode == .normal)
+        #expect(state.cursorRow?.id == 3)
+    }
+
+    @Test func aFindThatDoesNotParseOrMatchLeavesTheCursorAndSaysWhy() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("j"))
+        Fixture.press(&state, .char("f"))
+        Fixture.type(&state, "compliant:maybe")
+        #expect(state.find.error != nil)
+        #expect(state.cursorRow?.id == 2)
+        Fixture.press(&state, .enter)
+        #expect(state.mode == .findPrompt(origin: 1), "Enter on a bad find keeps the prompt")
+        Fixture.press(&state, .ctrl("u"))
+        Fixture.type(&state, "gamma")
+        #expect(state.find.noMatch)
+        #expect(state.cursorRow?.id == 2)
+        #expect(HelpAndRoomTests.screen(state, 80, 24).contains("no device shown matches"))
+    }
+
+    @Test func nWithoutAFindSaysHowToStartOne() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("n"))
+        #expect(state.cursorRow?.id == 1)
+        #expect(state.flash?.text == "Nothing to repeat: f finds a device")
+    }
+
+    @Test func findUsesTheQueryLanguageAndOnlyTheRowsShown() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "alpha")
+        Fixture.press(&state, .enter)
+        Fixture.press(&state, .char("f"))
+        Fixture.type(&state, "seen:>10d")
+        #expect(state.cursorRow?.id == 3, "alpha-3 was seen 12 days ago")
+        Fixture.press(&state, .enter, .char("n"), .char("n"), .char("n"))
+        #expect(state.cursorRow?.id == 3, "beta rows are filtered out: 3, 4, 5, then 3 again")
+    }
+}
