@@ -27,7 +27,7 @@ import Testing
         var state = Fixture.state()
         Fixture.press(&state, .char("/"))
         Fixture.type(&state, query)
-        let expected = try DeviceQuery.parse(query).filter(state.rows).map(\.id)
+        let expected = try DeviceQuery.parse(query).filter(Array(state.rows)).map(\.id)
         #expect(!expected.isEmpty, "the fixture has rows for \(query)")
         #expect(state.view.map { state.rows[$0].id } == expected)
     }
@@ -62,6 +62,29 @@ import Testing
         #expect(!ConsoleState.narrows(from: "", to: "a"))
         // A free word typed on into a field term widens: `status` matched no name.
         #expect(!ConsoleState.narrows(from: "os:ios status", to: "os:ios status:a"))
+    }
+
+    /// The demo fleet sorted by name, each query typed key by key (narrowing, then on the
+    /// columns): the view is the rows `DeviceQuery` keeps of the summaries, in `DeviceSort`'s
+    /// order.
+    @Test(arguments: [
+        "lt-par", "zoë", "00:0c:29", "a4:83:e7 -status:in_service", "os:windows compliant:no",
+        "mac:000c", "label:gw- rented:yes", "type:phone mdm:none", "seen:>30d", "ph-ber-0",
+    ])
+    func theDemoFleetShowsWhatTheQueryAndSortSay(_ query: String) throws {
+        let evaluator = ComplianceEvaluator(now: Fixture.now)
+        let rows = DemoFleet.generate(count: 3_000, seed: 16, now: Fixture.now).map {
+            DeviceSummary($0.device, compliance: evaluator.verdict($0.device))
+        }
+        var state = Fixture.state(rows)
+        Fixture.press(&state, .char(":"))
+        Fixture.type(&state, "sort name")
+        Fixture.press(&state, .enter, .char("/"))
+        Fixture.type(&state, query)
+        let parsed = try DeviceQuery.parse(query, now: Fixture.now)
+        let expected = DeviceSort(column: .name).sorted(rows.filter(parsed.matches)).map(\.id)
+        #expect(!expected.isEmpty, "the demo fleet has rows for \(query)")
+        #expect(state.view.map { state.rows.id(at: $0) } == expected)
     }
 
     @Test func filteringAHundredThousandRowsFindsTheRightRows() {

@@ -15,8 +15,8 @@ import Testing
         return state
     }
 
-    let page = (1...3).map { Fixture.row(Int64($0), "page-\($0)") }
-    let whole = (1...5).map { Fixture.row(Int64($0), "page-\($0)") }
+    let page = DeviceRows((1...3).map { Fixture.row(Int64($0), "page-\($0)") })
+    let whole = DeviceRows((1...5).map { Fixture.row(Int64($0), "page-\($0)") })
 
     @Test func startAsksForTheFirstPageThenEverything() {
         var state = starting()

@@ -45,7 +45,7 @@ enum Fixture {
             actor: Actor(user: "alice", role: role), databaseName: "fleet.sqlite",
             themeNames: ["default", "dark", "daylight", "mono"], now: now)
         _ = reduce(&state, .resized(Size(width: width, height: height)))
-        _ = reduce(&state, .loaded(rows, scope: .active))
+        _ = reduce(&state, .loaded(DeviceRows(rows), scope: .active))
         return state
     }
 
@@ -69,7 +69,7 @@ enum Fixture {
 
     /// A plan for the rows: every one applied, except the ids in `forbidden`.
     static func plan(
-        _ rows: [DeviceSummary], mode: DeletionMode, forbidden: Set<Int64> = [],
+        _ rows: some Sequence<DeviceSummary>, mode: DeletionMode, forbidden: Set<Int64> = [],
         role: Role = .admin
     ) -> DeletionPlan {
         DeletionPlan(

@@ -26,7 +26,7 @@ import Testing
         #expect(
             Fixture.press(&state, .char("A"))
                 == [.loadPage(.archived, limit: ConsoleState.firstPageSize), .load(.archived)])
-        _ = reduce(&state, .loaded(rows, scope: .archived))
+        _ = reduce(&state, .loaded(DeviceRows(rows), scope: .archived))
         return state
     }
 
@@ -134,7 +134,7 @@ import Testing
         let status = Self.screen(state)[22]
         #expect(status.hasPrefix("Undo: 3,000/12,000 ██████████░░░"))
         _ = reduce(
-            &state, .undone(Fixture.record(id: 43, .restore, applied: state.rows, undoes: 42)))
+            &state, .undone(Fixture.record(id: 43, .restore, applied: Array(state.rows), undoes: 42)))
         #expect(!Self.screen(state)[22].contains("Undo:"))
     }
 
@@ -146,7 +146,7 @@ import Testing
             id: 43, .restore, applied: Array(state.rows[0..<4]), undoes: 42)
         #expect(reduce(&state, .undone(restored)) == [.load(.archived), .loadHistory])
         #expect(Self.screen(state)[0].contains("10/10 archived, updating…"))
-        _ = reduce(&state, .loaded(Array(state.rows[4...]), scope: .archived))
+        _ = reduce(&state, .loaded(DeviceRows(state.rows[4...]), scope: .archived))
         #expect(Self.screen(state)[0].contains("6/6 archived ·"))
     }
 
@@ -206,15 +206,15 @@ import Testing
         #expect(state.cursorRow?.id == 8)
         // All devices: the first page (by id) does not hold 8; the whole scope does.
         Fixture.press(&state, .char("A"), .char("A"))
-        _ = reduce(&state, .pageLoaded(Array(rows[0..<4]), total: 10, scope: .all))
+        _ = reduce(&state, .pageLoaded(DeviceRows(rows[0..<4]), total: 10, scope: .all))
         #expect(state.cursor == 0, "not on a device the page does not hold")
-        _ = reduce(&state, .loaded(rows, scope: .all))
+        _ = reduce(&state, .loaded(DeviceRows(rows), scope: .all))
         #expect(state.cursorRow?.id == 8, "on its device in the whole scope")
         #expect(state.cursor == 2)
         // Back to the active view, where 8 is archived: the cursor goes to the top.
         Fixture.press(&state, .char("A"))
         _ = reduce(
-            &state, .loaded(rows.filter { $0.clientStatus != .archived }, scope: .active))
+            &state, .loaded(DeviceRows(rows.filter { $0.clientStatus != .archived }), scope: .active))
         #expect(state.cursor == 0)
         #expect(state.cursorRow?.id == 10)
     }

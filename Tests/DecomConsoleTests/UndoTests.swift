@@ -146,7 +146,7 @@ import Testing
         rows.removeFirst()
         Fixture.press(&state, .char(" "), .char("j"), .char("j"), .char("j"), .char(" "))
         #expect(state.marks == [1, 5])
-        _ = reduce(&state, .loaded(rows, scope: .active))
+        _ = reduce(&state, .loaded(DeviceRows(rows), scope: .active))
         #expect(state.rows.count == 9)
         #expect(state.marks == [5], "the mark of the device that is gone goes with it")
         #expect(state.anchor == 5)

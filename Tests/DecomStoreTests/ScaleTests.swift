@@ -34,6 +34,15 @@ import Testing
         #expect(page == Array(summaries.prefix(200)))
         #expect(try store.read { try $0.deviceCount(scope: .active) } == 100_000)
 
+        // The console's columns, filled as the rows are read, give back the same rows.
+        let rows = try store.read { try $0.rows(scope: .active, evaluator: evaluator) }
+        #expect(Array(rows) == summaries)
+        let first = try store.read {
+            try $0.firstPage(scope: .active, evaluator: evaluator, limit: 200)
+        }
+        #expect(Array(first.rows) == Array(summaries.prefix(200)))
+        #expect(first.total == 100_000)
+
         // Every 10th device, spread over the whole fleet as marks are.
         let ids = stride(from: 1, through: 100_000, by: 10).map { Int64($0) }
         try store.write { w in

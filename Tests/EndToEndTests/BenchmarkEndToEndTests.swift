@@ -22,7 +22,8 @@ import Testing
         let byName = Dictionary(
             figures.map { ($0["name"] as? String ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
         let targeted = [
-            "first frame", "filter keystroke", "sort change", "scroll (PgDn)",
+            "first frame", "first frame, new process", "filter keystroke", "first filter key",
+            "sort change", "scroll (PgDn)",
             "memory (peak RSS)", "archive 10k", "undo 10k", "purge 10k", "show 1 (whole process)",
         ]
         for name in targeted {

@@ -7,9 +7,9 @@ public enum Action: Sendable {
     /// The terminal's size, sent at start and whenever it changes.
     case resized(Size)
     /// The rows of a scope, ordered by id.
-    case loaded([DeviceSummary], scope: ListScope)
+    case loaded(DeviceRows, scope: ListScope)
     /// The first rows of a scope by id, and how many it holds: shown while the rest is read.
-    case pageLoaded([DeviceSummary], total: Int, scope: ListScope)
+    case pageLoaded(DeviceRows, total: Int, scope: ListScope)
     case loadFailed(String)
     case planReady(DeletionPlan)
     /// The plan of a restore (`r`), for its dialog.

@@ -104,7 +104,7 @@ extension ConsoleState {
                 show("\(name): the view is still being read; try again in a moment", .warning)
                 return []
             }
-            ids = view.map { rows[$0].id }
+            ids = view.map { rows.id(at: $0) }
         }
         guard !ids.isEmpty else {
             show("Nothing to export: no marks and the view is empty", .warning)

@@ -101,13 +101,14 @@ extension ConsoleState {
         placeCursor(on: keep)
     }
 
-    /// Recomputes the view from candidate row indices (already in sort order).
-    mutating func refilter(from candidates: [Int]) {
+    /// Recomputes the view from candidate row positions (already in sort order), on the
+    /// columns and across the cores (``DeviceQuery/matchingPositions(_:among:)``).
+    mutating func refilter(from candidates: [Int32]) {
         guard let query = filter.query, !query.isEmpty else {
             view = sortedOrder
             return
         }
-        view = query.matchingIndices(rows, among: candidates)
+        view = query.matchingPositions(rows, among: candidates)
     }
 
     /// Whether every row matching `new` also matches `old`, so `new` may filter the rows

@@ -32,7 +32,9 @@ extension ConsoleState {
 
     /// Puts the cursor back on a device after the view changed, or keeps its position.
     mutating func placeCursor(on id: Int64?) {
-        if let id, let position = view.firstIndex(where: { rows[$0].id == id }) {
+        if let id, let row = rowIndex(of: id),
+            let position = view.firstIndex(of: Int32(truncatingIfNeeded: row))
+        {
             cursor = position
         }
         keepCursorVisible()
@@ -57,14 +59,16 @@ extension ConsoleState {
     /// the row is marked, and the next `v` marks from it to the cursor.
     mutating func markRange() {
         guard let row = cursorRow else { return }
-        guard let anchor, let start = view.firstIndex(where: { rows[$0].id == anchor }) else {
+        guard let anchor, let anchorRow = rowIndex(of: anchor),
+            let start = view.firstIndex(of: Int32(truncatingIfNeeded: anchorRow))
+        else {
             marks.insert(row.id)
             self.anchor = row.id
             show("Range starts here: move, then v marks to the cursor", .info)
             return
         }
         let range = min(start, cursor)...max(start, cursor)
-        for position in range { marks.insert(rows[view[position]].id) }
+        for position in range { marks.insert(rows.id(at: view[position])) }
         self.anchor = row.id
         show("Marked \(Format.count(range.count)) rows", .info)
     }
@@ -91,14 +95,14 @@ extension ConsoleState {
             show("No rows shown: nothing to mark", .warning)
             return
         }
-        for index in view { marks.insert(rows[index].id) }
+        for index in view { marks.insert(rows.id(at: index)) }
         show("Marked all \(Format.count(view.count)) shown rows", .info)
     }
 
     mutating func invertShown() {
         if refusedWhilePartial() { return }
         for index in view {
-            let id = rows[index].id
+            let id = rows.id(at: index)
             if marks.remove(id) == nil { marks.insert(id) }
         }
     }
@@ -121,7 +125,7 @@ extension ConsoleState {
     /// How many of the ids are not in the view.
     func hiddenCount(of ids: some Collection<Int64>) -> Int {
         guard filter.isActive else { return 0 }
-        let shown = Set(view.lazy.map { rows[$0].id })
+        let shown = Set(view.lazy.map { rows.id(at: $0) })
         return ids.reduce(0) { $0 + (shown.contains($1) ? 0 : 1) }
     }
 }
@@ -158,12 +162,7 @@ extension ConsoleState {
 
     /// Orders every row by the sort, once per sort change or load.
     mutating func resort() {
-        if sort == DeviceSort() {
-            sortedOrder = Array(rows.indices)
-            return
-        }
-        // Rows are ordered by id and ids are unique: the sorted positions are the indices.
-        sortedOrder = sort.sortedIndices(rows)
+        sortedOrder = sort.sortedPositions(rows)
     }
 
     mutating func cycleScope() -> [Effect] {

@@ -296,7 +296,7 @@ extension ConsoleState {
         return [.loadPage(scope, limit: Self.firstPageSize), .load(scope)]
     }
 
-    mutating func apply(rows newRows: [DeviceSummary], scope rowsScope: ListScope) -> [Effect] {
+    mutating func apply(rows newRows: DeviceRows, scope rowsScope: ListScope) -> [Effect] {
         let keep = followID ?? cursorRow?.id
         loadError = nil
         refreshing = false

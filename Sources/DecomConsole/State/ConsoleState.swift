@@ -3,18 +3,19 @@ import Foundation
 
 /// Everything the console shows, as a value: `reduce` changes it, `render` draws it.
 ///
-/// Rows are kept as loaded (ordered by id); the table shows `view`, indices into `rows` in the
-/// sort order and passing the filter. Marks are device ids, so they survive filtering and
-/// sorting.
+/// Rows are kept as loaded (ordered by id), as columns (``DeviceRows``); the table shows
+/// `view`, positions in `rows` in the sort order and passing the filter. Marks are device ids,
+/// so they survive filtering and sorting.
 public struct ConsoleState: Sendable {
     // MARK: - Data
 
-    /// Every device of the scope, ordered by id.
-    public internal(set) var rows: [DeviceSummary] = []
-    /// Indices into `rows`, sorted by `sort` (every row of the scope).
-    var sortedOrder: [Int] = []
-    /// What the table shows: indices into `rows`, sorted and filtered.
-    public internal(set) var view: [Int] = []
+    /// Every device of the scope, ordered by id; `rows[i]` makes the row's summary.
+    public internal(set) var rows: DeviceRows = []
+    /// Positions in `rows`, sorted by `sort` (every row of the scope); 32 bits each, a
+    /// million rows in 4 MB.
+    var sortedOrder: [Int32] = []
+    /// What the table shows: positions in `rows`, sorted and filtered.
+    public internal(set) var view: [Int32] = []
     /// The scope `rows` was read for; nil before the first load.
     var rowsScope: ListScope?
     /// Whether the first load has arrived (a first page counts).
@@ -123,15 +124,7 @@ public struct ConsoleState: Sendable {
 
     /// The index in `rows` of a device, found by binary search (rows are ordered by id): a
     /// table of a million ids would cost tens of megabytes for the few lookups a load needs.
-    func rowIndex(of id: Int64) -> Int? {
-        var low = 0
-        var high = rows.count
-        while low < high {
-            let middle = (low + high) / 2
-            if rows[middle].id < id { low = middle + 1 } else { high = middle }
-        }
-        return low < rows.count && rows[low].id == id ? low : nil
-    }
+    func rowIndex(of id: Int64) -> Int? { rows.position(of: id) }
 
     /// The device shown at a position of the view.
     public func shownRow(_ position: Int) -> DeviceSummary { rows[view[position]] }

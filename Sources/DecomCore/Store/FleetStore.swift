@@ -13,6 +13,11 @@ public protocol FleetReader {
     /// `limit` (what a console shows before the whole fleet is read).
     func summaries(scope: ListScope, evaluator: ComplianceEvaluator, limit: Int?) throws
         -> [DeviceSummary]
+    /// The same rows handed to `body` one at a time as they are read, none kept: a console
+    /// builds its columns from them (``DeviceRows``) without an array of every summary first.
+    func forEachSummary(
+        scope: ListScope, evaluator: ComplianceEvaluator, limit: Int?,
+        _ body: (DeviceSummary) throws -> Void) throws
     func device(id: Int64) throws -> Device?
     /// The id a device has in the MDM it was imported from (its `source`), if it was.
     func externalID(deviceId: Int64) throws -> String?
@@ -57,13 +62,29 @@ extension FleetReader {
         try summaries(scope: scope, evaluator: evaluator, limit: nil)
     }
 
+    /// Every device of the scope (or the first `limit` by id) as the console's columns,
+    /// filled as the rows are read.
+    public func rows(scope: ListScope, evaluator: ComplianceEvaluator, limit: Int? = nil)
+        throws -> DeviceRows
+    {
+        let count = try limit ?? deviceCount(scope: scope)
+        var rows = DeviceRows()
+        rows.reserveCapacity(count)
+        try forEachSummary(scope: scope, evaluator: evaluator, limit: limit) { row in
+            rows.append(row)
+            // Room for the arena again, now that its rows' size is known.
+            if rows.count == 4_096 { rows.reserveCapacity(count) }
+        }
+        return rows
+    }
+
     /// The first `limit` devices of the scope by id, and how many the scope holds: what the
     /// console shows while the rest is read.
     public func firstPage(scope: ListScope, evaluator: ComplianceEvaluator, limit: Int) throws
-        -> (rows: [DeviceSummary], total: Int)
+        -> (rows: DeviceRows, total: Int)
     {
         (
-            try summaries(scope: scope, evaluator: evaluator, limit: limit),
+            try rows(scope: scope, evaluator: evaluator, limit: limit),
             try deviceCount(scope: scope)
         )
     }

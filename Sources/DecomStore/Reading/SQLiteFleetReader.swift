@@ -132,6 +132,18 @@ extension FleetConnection {
     func summaries(scope: ListScope, evaluator: ComplianceEvaluator, limit: Int?) throws
         -> [DeviceSummary]
     {
+        // Room for every row at once: growing by doubling would hold the old and the new
+        // buffer together, half again the rows' memory at the peak.
+        var result: [DeviceSummary] = []
+        result.reserveCapacity(try limit ?? deviceCount(scope: scope))
+        try forEachSummary(scope: scope, evaluator: evaluator, limit: limit) { result.append($0) }
+        return result
+    }
+
+    func forEachSummary(
+        scope: ListScope, evaluator: ComplianceEvaluator, limit: Int?,
+        _ body: (DeviceSummary) throws -> Void
+    ) throws {
         let rows = try Row.fetchCursor(
             db,
             sql: """
@@ -162,10 +174,6 @@ extension FleetConnection {
             }
             return list
         }
-        // Room for every row at once: growing by doubling would hold the old and the new
-        // buffer together, half again the rows' memory at the peak.
-        var result: [DeviceSummary] = []
-        result.reserveCapacity(try limit ?? deviceCount(scope: scope))
         var statuses: [String: MDMStatus] = [:]
         for status in MDMStatus.allCases { statuses[status.rawValue] = status }
         while let row = try rows.next() {
@@ -196,9 +204,8 @@ extension FleetConnection {
             summary.macList = try macList(of: id)
             summary.source = row[22]
             summary.externalID = row[23]
-            result.append(summary)
+            try body(summary)
         }
-        return result
     }
 
     func deviceCount(scope: ListScope) throws -> Int {

@@ -251,7 +251,7 @@ final class ConsoleWorker: @unchecked Sendable {
         case .load(let scope):
             do {
                 let rows = try store.read {
-                    try $0.summaries(scope: scope, evaluator: ComplianceEvaluator(now: Date()))
+                    try $0.rows(scope: scope, evaluator: ComplianceEvaluator(now: Date()))
                 }
                 inbox.push(.loaded(rows, scope: scope))
             } catch {
