@@ -140,7 +140,8 @@ import Testing
         let decom = try DecomProcess()
         defer { decom.remove() }
         #expect(try decom.run(["seed", "--devices", "300", "--seed", "16"]).status == 0)
-        #expect(try decom.run(["delete", "5", "--yes"]).status == 0)
+        // Some archived devices (the policy may refuse one or two of these: no matter).
+        _ = try decom.run(["delete", "5", "6", "7", "8", "--yes"])
         let listed = try decom.run(["list", "--all", "--format", "json", "id:<=40 compliant:no"])
         let expected = (try listed.json()["data"] as? [[String: Any]] ?? []).compactMap {
             $0["id"] as? Int
