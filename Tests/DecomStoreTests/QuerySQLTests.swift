@@ -223,6 +223,15 @@ import Testing
         let selection = DeviceSelection(scope: .all)
         let sql = try store.read { try $0.summaries(selection, evaluator: Self.evaluator) }
         #expect(sql == rows)
+        // Without MAC addresses: the same rows but for them, and still selected by them.
+        var withoutMACs = DeviceSelection(
+            query: try DeviceQuery.parse("000c29", now: testNow), scope: .all)
+        withoutMACs.macAddresses = false
+        let bare = try store.read { try $0.summaries(withoutMACs, evaluator: Self.evaluator) }
+        let expected = withoutMACs.query.filter(rows)
+        #expect(!bare.isEmpty)
+        #expect(bare.map(\.id) == expected.map(\.id))
+        #expect(bare.allSatisfy { $0.macList.isEmpty })
     }
 
     // MARK: - Fuzzed queries

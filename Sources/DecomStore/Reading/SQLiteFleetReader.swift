@@ -171,7 +171,7 @@ extension FleetConnection {
         let (whereSQL, orderSQL) = Self.selectionSQL(selection, evaluator: evaluator)
         let rows = try Row.fetchCursor(
             db,
-            sql: Self.summarySelect(macs: true)
+            sql: Self.summarySelect(macs: selection.macAddresses)
                 + " WHERE \(whereSQL.sql) ORDER BY \(orderSQL.sql) LIMIT ? OFFSET ?",
             arguments: whereSQL.statementArguments + orderSQL.statementArguments
                 + [limit ?? -1, offset])
@@ -179,7 +179,7 @@ extension FleetConnection {
         let decoder = SummaryDecoder(evaluator: evaluator)
         while let row = try rows.next() {
             var summary = try decoder.summary(row)
-            summary.macList = row[24] ?? ""
+            if selection.macAddresses { summary.macList = row[24] ?? "" }
             result.append(summary)
         }
         return result
