@@ -171,7 +171,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export every device (archived ones included) as JSON or CSV.",
-        usage: "decom export [<query> ...] [--format json|csv] [--output <file>] [options]",
+        usage: "decom export [<query> ...] [--format json|csv] [-o <file>] [options]",
         discussion: """
             A query (the language of decom list) exports only the devices it selects,
             archived ones included: decom export 'compliant:no os:windows'.
