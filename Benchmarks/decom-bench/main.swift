@@ -4,7 +4,7 @@ import Foundation
 // decom-bench: the console's and the deletions' figures at fleet scale (issue 5).
 //
 //   decom-bench [--large] [--json] [--runs N] [--sizes 10000,100000]
-//               [--only console,memory,deletions,import] [--fleet PATH] [--decom PATH]
+//               [--only console,memory,deletions,import,list] [--fleet PATH] [--decom PATH]
 //
 // Build it in release mode: `swift build -c release --product decom-bench`, or `make bench`.
 
@@ -24,8 +24,9 @@ struct Options {
     var sizes = [10_000, 100_000]
     var json = false
     var runs = 5
-    /// Which groups of figures to measure: console, memory, deletions.
-    var groups: Set<String> = ["console", "memory", "deletions", "import"]
+    /// Which groups of figures to measure: console, memory, deletions, import, list (the
+    /// last needs `--decom`).
+    var groups: Set<String> = ["console", "memory", "deletions", "import", "list"]
     /// A fleet file kept between runs (for profiling): used when it exists, else generated
     /// there at the first size; only that size is measured.
     var fleet: String?
@@ -59,12 +60,13 @@ struct Options {
                 let values = Set(rest.popFirst()?.split(separator: ",").map(String.init) ?? [])
                 guard !values.isEmpty, values.isSubset(of: groups) else {
                     throw BenchError(
-                        "--only takes console, memory, deletions or import, comma-separated")
+                        "--only takes console, memory, deletions, import or list, comma-separated"
+                    )
                 }
                 groups = values
             case "-h", "--help":
                 print(
-                    "usage: decom-bench [--large] [--json] [--runs N] [--sizes N,N...] [--only console,memory,deletions,import] [--decom PATH]"
+                    "usage: decom-bench [--large] [--json] [--runs N] [--sizes N,N...] [--only console,memory,deletions,import,list] [--decom PATH]"
                 )
                 exit(0)
             default:
@@ -136,6 +138,10 @@ func runBenchmark(_ options: Options) throws {
             progress("import of a Fleet export")
             figures += try ImportBench(devices: devices, folder: folder, runs: min(options.runs, 3))
                 .measure()
+        }
+        if let decom = options.decom, options.groups.contains("list") {
+            progress("decom list against sqlite3")
+            figures += try ListBench(decom: decom, path: fleet.path, runs: options.runs).measure()
         }
         if let decom = options.decom {
             progress("start-up")

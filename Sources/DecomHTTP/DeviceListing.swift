@@ -89,34 +89,52 @@ public struct DeviceListing: Sendable {
         return String(hash, radix: 16)
     }
 
-    /// The page after `cursor` (the first page without one), from every device of the scope.
+    /// The page after `cursor` (the first page without one): the database selects, sorts and
+    /// pages (``FleetReader/summaries(_:evaluator:limit:offset:)``); only the page's devices are
+    /// read whole, and the ids of the others in order, to find the page's place.
     ///
     /// - Returns: the page's devices, the cursor of the next page (nil on the last), and how
     ///   many devices the query selects in all.
     /// - Throws: ``APIError`` 400 on `cursor` for a cursor that is not one, or that was made
     ///   for another query, scope or sort.
+    public func page(
+        from reader: any FleetReader, evaluator: ComplianceEvaluator, cursor: String?
+    ) throws -> ([DeviceSummary], String?, Int) {
+        let selection = DeviceSelection(query: query, scope: scope, sort: sort)
+        let ids = try reader.selectedIDs(selection, evaluator: evaluator)
+        let start = try self.start(after: cursor, in: ids)
+        let end = min(ids.count, start + limit)
+        let page =
+            end > start
+            ? try reader.summaries(
+                selection, evaluator: evaluator, limit: end - start, offset: start) : []
+        let next = end < ids.count ? Self.encode(fingerprint, page.last?.id ?? 0, end) : nil
+        return (page, next, ids.count)
+    }
+
+    /// The same page from every device of the scope read whole (the in-memory path).
     public func page(_ rows: [DeviceSummary], cursor: String?) throws -> (
         [DeviceSummary], String?, Int
     ) {
         let selected = sort.sorted(query.filter(rows))
-        var start = 0
-        if let cursor {
-            let (print, lastID, count) = try Self.decode(cursor)
-            guard print == fingerprint else {
-                throw APIError.badRequest(
-                    "this cursor belongs to another query, scope or sort; start again without it",
-                    field: "cursor")
-            }
-            if let at = selected.firstIndex(where: { $0.id == lastID }) {
-                start = at + 1
-            } else {
-                start = min(count, selected.count)
-            }
-        }
+        let start = try self.start(after: cursor, in: selected.map(\.id))
         let end = min(selected.count, start + limit)
         let page = Array(selected[start..<end])
         let next = end < selected.count ? Self.encode(fingerprint, page.last?.id ?? 0, end) : nil
         return (page, next, selected.count)
+    }
+
+    /// Where the page after `cursor` starts among the selected ids, in order.
+    private func start(after cursor: String?, in ids: [Int64]) throws -> Int {
+        guard let cursor else { return 0 }
+        let (print, lastID, count) = try Self.decode(cursor)
+        guard print == fingerprint else {
+            throw APIError.badRequest(
+                "this cursor belongs to another query, scope or sort; start again without it",
+                field: "cursor")
+        }
+        if let at = ids.firstIndex(of: lastID) { return at + 1 }
+        return min(count, ids.count)
     }
 
     static func encode(_ print: String, _ lastID: Int64, _ count: Int) -> String {

@@ -70,10 +70,9 @@ public enum NativeRoutes {
         let store = server.store
         let now = server.clock()
         let document = try await server.core {
-            let rows = try store.read {
-                try $0.summaries(scope: listing.scope, evaluator: ComplianceEvaluator(now: now))
+            let (page, next, total) = try store.read {
+                try listing.page(from: $0, evaluator: ComplianceEvaluator(now: now), cursor: cursor)
             }
-            let (page, next, total) = try listing.page(rows, cursor: cursor)
             return DeviceListDocument(
                 data: page.map(SummaryDocument.init), nextCursor: next, total: total)
         }

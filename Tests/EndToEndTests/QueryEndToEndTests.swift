@@ -132,3 +132,30 @@ import Testing
         try second.waitFor(text: "decom exited 0")
     }
 }
+
+/// `decom export` with a query (issue 16): only the devices the query selects, archived ones
+/// included, as the database selects them.
+@Suite struct ExportQueryEndToEndTests {
+    @Test func exportWithAQueryHoldsOnlyTheDevicesItSelects() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        #expect(try decom.run(["seed", "--devices", "300", "--seed", "16"]).status == 0)
+        // Some archived devices (the policy may refuse one or two of these: no matter).
+        _ = try decom.run(["delete", "5", "6", "7", "8", "--yes"])
+        let listed = try decom.run(["list", "--all", "--format", "json", "id:<=40 compliant:no"])
+        let expected = (try listed.json()["data"] as? [[String: Any]] ?? []).compactMap {
+            $0["id"] as? Int
+        }
+        let exported = try decom.run(["export", "id:<=40", "compliant:no"])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let devices =
+            (try JSONSerialization.jsonObject(with: Data(exported.stdout.utf8)) as? [[String: Any]])
+            ?? []
+        #expect(!expected.isEmpty)
+        #expect(devices.compactMap { $0["id"] as? Int } == expected)
+
+        let refused = try decom.run(["export", "colour:red"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("unknown field 'colour'"))
+    }
+}

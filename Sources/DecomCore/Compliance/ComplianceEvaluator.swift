@@ -48,19 +48,66 @@ public struct ComplianceEvaluator: Sendable {
 
     public func result(of check: ComplianceCheck, _ posture: MDMPosture?) -> CheckResult {
         guard let p = posture else { return .unknown }
-        switch check {
+        switch check.requirement {
         case .enrolled: return p.status == .enrolled ? .pass : .fail
-        case .diskEncryption: return Self.required(p.isEncrypted, toBe: true)
-        case .firewall: return Self.required(p.firewallEnabled, toBe: true)
-        case .screenLock: return Self.required(p.screenlockEnabled, toBe: true)
-        case .osUpdatesEnabled: return Self.required(p.osUpdatesEnabled, toBe: true)
-        case .noPendingUpdate: return Self.required(p.osUpdatesAvailable, toBe: false)
-        case .notCompromised: return Self.required(p.isCompromised, toBe: false)
+        case .flag(let field, let wanted): return Self.required(p.flag(field), toBe: wanted)
         case .recentCheckIn:
             guard let seen = p.lastSeenDate else { return .unknown }
-            return now.timeIntervalSince(seen) <= checkInWindow ? .pass : .fail
+            return seen >= checkInCutoff ? .pass : .fail
         }
     }
+
+    // MARK: - As conditions
+
+    /// The three verdicts, for ``condition(_:)``.
+    public enum VerdictKind: Sendable, Hashable {
+        case compliant, nonCompliant, unknown
+    }
+
+    /// The devices whose verdict is `kind`, as a condition a store can select with: the same
+    /// rule as ``verdict(_:)`` (every check of ``ComplianceCheck/requirement`` passing is
+    /// compliant, one failing is non-compliant, anything else unknown, no MDM row unknown).
+    public func condition(_ kind: VerdictKind) -> QueryCondition {
+        let compliant = QueryCondition.all(
+            [.not(.missing(.mdmStatus))] + ComplianceCheck.allCases.map(passing))
+        let nonCompliant = QueryCondition.any(failingConditions)
+        switch kind {
+        case .compliant: return compliant
+        case .nonCompliant: return nonCompliant
+        case .unknown: return .not(.any([compliant, nonCompliant]))
+        }
+    }
+
+    /// One condition a check, true where the check fails (never without an MDM row), in
+    /// ``ComplianceCheck`` order: how many hold is the number of failing checks.
+    public var failingConditions: [QueryCondition] {
+        ComplianceCheck.allCases.map(failing)
+    }
+
+    /// Where `check` passes: the counterpart of ``result(of:_:)``'s `.pass`.
+    func passing(_ check: ComplianceCheck) -> QueryCondition {
+        switch check.requirement {
+        case .enrolled: .equals(.mdmStatus, MDMStatus.enrolled.rawValue)
+        case .flag(let field, let wanted): .flag(field, wanted)
+        case .recentCheckIn: .date(.mdmLastSeen, .greaterOrEqual, checkInCutoff)
+        }
+    }
+
+    /// Where `check` fails: the counterpart of ``result(of:_:)``'s `.fail`.
+    func failing(_ check: ComplianceCheck) -> QueryCondition {
+        switch check.requirement {
+        case .enrolled:
+            .all([
+                .not(.missing(.mdmStatus)),
+                .not(.equals(.mdmStatus, MDMStatus.enrolled.rawValue)),
+            ])
+        case .flag(let field, let wanted): .flag(field, !wanted)
+        case .recentCheckIn: .date(.mdmLastSeen, .less, checkInCutoff)
+        }
+    }
+
+    /// The oldest check-in that is recent: seen at or after it passes.
+    var checkInCutoff: Date { now.addingTimeInterval(-checkInWindow) }
 
     private static func required(_ flag: Bool?, toBe wanted: Bool) -> CheckResult {
         guard let flag else { return .unknown }

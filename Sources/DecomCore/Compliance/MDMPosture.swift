@@ -26,4 +26,17 @@ public struct MDMPosture: Sendable, Hashable {
         self.isCompromised = isCompromised
         self.lastSeenDate = lastSeenDate
     }
+
+    /// The posture flag a ``DeviceField`` names (nil for a field that is no posture flag).
+    public func flag(_ field: DeviceField) -> Bool? {
+        switch field {
+        case .isEncrypted: isEncrypted
+        case .firewallEnabled: firewallEnabled
+        case .screenlockEnabled: screenlockEnabled
+        case .osUpdatesEnabled: osUpdatesEnabled
+        case .osUpdatesAvailable: osUpdatesAvailable
+        case .isCompromised: isCompromised
+        default: nil
+        }
+    }
 }

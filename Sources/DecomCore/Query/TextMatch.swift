@@ -12,7 +12,12 @@ struct Needle: Sendable, Hashable {
     let couldBeInMAC: Bool
 
     init(_ raw: String) {
-        text = raw.lowercased()
+        self.init(lowercased: raw.lowercased())
+    }
+
+    /// A needle from text already lowercased.
+    init(lowercased: String) {
+        text = lowercased
         bytes = Array(text.utf8)
         couldBeInMAC = bytes.allSatisfy { TextMatch.hexValue($0) != nil || $0 == UInt8(ascii: ":") }
     }
@@ -36,6 +41,25 @@ struct Needle: Sendable, Hashable {
         if found { return true }
         guard hasNonASCII else { return false }
         return haystack.lowercased().contains(text)
+    }
+}
+
+/// The text matching of the filter language, for a store that selects in its own language
+/// and must answer exactly as ``DeviceQuery`` does in memory (SQLite calls these as functions
+/// where its own `LIKE` would differ: on non-ASCII text).
+public enum QueryText {
+    /// Whether `haystack` contains `lowercasedNeedle` ignoring case: ASCII letters fold byte by
+    /// byte, and a haystack with non-ASCII text that did not match so is lowercased whole (so
+    /// `É` finds `é`).
+    public static func contains(_ haystack: String, lowercasedNeedle: String) -> Bool {
+        Needle(lowercased: lowercasedNeedle).isFound(in: haystack)
+    }
+
+    /// Whether the hex digits `digits` (2 to 12, lower case) occur among the hex digits of a
+    /// MAC address (or of one of a `;`-joined list), whatever separates them.
+    public static func macHexContains(_ mac: String, digits: String) -> Bool {
+        guard let pattern = MACPattern(digits) else { return false }
+        return TextMatch.macHexContains(mac, pattern)
     }
 }
 

@@ -18,6 +18,15 @@ public protocol FleetReader {
     func forEachSummary(
         scope: ListScope, evaluator: ComplianceEvaluator, limit: Int?,
         _ body: (DeviceSummary) throws -> Void) throws
+    /// The devices a selection selects, in its order: the database filters, sorts and pages
+    /// (from `offset`, at most `limit`), and compliance in the rows is `evaluator`'s, as in
+    /// ``summaries(scope:evaluator:limit:)``.
+    func summaries(
+        _ selection: DeviceSelection, evaluator: ComplianceEvaluator, limit: Int?, offset: Int
+    ) throws -> [DeviceSummary]
+    /// The ids of the devices a selection selects, in its order (a page's place in it).
+    func selectedIDs(_ selection: DeviceSelection, evaluator: ComplianceEvaluator) throws
+        -> [Int64]
     func device(id: Int64) throws -> Device?
     /// The id a device has in the MDM it was imported from (its `source`), if it was.
     func externalID(deviceId: Int64) throws -> String?
@@ -55,6 +64,13 @@ public protocol FleetReader {
 }
 
 extension FleetReader {
+    /// Every device a selection selects, in its order.
+    public func summaries(_ selection: DeviceSelection, evaluator: ComplianceEvaluator) throws
+        -> [DeviceSummary]
+    {
+        try summaries(selection, evaluator: evaluator, limit: nil, offset: 0)
+    }
+
     /// Every device of the scope as a compact row, ordered by id.
     public func summaries(scope: ListScope, evaluator: ComplianceEvaluator) throws
         -> [DeviceSummary]

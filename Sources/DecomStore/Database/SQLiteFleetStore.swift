@@ -48,6 +48,7 @@ public final class SQLiteFleetStore: FleetStore {
         config.busyMode = waiter.busyMode
         config.prepareDatabase { db in
             try AuditChain.register(db)
+            QuerySQL.register(db)
             Self.keepWAL(db)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer's page cache holds up to 64 MiB (SQLite's default is 2 MiB): a bulk

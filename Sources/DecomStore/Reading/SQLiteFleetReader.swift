@@ -146,17 +146,7 @@ extension FleetConnection {
     ) throws {
         let rows = try Row.fetchCursor(
             db,
-            sql: """
-                SELECT d.id, d.name, d.serial_number, d.type, d.category, c.os_platform,
-                       d.client_status, m.status, d.device_status, d.label, d.hwid, d.last_seen,
-                       d.rent IS NOT NULL, m.is_encrypted, m.firewall_enabled,
-                       m.screenlock_enabled, m.os_updates_enabled, m.os_updates_available,
-                       m.is_compromised, m.last_seen_date, m.enrollment_date, d.archived_at,
-                       d.source, s.external_id
-                FROM devices d
-                LEFT JOIN characteristics c ON c.device_id = d.id
-                LEFT JOIN mdm_enrollments m ON m.device_id = d.id
-                LEFT JOIN device_sources s ON s.device_id = d.id
+            sql: Self.summarySelect(macs: false) + """
                 WHERE \(Self.scopeCondition(scope))
                 ORDER BY d.id
                 LIMIT ?
@@ -174,38 +164,86 @@ extension FleetConnection {
             }
             return list
         }
-        var statuses: [String: MDMStatus] = [:]
-        for status in MDMStatus.allCases { statuses[status.rawValue] = status }
+        let decoder = SummaryDecoder(evaluator: evaluator)
         while let row = try rows.next() {
-            let id: Int64 = row[0]
-            var posture: MDMPosture?
-            var mdmStatus: MDMStatus?
-            if let raw: String = row[7] {
-                guard let status = statuses[raw] else {
-                    throw StoreError.corruptData("'\(raw)' is not an MDMStatus")
-                }
-                mdmStatus = status
-                posture = MDMPosture(
-                    status: status, isEncrypted: row[13], firewallEnabled: row[14],
-                    screenlockEnabled: row[15], osUpdatesEnabled: row[16],
-                    osUpdatesAvailable: row[17], isCompromised: row[18],
-                    lastSeenDate: try StoreValue.date(row[19]))
-            }
-            var summary = DeviceSummary(
-                id: id, name: row[1], serialNumber: row[2], type: row[3], category: row[4],
-                osPlatform: row[5],
-                clientStatus: try StoreValue.enumValue(row[6], ClientStatus.self),
-                mdmStatus: mdmStatus,
-                deviceStatus: try StoreValue.enumValue(row[8], DeviceStatus.self),
-                label: row[9], hwid: row[10], macAddresses: [],
-                lastSeen: try StoreValue.date(row[11]), rented: row[12],
-                compliance: evaluator.verdict(posture),
-                enrolledAt: try StoreValue.date(row[20]), archivedAt: try StoreValue.date(row[21]))
-            summary.macList = try macList(of: id)
-            summary.source = row[22]
-            summary.externalID = row[23]
+            var summary = try decoder.summary(row)
+            summary.macList = try macList(of: summary.id)
             try body(summary)
         }
+    }
+
+    func summaries(
+        _ selection: DeviceSelection, evaluator: ComplianceEvaluator, limit: Int?, offset: Int
+    ) throws -> [DeviceSummary] {
+        let (whereSQL, orderSQL) = Self.selectionSQL(selection, evaluator: evaluator)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: Self.summarySelect(macs: selection.macAddresses)
+                + " WHERE \(whereSQL.sql) ORDER BY \(orderSQL.sql) LIMIT ? OFFSET ?",
+            arguments: whereSQL.statementArguments + orderSQL.statementArguments
+                + [limit ?? -1, offset])
+        var result: [DeviceSummary] = []
+        let decoder = SummaryDecoder(evaluator: evaluator)
+        while let row = try rows.next() {
+            var summary = try decoder.summary(row)
+            if selection.macAddresses { summary.macList = row[24] ?? "" }
+            result.append(summary)
+        }
+        return result
+    }
+
+    func selectedIDs(_ selection: DeviceSelection, evaluator: ComplianceEvaluator) throws
+        -> [Int64]
+    {
+        let (whereSQL, orderSQL) = Self.selectionSQL(selection, evaluator: evaluator)
+        return try Int64.fetchAll(
+            db,
+            sql: Self.summaryJoins + " WHERE \(whereSQL.sql) ORDER BY \(orderSQL.sql)",
+            arguments: whereSQL.statementArguments + orderSQL.statementArguments)
+    }
+
+    private static func selectionSQL(_ selection: DeviceSelection, evaluator: ComplianceEvaluator)
+        -> (QuerySQL, QuerySQL)
+    {
+        (
+            QuerySQL.condition(selection.condition(evaluator: evaluator)),
+            QuerySQL.order(
+                selection.order(evaluator: evaluator), ascending: selection.sort.ascending)
+        )
+    }
+
+    /// The joins a list reads, selecting only the id (for ``selectedIDs``).
+    private static var summaryJoins: String {
+        """
+        SELECT d.id
+        FROM devices d
+        LEFT JOIN characteristics c ON c.device_id = d.id
+        LEFT JOIN mdm_enrollments m ON m.device_id = d.id
+        LEFT JOIN device_sources s ON s.device_id = d.id
+        """
+    }
+
+    /// The columns ``SummaryDecoder`` reads, and the device's MAC addresses joined by `;`
+    /// as column 24 when `macs`.
+    private static func summarySelect(macs: Bool) -> String {
+        let macList = """
+            ,
+                   (SELECT group_concat(mac, ';') FROM (
+                        SELECT mac FROM device_macs WHERE device_id = d.id ORDER BY position))
+            """
+        return """
+            SELECT d.id, d.name, d.serial_number, d.type, d.category, c.os_platform,
+                   d.client_status, m.status, d.device_status, d.label, d.hwid, d.last_seen,
+                   d.rent IS NOT NULL, m.is_encrypted, m.firewall_enabled,
+                   m.screenlock_enabled, m.os_updates_enabled, m.os_updates_available,
+                   m.is_compromised, m.last_seen_date, m.enrollment_date, d.archived_at,
+                   d.source, s.external_id\(macs ? macList : "")
+            FROM devices d
+            LEFT JOIN characteristics c ON c.device_id = d.id
+            LEFT JOIN mdm_enrollments m ON m.device_id = d.id
+            LEFT JOIN device_sources s ON s.device_id = d.id
+
+            """
     }
 
     func deviceCount(scope: ListScope) throws -> Int {
@@ -511,5 +549,45 @@ extension FleetConnection {
             records[index].items = byTransaction[records[index].id] ?? []
         }
         return records
+    }
+}
+
+/// A ``DeviceSummary`` from a row of the list's columns, with compliance from the posture.
+private struct SummaryDecoder {
+    let evaluator: ComplianceEvaluator
+    private var statuses: [String: MDMStatus] = [:]
+
+    init(evaluator: ComplianceEvaluator) {
+        self.evaluator = evaluator
+        for status in MDMStatus.allCases { statuses[status.rawValue] = status }
+    }
+
+    func summary(_ row: Row) throws -> DeviceSummary {
+        var posture: MDMPosture?
+        var mdmStatus: MDMStatus?
+        if let raw: String = row[7] {
+            guard let status = statuses[raw] else {
+                throw StoreError.corruptData("'\(raw)' is not an MDMStatus")
+            }
+            mdmStatus = status
+            posture = MDMPosture(
+                status: status, isEncrypted: row[13], firewallEnabled: row[14],
+                screenlockEnabled: row[15], osUpdatesEnabled: row[16],
+                osUpdatesAvailable: row[17], isCompromised: row[18],
+                lastSeenDate: try StoreValue.date(row[19]))
+        }
+        var summary = DeviceSummary(
+            id: row[0], name: row[1], serialNumber: row[2], type: row[3], category: row[4],
+            osPlatform: row[5],
+            clientStatus: try StoreValue.enumValue(row[6], ClientStatus.self),
+            mdmStatus: mdmStatus,
+            deviceStatus: try StoreValue.enumValue(row[8], DeviceStatus.self),
+            label: row[9], hwid: row[10], macAddresses: [],
+            lastSeen: try StoreValue.date(row[11]), rented: row[12],
+            compliance: evaluator.verdict(posture),
+            enrolledAt: try StoreValue.date(row[20]), archivedAt: try StoreValue.date(row[21]))
+        summary.source = row[22]
+        summary.externalID = row[23]
+        return summary
     }
 }

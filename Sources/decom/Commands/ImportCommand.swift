@@ -172,8 +172,10 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export every device (archived ones included) as JSON or CSV.",
-        usage: "decom export [--format json|csv] [--output <file>] [options]",
+        usage: "decom export [<query> ...] [--format json|csv] [-o <file>] [options]",
         discussion: """
+            A query (the language of decom list) exports only the devices it selects,
+            archived ones included: decom export 'compliant:no os:windows'.
             JSON imports back into an empty database unchanged, sessions and events
             included.
             CSV is one row a device with every field of the device, its characteristics and
@@ -182,6 +184,8 @@ struct ExportCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
+    @Argument(help: "A query: only the devices it selects (several words are joined).")
+    var query: [String] = []
     @Option(help: "json or csv.") var format: String = "json"
     @Option(name: .shortAndLong, help: "Write to a file instead of standard output.") var output:
         String?
@@ -190,8 +194,25 @@ struct ExportCommand: ParsableCommand {
         guard let chosen = FleetExport.Format(rawValue: format) else {
             throw CLIError("unknown export format '\(SafeText.visible(format))': use json or csv")
         }
+        let text = query.joined(separator: " ")
+        let evaluator = ComplianceEvaluator()
+        let parsed: DeviceQuery
+        do {
+            parsed = try DeviceQuery.parse(text, now: evaluator.now)
+        } catch {
+            throw CLIError("bad query at character \(error.position + 1): \(error.message)")
+        }
         let store = try common.openStore(.read)
-        let data = try FleetExport.data(from: store, format: chosen)
+        // Only the devices the query selects are read (the database selects them); no query
+        // is every device.
+        let ids =
+            parsed.isEmpty
+            ? nil
+            : try store.read {
+                try $0.selectedIDs(
+                    DeviceSelection(query: parsed, scope: .all), evaluator: evaluator)
+            }
+        let data = try FleetExport.export(from: store, format: chosen, ids: ids).data
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: data) else {
                 throw CLIError("cannot write \(SafeText.visible(output))")

@@ -65,8 +65,10 @@ struct ListCommand: ParsableCommand {
         }
         let scope: ListScope = all ? .all : archived ? .archived : .active
         let store = try common.openStore(.read)
-        let rows = try store.read { try $0.summaries(scope: scope, evaluator: evaluator) }
-        let shown = DeviceSort(column: column, ascending: !desc).sorted(rows.filter(parsed.matches))
+        var selection = DeviceSelection(
+            query: parsed, scope: scope, sort: DeviceSort(column: column, ascending: !desc))
+        selection.macAddresses = format == .json
+        let shown = try store.read { try $0.summaries(selection, evaluator: evaluator) }
         switch format {
         case .json: try Output.json(DeviceListDocument(data: shown.map(SummaryDocument.init)))
         case .csv: Output.write(csv(shown))
