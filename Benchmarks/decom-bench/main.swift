@@ -3,7 +3,7 @@ import Foundation
 
 // decom-bench: the console's and the deletions' figures at fleet scale (issue 5).
 //
-//   decom-bench [--large] [--json] [--runs N] [--sizes 10000,100000]
+//   decom-bench [--large | --huge] [--json] [--runs N] [--sizes 10000,100000]
 //               [--only console,memory,deletions,import,list] [--fleet PATH] [--decom PATH]
 //
 // Build it in release mode: `swift build -c release --product decom-bench`, or `make bench`.
@@ -32,12 +32,15 @@ struct Options {
     var fleet: String?
     /// The `decom` binary, for the whole-process start-up figure (`show 1`).
     var decom: String?
+    /// `--huge`: only the 10,000,000-device figures (``HugeBench``), which need `--decom`.
+    var huge = false
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
         while let argument = rest.popFirst() {
             switch argument {
             case "--large": sizes.append(1_000_000)
+            case "--huge": huge = true
             case "--json": json = true
             case "--runs":
                 guard let value = rest.popFirst().flatMap({ Int($0) }), value >= 1 else {
@@ -66,7 +69,7 @@ struct Options {
                 groups = values
             case "-h", "--help":
                 print(
-                    "usage: decom-bench [--large] [--json] [--runs N] [--sizes N,N...] [--only console,memory,deletions,import,list] [--decom PATH]"
+                    "usage: decom-bench [--large | --huge] [--json] [--runs N] [--sizes N,N...] [--only console,memory,deletions,import,list] [--decom PATH]"
                 )
                 exit(0)
             default:
@@ -87,7 +90,16 @@ func runBenchmark(_ options: Options) throws {
     defer { try? FileManager.default.removeItem(at: folder) }
 
     var results: [SizeResult] = []
-    let sizes = options.fleet == nil ? options.sizes : Array(options.sizes.prefix(1))
+    var sizes = options.fleet == nil ? options.sizes : Array(options.sizes.prefix(1))
+    if options.huge {
+        guard let decom = options.decom else { throw BenchError("--huge needs --decom PATH") }
+        sizes = []
+        results.append(
+            try HugeBench(
+                decom: decom, folder: folder, runs: min(options.runs, 3), kept: options.fleet
+            )
+            .measure())
+    }
     for devices in sizes {
         let fleet: (path: String, seconds: Double)
         if let kept = options.fleet, FileManager.default.fileExists(atPath: kept) {

@@ -134,7 +134,8 @@ import Testing
         let status = Self.screen(state)[22]
         #expect(status.hasPrefix("Undo: 3,000/12,000 ██████████░░░"))
         _ = reduce(
-            &state, .undone(Fixture.record(id: 43, .restore, applied: Array(state.rows), undoes: 42)))
+            &state,
+            .undone(Fixture.record(id: 43, .restore, applied: Array(state.rows), undoes: 42)))
         #expect(!Self.screen(state)[22].contains("Undo:"))
     }
 
@@ -214,7 +215,8 @@ import Testing
         // Back to the active view, where 8 is archived: the cursor goes to the top.
         Fixture.press(&state, .char("A"))
         _ = reduce(
-            &state, .loaded(DeviceRows(rows.filter { $0.clientStatus != .archived }), scope: .active))
+            &state,
+            .loaded(DeviceRows(rows.filter { $0.clientStatus != .archived }), scope: .active))
         #expect(state.cursor == 0)
         #expect(state.cursorRow?.id == 10)
     }

@@ -43,6 +43,19 @@ struct SafeTextTests {
         #expect(SafeText.visible(text) == text)
     }
 
+    /// The noncharacters are computed, not looked up: the same set as Unicode's property, on
+    /// every code point.
+    @Test func needsEscapeNamesEveryNoncharacterAsUnicodeDoes() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if scalar.properties.isNoncharacterCodePoint {
+                #expect(SafeText.needsEscape(scalar), "U+\(String(value, radix: 16))")
+            } else if value >= 0xA0 && !(0x2000...0x2100).contains(value) && value != 0x061C {
+                #expect(!SafeText.needsEscape(scalar), "U+\(String(value, radix: 16))")
+            }
+        }
+    }
+
     @Test func needsEscapeCoversTheRanges() {
         #expect(SafeText.needsEscape("\u{1B}"))
         #expect(SafeText.needsEscape("\u{9F}"))

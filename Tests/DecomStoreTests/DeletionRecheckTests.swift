@@ -28,6 +28,40 @@ import Testing
 
     private func device(_ id: Int64) throws -> Device? { try store.read { try $0.device(id: id) } }
 
+    // MARK: - The second read
+
+    /// Execute's second read asks the database which devices differ from the plan's facts
+    /// and reads only those (issue 16): a device archived, purged or renamed since is
+    /// named, one untouched is not, and neither is an archived device whose date reads back
+    /// the same or a name full of characters JSON escapes.
+    @Test func onlyTheDevicesThatChangedSinceThePlanAreReadAgain() throws {
+        var hostile = makeRecord(7)
+        hostile.device.name =
+            "q\"b\\s/\n\u{1B}[31m\u{202E}" + (Unicode.Scalar(0x1FFFE).map { String($0) } ?? "")
+            + "é👩🏽‍💻"
+        hostile.device.serialNumber = nil
+        try store.write { try $0.insert([hostile]) }
+        let planned = try store.read { try $0.facts(ids: Array(1...7)) }.values.sorted {
+            $0.id < $1.id
+        }
+        #expect(try store.read { try $0.factsChanged(since: planned) }.isEmpty)
+
+        _ = try archive([3])
+        let purge = try service().plan(ids: [5], mode: .purge, actor: admin)
+        _ = try service().execute(purge, as: admin, bulk: false)
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE devices SET name = 'renamed' WHERE id = 6")
+        }
+        let changed = try store.read { try $0.factsChanged(since: planned) }
+        #expect(Set(changed.keys) == [3, 5, 6])
+        #expect(changed[3]??.clientStatus == .archived)
+        #expect(changed[5] == .some(nil), "a device gone is nil")
+        #expect(changed[6]??.name == "renamed")
+
+        let now = try store.read { try $0.facts(ids: Array(1...7)) }.values.map { $0 }
+        #expect(try store.read { try $0.factsChanged(since: now) }.isEmpty)
+    }
+
     // MARK: - Retention purge
 
     @Test func aPurgeOfOldArchivesLeavesDevicesRestoredOrArchivedAgainSinceThePlan() throws {

@@ -239,8 +239,13 @@ public struct DeletionService: Sendable {
                     try writer.setStatus(queued.id, .committing, at: now)
                     queued.committing?()
                 }
-                let current = try writer.facts(ids: plan.allowedIDs)
-                let (results, toApply) = Self.recheck(plan, current: current)
+                // Read once: the plan's facts stand for every device whose stored values
+                // are still the ones they were read from; only the others are read again.
+                let changed = try writer.factsChanged(
+                    since: plan.items.compactMap { $0.willApply ? $0.device : nil })
+                let (results, toApply) = Self.recheck(plan) { id, planned in
+                    changed[id] ?? planned
+                }
                 guard !toApply.isEmpty else {
                     let nothing = TransactionRecord(
                         id: 0, type: type, status: .success, user: actor.user, role: actor.role,
@@ -347,6 +352,14 @@ public struct DeletionService: Sendable {
     static func recheck(_ plan: DeletionPlan, current: [Int64: DeviceFacts]) -> (
         results: [ItemResult], toApply: [Int64]
     ) {
+        recheck(plan) { id, _ in current[id] }
+    }
+
+    /// ``recheck(_:current:)`` with each device's current facts given by `current(id,
+    /// planned)` (nil when the device is gone).
+    static func recheck(
+        _ plan: DeletionPlan, current: (Int64, DeviceFacts) -> DeviceFacts?
+    ) -> (results: [ItemResult], toApply: [Int64]) {
         var results: [ItemResult] = []
         var toApply: [Int64] = []
         results.reserveCapacity(plan.items.count)
@@ -361,7 +374,7 @@ public struct DeletionService: Sendable {
                         key: item.key, deviceId: planned.id, deviceName: name, outcome: outcome,
                         reason: reason))
             }
-            guard let facts = current[planned.id] else {
+            guard let facts = current(planned.id, planned) else {
                 skip(.notFound, "the device was removed since the plan", name: planned.name)
                 continue
             }

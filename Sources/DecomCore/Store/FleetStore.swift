@@ -9,6 +9,11 @@ public protocol FleetReader {
     func resolve(_ keys: [DeviceKey]) throws -> [DeviceKey: [Int64]]
     /// Policy facts for the devices that exist among `ids`.
     func facts(ids: [Int64]) throws -> [Int64: DeviceFacts]
+    /// The devices among `planned` whose facts are no longer exactly these: their current
+    /// facts, or nil for a device that is gone. A device absent from the answer still has the
+    /// planned facts. The narrower second read of a deletion (issue 16): the database compares,
+    /// and only what differs is read and decoded.
+    func factsChanged(since planned: [DeviceFacts]) throws -> [Int64: DeviceFacts?]
     /// The devices of the scope as compact rows, ordered by id: all of them, or the first
     /// `limit` (what a console shows before the whole fleet is read).
     func summaries(scope: ListScope, evaluator: ComplianceEvaluator, limit: Int?) throws

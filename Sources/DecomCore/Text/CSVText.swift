@@ -20,6 +20,10 @@ import Foundation
 public enum CSVText {
     /// The cell's text before RFC 4180 quoting.
     public static func encode(_ text: String) -> String {
+        // Printable ASCII but `\`: nothing to escape (most cells of a fleet).
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x5C }) {
+            return isFormula(text) || isPrefixed(text) ? "'" + text : text
+        }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         for (index, scalar) in scalars.enumerated() {
@@ -67,6 +71,16 @@ public enum CSVText {
             || cell.unicodeScalars.contains { $0 == "," || $0 == "\"" }
         guard needsQuotes else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// One CSV line of ``field(_:)``s, comma-separated, ending in a line feed.
+    public static func row(_ fields: [String?]) -> String {
+        var line = ""
+        for (index, text) in fields.enumerated() {
+            if index > 0 { line += "," }
+            line += field(text)
+        }
+        return line + "\n"
     }
 
     // MARK: - Rules

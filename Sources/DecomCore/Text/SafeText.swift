@@ -18,10 +18,18 @@ public enum SafeText {
         replacing(json, where: { $0.value >= 0x20 && needsEscape($0) }, with: jsonEscape)
     }
 
-    /// A scalar of the Basic Multilingual Plane as a JSON escape: `\u001b`.
+    /// A scalar as a JSON escape: `\u001b`; beyond the Basic Multilingual Plane as its
+    /// UTF-16 surrogate pair (RFC 8259, section 7): `\ud83f\udffe` for U+1FFFE, a
+    /// noncharacter. One `\u` takes four hex digits only, so `\u1fffe` would read as U+1FFF
+    /// followed by `e`.
     public static func jsonEscape(_ s: Unicode.Scalar) -> String {
-        let hex = String(s.value, radix: 16)
-        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        func unit(_ value: UInt32) -> String {
+            let hex = String(value, radix: 16)
+            return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        guard s.value > 0xFFFF else { return unit(s.value) }
+        let offset = s.value - 0x10000
+        return unit(0xD800 + (offset >> 10)) + unit(0xDC00 + (offset & 0x3FF))
     }
 
     private static func replacing(
@@ -118,8 +126,10 @@ public enum SafeText {
         // Line and paragraph separators move the cursor on some terminals.
         if v == 0x2028 || v == 0x2029 { return true }
         // Noncharacters are for a program's own use, not for interchange (the console marks
-        // text with two of them).
-        if s.properties.isNoncharacterCodePoint { return true }
+        // text with two of them): U+FDD0 to U+FDEF and the last two code points of every plane
+        // (Unicode 15, section 23.7), computed rather than looked up, since every scalar of
+        // every listing passes here.
+        if (0xFDD0...0xFDEF).contains(v) || v & 0xFFFE == 0xFFFE { return true }
         return false
     }
 

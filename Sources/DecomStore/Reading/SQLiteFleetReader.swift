@@ -127,6 +127,53 @@ extension FleetConnection {
         return facts
     }
 
+    /// See ``FleetReader/factsChanged(since:)``. The planned facts go in as one JSON array
+    /// and SQLite compares them column by column with what is stored: a device whose stored
+    /// values are the ones its facts were read from is left out without being read into
+    /// Swift. A value that compares unequal only in its spelling (a date stored in another
+    /// form) makes the device read again and compared as facts: slower, never wrong.
+    func factsChanged(since planned: [DeviceFacts]) throws -> [Int64: DeviceFacts?] {
+        guard !planned.isEmpty else { return [:] }
+        var stream = ByteStream.collecting()
+        stream.write("[")
+        for (index, f) in planned.enumerated() {
+            if index > 0 { stream.write(",") }
+            stream.write("[\(f.id),")
+            stream.jsonString(f.clientStatus.rawValue)
+            stream.write(",")
+            stream.jsonString(f.mdmStatus?.rawValue)
+            stream.write(f.rented ? ",1," : ",0,")
+            stream.jsonString(f.archivedAt.map(StoreDate.text))
+            stream.write(",")
+            stream.jsonString(f.name)
+            stream.write(",")
+            stream.jsonString(f.serialNumber)
+            stream.write(",\(f.activeSessions)]")
+        }
+        stream.write("]")
+        let differing = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT p.value ->> 0 FROM json_each(?) p
+                LEFT JOIN devices d ON d.id = p.value ->> 0
+                LEFT JOIN mdm_enrollments m ON m.device_id = d.id
+                WHERE d.id IS NULL OR d.client_status IS NOT p.value ->> 1
+                   OR m.status IS NOT p.value ->> 2
+                   OR (d.rent IS NOT NULL) IS NOT p.value ->> 3
+                   OR d.archived_at IS NOT p.value ->> 4
+                   OR d.name IS NOT p.value ->> 5
+                   OR d.serial_number IS NOT p.value ->> 6
+                   OR (SELECT count(*) FROM sessions s
+                       WHERE s.device_id = d.id AND s.suspended_by IS NULL) IS NOT p.value ->> 7
+                """,
+            arguments: [stream.text])
+        guard !differing.isEmpty else { return [:] }
+        let current = try facts(ids: differing)
+        var changed: [Int64: DeviceFacts?] = [:]
+        for id in differing { changed[id] = current[id] }
+        return changed
+    }
+
     // MARK: - Lists
 
     func summaries(scope: ListScope, evaluator: ComplianceEvaluator, limit: Int?) throws

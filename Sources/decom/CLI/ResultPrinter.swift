@@ -1,3 +1,4 @@
+import DecomConsole
 import DecomCore
 import Foundation
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecomConsole
 import DecomCore
 
 struct HistoryCommand: ParsableCommand {

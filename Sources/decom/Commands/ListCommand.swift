@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecomConsole
 import DecomCore
 import Foundation
 
@@ -69,14 +70,19 @@ struct ListCommand: ParsableCommand {
             query: parsed, scope: scope, sort: DeviceSort(column: column, ascending: !desc))
         selection.macAddresses = format == .json
         let shown = try store.read { try $0.summaries(selection, evaluator: evaluator) }
+        var out = Output.stream()
         switch format {
-        case .json: try Output.json(DeviceListDocument(data: shown.map(SummaryDocument.init)))
-        case .csv: Output.write(csv(shown))
-        case .table: Output.write(table(shown, evaluator: evaluator))
+        case .json:
+            DeviceListDocument.stream(shown, into: &out)
+            out.write("\n")
+        case .csv: csv(shown, into: &out)
+        case .table: table(shown, evaluator: evaluator, into: &out)
         }
+        out.flush()
     }
 
-    func table(_ rows: [DeviceSummary], evaluator: ComplianceEvaluator) -> String {
+    func table(_ rows: [DeviceSummary], evaluator: ComplianceEvaluator, into out: inout ByteStream)
+    {
         var t = TextTable([
             .init(title: "ID", maxWidth: 10, rightAligned: true),
             .init(title: "NAME", maxWidth: 28),
@@ -92,22 +98,23 @@ struct ListCommand: ParsableCommand {
                 ComplianceText.short(r.compliance), Output.age(r.lastSeen, now: evaluator.now),
             ])
         }
-        return t.render() + "\(rows.count) device\(rows.count == 1 ? "" : "s")\n"
+        t.write(into: &out)
+        out.write("\(rows.count) device\(rows.count == 1 ? "" : "s")\n")
     }
 
-    func csv(_ rows: [DeviceSummary]) -> String {
-        var out =
+    func csv(_ rows: [DeviceSummary], into out: inout ByteStream) {
+        out.write(
             "id,name,serial_number,type,os_platform,client_status,mdm_status,device_status,compliance,failing,last_seen\n"
+        )
         for r in rows {
             let fields = [
                 String(r.id), r.name ?? "", r.serialNumber ?? "", r.type ?? "", r.osPlatform ?? "",
                 r.clientStatus.rawValue, r.mdmStatus?.rawValue ?? "", r.deviceStatus.rawValue,
                 r.compliance.name, r.compliance.failing.map(\.rawValue).joined(separator: ";"),
-                Output.iso(r.lastSeen),
+                r.lastSeen.map(ISODate.text) ?? "",
             ]
-            out += fields.map { CSVText.field($0.isEmpty ? nil : $0) }.joined(separator: ",") + "\n"
+            out.write(CSVText.row(fields.map { $0.isEmpty ? nil : $0 }))
         }
-        return out
     }
 }
 

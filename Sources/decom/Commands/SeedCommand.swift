@@ -20,8 +20,8 @@ struct SeedCommand: ParsableCommand {
     @Option(help: "The generator's seed: the same seed gives the same fleet.") var seed: UInt64 = 1
 
     func run() throws {
-        guard (1...5_000_000).contains(devices) else {
-            throw CLIError("--devices must be between 1 and 5000000")
+        guard (1...10_000_000).contains(devices) else {
+            throw CLIError("--devices must be between 1 and 10000000")
         }
         let actor = try common.actor()
         if let refusal = DeviceIntake(source: .generated(seed: seed), actor: actor).refusal {

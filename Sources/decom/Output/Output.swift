@@ -7,6 +7,28 @@ enum Output {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Standard output as a ``ByteStream``: its chunks (64 KiB) go out through `write(2)` as
+    /// they fill, so a long listing is never one string in memory. Call `flush()` at the end.
+    static func stream() -> ByteStream {
+        ByteStream { bytes in
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = Foundation.write(
+                        STDOUT_FILENO, buffer.baseAddress.map { $0 + offset }, buffer.count - offset
+                    )
+                    if n > 0 {
+                        offset += n
+                    } else if n < 0 && errno == EINTR {
+                        continue
+                    } else {
+                        return
+                    }
+                }
+            }
+        }
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data(("decom: " + safeMessage(text) + "\n").utf8))
     }
