@@ -6,7 +6,7 @@ import GRDB
 /// can tell a newer schema from its own before it changes anything.
 enum FleetSchema {
     /// The schema version this decom writes and reads.
-    static let version = 8
+    static let version = 9
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -106,6 +106,16 @@ enum FleetSchema {
                     ALTER TABLE tombstones ADD COLUMN external_id TEXT;
                     ALTER TABLE device_sources ADD COLUMN compliance_state TEXT;
                     PRAGMA user_version = 8;
+                    """)
+        }
+        // Restore of chosen archived devices (issue 15) finds each device's newest archive by
+        // device: without an index that read scanned every undo entry of the fleet's history.
+        migrator.registerMigration("v9 undo entries by device") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX IF NOT EXISTS undo_entries_device
+                        ON undo_entries(device_id, transaction_id);
+                    PRAGMA user_version = 9;
                     """)
         }
         return migrator
