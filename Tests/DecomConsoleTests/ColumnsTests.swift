@@ -165,6 +165,21 @@ import Testing
         #expect(narrow.columns.map(\.0) == [.id, .name])
     }
 
+    /// A trial: one long (hostile) name scrolled into view took DEVICE away at 80x24, and it
+    /// came back when the row left the screen. The name is cut instead; the columns stay.
+    @Test func aLongNameOnScreenIsCutAndTheChosenColumnsStay() {
+        var rows = Fixture.fleet
+        rows[9].name = "EVIL-a-very-long-device-name-that-goes-on-and-on-and-on"
+        var state = Fixture.state(rows)
+        _ = command(&state, "columns id,name,serial,device_status,compliance,seen")
+        let top = titles(draw(state, 80, 24))
+        Fixture.press(&state, .char("G"))
+        let canvas = draw(state, 80, 24)
+        #expect(titles(canvas) == top)
+        #expect(titles(canvas).contains("DEVICE"))
+        #expect(canvas.lines.contains { $0.contains("EVIL-a-very-long") })
+    }
+
     // MARK: - Snapshots
 
     @Test func chosenColumnsSnapshots() {

@@ -14,6 +14,10 @@ struct TableColumns {
 
     var columns: [(DeviceColumn, Int)]
 
+    /// The widest NAME that other columns leave the table for; a longer name is cut when
+    /// there is no room for it.
+    static let nameBudget = 36
+
     /// Lays out `chosen` in `width`; `natural` gives each column's title-and-values width.
     init(chosen: [DeviceColumn], width: Int, natural: (DeviceColumn) -> Int) {
         var shown = chosen
@@ -23,7 +27,10 @@ struct TableColumns {
         func used(name: Int) -> Int {
             shown.reduce(Self.gutter) { $0 + 1 + ($1 == .name ? name : widths[$1] ?? 0) }
         }
-        while used(name: nameNatural) > width,
+        // Columns leave for NAME only up to a usual name's width: one long name scrolled
+        // into view is cut rather than take a chosen column away, so the columns stay put
+        // as the admin scrolls.
+        while used(name: min(nameNatural, Self.nameBudget)) > width,
             let victim = shown.filter({ $0.keepRank < DeviceColumn.serial.keepRank })
                 .min(by: { $0.keepRank < $1.keepRank })
         {
