@@ -78,4 +78,19 @@ import Testing
         Fixture.press(&state, .enter, .char("n"), .char("n"), .char("n"))
         #expect(state.cursorRow?.id == 3, "beta rows are filtered out: 3, 4, 5, then 3 again")
     }
+
+    /// A trial: typing `/seen:>90d -compliant:yes` key by key left the cursor where the
+    /// half-typed `-c` had put it (a few matches), in the middle of the final results.
+    @Test func aTypedFilterPutsTheCursorOnItsDeviceOrAtTheTop() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("j"))
+        Fixture.press(&state, .char("/"))
+        Fixture.type(&state, "beta-9")
+        #expect(state.cursorRow?.id == 9)
+        Fixture.press(&state, .backspace)
+        #expect(state.view.count == 5, "beta- again: beta-6 to beta-10")
+        #expect(state.cursorRow?.id == 6, "device 2 is not shown: the top of the results")
+        Fixture.press(&state, .ctrl("u"))
+        #expect(state.cursorRow?.id == 2, "back on the device the prompt opened on")
+    }
 }

@@ -93,12 +93,21 @@ extension ConsoleState {
 
     private mutating func applyFilter(_ trimmed: String, _ query: DeviceQuery?) {
         guard trimmed != filter.appliedText else { return }
-        let keep = cursorRow?.id
+        var keep = cursorRow?.id
+        if case .filterPrompt = mode { keep = filter.origin }
         let narrows = Self.narrows(from: filter.appliedText, to: trimmed)
         filter.appliedText = trimmed
         filter.query = query
         refilter(from: narrows ? view : sortedOrder)
-        placeCursor(on: keep)
+        // On the same device when the new view shows it, else at the top of the results.
+        if let keep, let row = rowIndex(of: keep),
+            view.contains(Int32(truncatingIfNeeded: row))
+        {
+            placeCursor(on: keep)
+        } else {
+            cursor = 0
+            scroll = 0
+        }
     }
 
     /// Recomputes the view from candidate row positions (already in sort order), on the

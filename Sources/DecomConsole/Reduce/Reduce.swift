@@ -242,6 +242,7 @@ extension ConsoleState {
             }
         case .char("/"):
             filter.edit.set(filter.appliedText)
+            filter.origin = cursorRow?.id
             mode = .filterPrompt(previous: filter.appliedText)
         case .char("f"): openFind()
         case .char("n"): return repeatFind(forward: true)

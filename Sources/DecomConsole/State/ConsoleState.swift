@@ -170,6 +170,10 @@ public struct FilterState: Sendable {
     public internal(set) var refused = false
     /// Where Up has taken the prompt in the filter history.
     public internal(set) var browse: HistoryBrowse?
+    /// The device the cursor was on when the prompt opened: each filter typed puts the
+    /// cursor back on it when it is shown, else at the top (never where a half-typed filter
+    /// left it).
+    var origin: Int64?
 
     public var isActive: Bool { !appliedText.isEmpty }
 }
