@@ -37,12 +37,21 @@ import Testing
         let line = header(filtered(text, marks: true))
         #expect(line.count <= 80)
         #expect(line.contains("alice (admin)"), "\(line)")
-        #expect(line.contains("filter: -status"), "the filter's start: \(line)")
+        #expect(line.contains("/-status:in_servi"), "the filter's start: \(line)")
+        #expect(!line.contains("fleet.sqlite"), "the database name gave way first: \(line)")
         #expect(line.contains("indows · id↑"), "the filter's end: \(line)")
         #expect(line.contains("…"), "\(line)")
         #expect(line.contains("2 marked"), "\(line)")
         #expect(line.contains("id↑"), "the sort, without its label: \(line)")
         #expect(!line.hasPrefix(" decom"), "\(line)")
+    }
+
+    /// A trial at 80x24 with marks: `flee…ite · … · filter: seen:…:yes` cut a filter that fits
+    /// whole once the database name and the label give way.
+    @Test func aFilterThatFitsWithoutTheDatabaseNameIsShownWhole() {
+        let line = header(filtered("seen:>90d -compliant:yes", marks: true))
+        #expect(line.contains("seen:>90d -compliant:yes"), "\(line)")
+        #expect(!line.contains("…"), "\(line)")
     }
 
     @Test func middleShortenedKeepsWholeCharactersAndWidth() {

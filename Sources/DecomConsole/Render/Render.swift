@@ -105,43 +105,40 @@ struct Painter {
         let rightWidth = min(DisplayWidth.of(right), layout.width / 3)
         let room = layout.width - rightWidth
         let separator = " \(glyphs.separator) "
-        func compose(title: Bool, sortLabel: Bool, database: String, filter: String?) -> String {
+        // What gives way, in order, so that the applied filter stays readable (issue 15): the
+        // word decom, the sort label, the database name, the `filter:` label (a `/` instead),
+        // and only then the middle of the filter.
+        func compose(
+            title: Bool, sortLabel: Bool, database: String?, filterLabel: Bool, filter: String?
+        ) -> String {
             var parts: [String] = title ? ["decom"] : []
-            parts += [database, counts]
-            if let filter { parts.append("filter: " + filter) }
+            if let database { parts.append(database) }
+            parts.append(counts)
+            if let filter { parts.append((filterLabel ? "filter: " : "/") + filter) }
             parts.append(
                 sortLabel
                     ? "sort: \(s.sort.column.rawValue) \(arrow)"
                     : "\(s.sort.column.rawValue)\(arrow)")
             return " " + parts.joined(separator: separator)
         }
-        var left = compose(title: true, sortLabel: true, database: database, filter: filter)
-        for (title, sortLabel) in [(false, true), (false, false)]
-        where DisplayWidth.of(left) > room - 1 {
-            left = compose(title: title, sortLabel: sortLabel, database: database, filter: filter)
+        var left = ""
+        for (title, sortLabel, showsDatabase, filterLabel) in [
+            (true, true, true, true), (false, true, true, true), (false, false, true, true),
+            (false, false, false, true), (false, false, false, false),
+        ] {
+            left = compose(
+                title: title, sortLabel: sortLabel, database: showsDatabase ? database : nil,
+                filterLabel: filterLabel, filter: filter)
+            if DisplayWidth.of(left) <= room - 1 { break }
         }
-        if DisplayWidth.of(left) > room - 1 {
-            // What the two shortened texts may take between them, the rest being fixed.
-            let fixed =
-                DisplayWidth.of(
-                    compose(
-                        title: false, sortLabel: false, database: "", filter: filter.map { _ in "" }
-                    ))
-            let free = room - 1 - fixed
-            let dbWidth = DisplayWidth.of(database)
-            let filterWidth = filter.map { DisplayWidth.of($0) } ?? 0
-            if free >= 12 {
-                // The filter keeps as much as it can; the database name gives way first.
-                let dbShare = min(dbWidth, max(8, free - filterWidth))
-                let filterShare = free - dbShare
-                left = compose(
-                    title: false, sortLabel: false,
-                    database: Self.middleShortened(
-                        database, to: dbShare, ellipsis: glyphs.ellipsis),
-                    filter: filter.map {
-                        Self.middleShortened($0, to: max(filterShare, 5), ellipsis: glyphs.ellipsis)
-                    })
-            }
+        if DisplayWidth.of(left) > room - 1, let filter {
+            let fixed = DisplayWidth.of(
+                compose(
+                    title: false, sortLabel: false, database: nil, filterLabel: false, filter: ""))
+            left = compose(
+                title: false, sortLabel: false, database: nil, filterLabel: false,
+                filter: Self.middleShortened(
+                    filter, to: max(room - 1 - fixed, 5), ellipsis: glyphs.ellipsis))
         }
         canvas.putFit(
             left, x: 0, y: 0, width: room, style: style(.header), glyphs: glyphs)
