@@ -180,6 +180,15 @@ import Testing
         #expect(canvas.lines.contains { $0.contains("EVIL-a-very-long") })
     }
 
+    /// A trial: Tab lists the names with spaces, and `:columns id name` was refused.
+    @Test func namesMaySeparateBySpacesAsTabListsThem() throws {
+        #expect(
+            try DeviceColumn.parseList("id name device_status").get() == [
+                .id, .name, .deviceStatus,
+            ])
+        #expect(try DeviceColumn.parseList("id, name").get() == [.id, .name])
+    }
+
     // MARK: - Snapshots
 
     @Test func chosenColumnsSnapshots() {

@@ -93,4 +93,25 @@ import Testing
         Fixture.press(&state, .ctrl("u"))
         #expect(state.cursorRow?.id == 2, "back on the device the prompt opened on")
     }
+
+    /// A trial: `f` opened with the last find's text, so typing appended to it, and Enter on
+    /// a find matching nothing said nothing.
+    @Test func fOpensEmptyAndEnterOnNoMatchSaysSo() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("f"))
+        Fixture.type(&state, "beta")
+        Fixture.press(&state, .enter, .char("f"))
+        #expect(state.find.edit.text.isEmpty)
+        Fixture.type(&state, "gamma")
+        Fixture.press(&state, .enter)
+        #expect(state.flash?.text == "No device shown matches gamma")
+    }
+
+    /// A trial: the flash said "Archived 1746" where the dialog said 1,746.
+    @Test func largeCountsInTheFlashHaveThousandsSeparators() {
+        let rows = (1...1_746).map { Fixture.row(Int64($0), "d-\($0)") }
+        var state = Fixture.state(rows)
+        _ = reduce(&state, .executed(Fixture.record(id: 3, .archive, applied: rows)))
+        #expect(state.flash?.text.hasPrefix("Archived 1,746") == true, "\(state.flash?.text ?? "")")
+    }
 }

@@ -21,9 +21,10 @@ public struct FindState: Sendable {
 }
 
 extension ConsoleState {
-    /// Opens the find prompt with the last find's text, the cursor where it is.
+    /// Opens the find prompt empty (Up is not needed: `n` repeats the last find), the cursor
+    /// where it is.
     mutating func openFind() {
-        find.edit.set(find.queryText)
+        find.edit.set("")
         find.error = nil
         find.noMatch = false
         mode = .findPrompt(origin: cursor)
@@ -38,7 +39,9 @@ extension ConsoleState {
         case .enter:
             if find.error != nil { break }
             mode = .normal
-            if find.query != nil, !find.noMatch {
+            if find.noMatch {
+                show("No device shown matches \(SafeText.visible(find.queryText))", .warning)
+            } else if find.query != nil {
                 show("Found: n next, N previous", .info)
             }
         case .escape:

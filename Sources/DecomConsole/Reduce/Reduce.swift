@@ -373,9 +373,10 @@ extension ConsoleState {
             return "Nothing changed: \(record.error ?? record.status.rawValue.lowercased())"
         }
         let verb = mode?.pastTense ?? record.type.rawValue.lowercased()
-        var text = verb.prefix(1).uppercased() + verb.dropFirst() + " \(record.appliedCount)"
+        var text =
+            verb.prefix(1).uppercased() + verb.dropFirst() + " \(Format.count(record.appliedCount))"
         for (outcome, count) in record.outcomeCounts where !outcome.isApplied {
-            text += " · \(count) \(words(outcome))"
+            text += " · \(Format.count(count)) \(words(outcome))"
         }
         if mode == .archive && record.appliedCount > 0 { text += " · u to undo" }
         return text

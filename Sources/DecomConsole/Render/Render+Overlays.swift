@@ -438,7 +438,9 @@ extension Painter {
         for (line, record) in state.history.dropFirst(max(0, first)).prefix(rows).enumerated() {
             let index = max(0, first) + line
             let isSelected = index == selected
-            var summary = record.outcomeCounts.map { "\($0.1) \(ConsoleState.words($0.0))" }.joined(
+            var summary = record.outcomeCounts.map {
+                "\(Format.count($0.1)) \(ConsoleState.words($0.0))"
+            }.joined(
                 separator: " \(glyphs.separator) ")
             if let by = record.undoneBy { summary += " \(glyphs.separator) undone by #\(by)" }
             if let undoes = record.undoes { summary += " \(glyphs.separator) undoes #\(undoes)" }

@@ -299,11 +299,15 @@ struct Painter {
         switch state.mode {
         case .normal:
             var keys: [(String, String)] = [("j/k", "move"), ("Space", "mark"), ("/", "filter")]
-            if role.may(DeletionMode.archive) { keys.append(("d", "archive")) }
+            // In the archived view restore is what there is to do: `r` comes first and `d`
+            // (which finds nothing to archive there) is not offered.
+            if role.may(.restore) && state.scope != .active { keys.append(("r", "restore")) }
+            if role.may(DeletionMode.archive) && state.scope != .archived {
+                keys.append(("d", "archive"))
+            }
             if role.may(DeletionMode.purge) { keys.append(("D", "purge")) }
             if role.may(DeletionMode.unenroll) { keys.append(("x", "unenroll")) }
             if role.may(.restore) { keys.append(("u", "undo")) }
-            if role.may(.restore) && state.scope != .active { keys.append(("r", "restore")) }
             if !state.marks.isEmpty { keys.append(("C", "clear marks")) }
             if state.detailsOpen { keys.append(("J/K", "scroll details")) }
             keys += [

@@ -127,11 +127,12 @@ public enum DeviceColumn: String, CaseIterable, Sendable, Hashable {
         }
     }
 
-    /// Reads a list of column names separated by commas (spaces around them allowed), in the
-    /// order given. Fails on the first unknown name, or a name given twice, with a message
-    /// naming it; an empty list is refused too.
+    /// Reads a list of column names separated by commas or spaces (`id,name` or `id name`, as
+    /// Tab lists them), in the order given. Fails on the first unknown name, or a name given
+    /// twice, with a message naming it; an empty list is refused too.
     public static func parseList(_ text: String) -> Result<[DeviceColumn], ColumnListError> {
-        let names = text.split(separator: ",", omittingEmptySubsequences: false)
+        let separated = text.contains(",") ? text : text.replacingOccurrences(of: " ", with: ",")
+        let names = separated.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
         return parseList(names)
     }
