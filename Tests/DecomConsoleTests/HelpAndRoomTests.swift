@@ -60,6 +60,21 @@ import Testing
         #expect(Self.screen(state).contains("#4 alpha-4: forbidden, \(reason)"))
     }
 
+    /// A trial at 80x24: "#5 PH-BER-00005: forbidden, an MDM enrollment is in progress; wait
+    /// for …" was cut with spare rows below; the reason goes on on a second line.
+    @Test func aLongReasonWrapsAt80x24WhereRowsAreSpare() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char("a"), .char("d"))
+        let reason = "an MDM enrollment is in progress; wait for it to finish, then try again"
+        var plan = Fixture.plan(state.rows, mode: .archive)
+        plan.items[3].decision = .skip(.forbidden, reason: reason)
+        _ = reduce(&state, .planReady(plan))
+        let screen = Self.screen(state, 80, 24)
+        #expect(screen.contains("#4 alpha-4: forbidden, an MDM enrollment is in progress;"))
+        #expect(screen.contains("then try again"), "\(screen)")
+        #expect(!screen.contains("…"), "\(screen)")
+    }
+
     @Test func detailsValuesAreWholeAt120x40() {
         var state = Fixture.state(width: 120, height: 40)
         Fixture.press(&state, .enter)

@@ -82,6 +82,7 @@ extension Painter {
     func dialogContent(title: String, lines: [(String, Style)], cuttable: Set<Int>)
         -> DialogContent
     {
+        let (lines, cuttable) = wrappedWhereRoom(lines, cuttable: cuttable)
         let longest = max(
             lines.map { DisplayWidth.of($0.0) }.max() ?? 0, DisplayWidth.of(title) + 6)
         let width = max(44, min(layout.width - 6, longest))
@@ -92,5 +93,54 @@ extension Painter {
         return DialogContent(
             title: title, lines: lines, width: width,
             needs: Size(width: needed + 4, height: lines.count + 2))
+    }
+
+    /// Cuttable lines (device names, skip reasons) too wide for the window go on a second,
+    /// indented line when the window has the rows for it, so a reason is read whole rather
+    /// than cut where there is room below (issue 15). A line is broken at its last space that
+    /// fits; what still does not fit is cut when drawn.
+    func wrappedWhereRoom(_ lines: [(String, Style)], cuttable: Set<Int>)
+        -> (lines: [(String, Style)], cuttable: Set<Int>)
+    {
+        let inner = layout.width - 6
+        let wide = lines.indices.filter {
+            cuttable.contains($0) && DisplayWidth.of(lines[$0].0) > inner
+        }
+        guard !wide.isEmpty, lines.count + wide.count + 2 <= layout.height - 2 else {
+            return (lines, cuttable)
+        }
+        var out: [(String, Style)] = []
+        var outCuttable: Set<Int> = []
+        for (index, line) in lines.enumerated() {
+            if cuttable.contains(index) { outCuttable.insert(out.count) }
+            guard wide.contains(index) else {
+                out.append(line)
+                continue
+            }
+            var head = ""
+            var rest = Substring(line.0)
+            while let space = rest.firstIndex(of: " ", after: rest.startIndex),
+                DisplayWidth.of(head + rest[..<space]) <= inner
+            {
+                head += rest[..<space]
+                rest = rest[space...]
+            }
+            guard !head.trimmingCharacters(in: .whitespaces).isEmpty else {
+                out.append(line)
+                continue
+            }
+            out.append((head, line.1))
+            outCuttable.insert(out.count)
+            out.append(("    " + rest.drop { $0 == " " }, line.1))
+        }
+        return (out, outCuttable)
+    }
+}
+
+extension Substring {
+    /// The first index of `character` strictly after `index`.
+    fileprivate func firstIndex(of character: Character, after index: Index) -> Index? {
+        guard index < endIndex else { return nil }
+        return self[self.index(after: index)...].firstIndex(of: character)
     }
 }
