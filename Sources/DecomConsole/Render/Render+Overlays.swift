@@ -402,10 +402,10 @@ extension Painter {
     /// (`2023-11-14 22:13`), WHO 17, then RESULT.
     static func historyLine(
         gutter: String, id: String, type: String, status: String, when: String, who: String,
-        result: String, ellipsis: String
+        result: String, ellipsis: String, idWidth: Int = 6, typeWidth: Int = 9
     ) -> String {
-        gutter + Canvas.fit(id, width: 6, ellipsis: ellipsis) + " "
-            + Canvas.fit(type, width: 9, ellipsis: ellipsis) + " "
+        gutter + Canvas.fit(id, width: idWidth, ellipsis: ellipsis) + " "
+            + Canvas.fit(type, width: typeWidth, ellipsis: ellipsis) + " "
             + Canvas.fit(status, width: 10, ellipsis: ellipsis) + " "
             + Canvas.fit(when, width: 16, ellipsis: ellipsis) + " "
             + Canvas.fit(who, width: 17, ellipsis: ellipsis) + " " + result
@@ -416,10 +416,15 @@ extension Painter {
         let height = layout.status.y - top
         let width = layout.width
         let listHeight = max(3, height / 2)
+        // ID and TYPE are as wide as the history's widest (a 7-wide ID column for ids of two
+        // digits cut RESULT at 80 columns; ARCHIVE_UNENROLL showed as ARCHIVE_…).
+        let idWidth = max(2, state.history.map { String($0.id).count }.max() ?? 2)
+        let typeWidth = max(4, state.history.map { $0.type.rawValue.count }.max() ?? 4)
         canvas.putFit(
             Self.historyLine(
                 gutter: " ", id: "ID", type: "TYPE", status: "STATUS", when: "WHEN", who: "WHO",
-                result: "RESULT", ellipsis: glyphs.ellipsis), x: 0, y: top,
+                result: "RESULT", ellipsis: glyphs.ellipsis, idWidth: idWidth,
+                typeWidth: typeWidth), x: 0, y: top,
             width: width, style: style(.tableHeader), glyphs: glyphs)
         if !state.historyLoaded {
             canvas.putFit(
@@ -452,7 +457,8 @@ extension Painter {
                 type: record.type.rawValue, status: record.status.rawValue,
                 when: Format.date(record.createdAt),
                 who: (record.user == state.actor.user ? "you" : Format.device(record.user))
-                    + "/\(record.role.rawValue)", result: summary, ellipsis: glyphs.ellipsis)
+                    + "/\(record.role.rawValue)", result: summary, ellipsis: glyphs.ellipsis,
+                idWidth: idWidth, typeWidth: typeWidth)
             canvas.putFit(
                 text, x: 0, y: top + 1 + line, width: width,
                 style: style(isSelected ? .cursorRow : .row), glyphs: glyphs)
