@@ -77,19 +77,13 @@ extension ConsoleState {
             mode = .confirm(c)
             return []
         }
-        switch key {
-        case .char("y"), .char("Y"):
-            return startExecution(c.plan)
-        case .char("n"), .char("N"):
-            return cancelConfirmation(c)
-        case .enter:
-            if c.yesFocused { return startExecution(c.plan) }
-            return cancelConfirmation(c)
-        case .tab, .backTab, .left, .right, .char("h"), .char("l"):
+        switch YesNoKey(key, yesFocused: c.yesFocused) {
+        case .yes: return startExecution(c.plan)
+        case .no: return cancelConfirmation(c)
+        case .moveFocus:
             c.yesFocused.toggle()
             mode = .confirm(c)
-        default:
-            break
+        case nil: break
         }
         return []
     }
@@ -171,21 +165,15 @@ extension ConsoleState {
             return requestUndo(c.record.id)
         }
         let whose = c.record.user == actor.user ? "your" : "\(Format.device(c.record.user))'s"
-        switch key {
-        case .char("y"), .char("Y"):
-            return confirm()
-        case .char("n"), .char("N"), .escape:
+        switch key == .escape ? .no : YesNoKey(key, yesFocused: c.yesFocused) {
+        case .yes: return confirm()
+        case .no:
             mode = .history(selected: c.selected)
             show("Cancelled: \(whose) archive was not undone", .info)
-        case .enter:
-            if c.yesFocused { return confirm() }
-            mode = .history(selected: c.selected)
-            show("Cancelled: \(whose) archive was not undone", .info)
-        case .tab, .backTab, .left, .right, .char("h"), .char("l"):
+        case .moveFocus:
             c.yesFocused.toggle()
             mode = .confirmUndo(c)
-        default:
-            break
+        case nil: break
         }
         return []
     }
@@ -228,5 +216,21 @@ public func undoRefusalMessage(_ error: UndoError) -> String {
             "Nothing of yours to undo; the newest archive is \(by)'s transaction \(id) (H to open it)"
     default:
         return "Cannot undo: \(error.description)"
+    }
+}
+
+/// What a key means in a yes/no dialog (archive, restore, the history's undo): `y` and `n`,
+/// Enter on the focused button, and Tab, the arrows or `h`/`l` moving the focus between them.
+enum YesNoKey {
+    case yes, no, moveFocus
+
+    init?(_ key: Key, yesFocused: Bool) {
+        switch key {
+        case .char("y"), .char("Y"): self = .yes
+        case .char("n"), .char("N"): self = .no
+        case .enter: self = yesFocused ? .yes : .no
+        case .tab, .backTab, .left, .right, .char("h"), .char("l"): self = .moveFocus
+        default: return nil
+        }
     }
 }

@@ -59,15 +59,13 @@ extension ConsoleState {
             if [.enter, .char("n"), .char("N"), .char("q")].contains(key) { return cancel() }
             return []
         }
-        switch key {
-        case .char("y"), .char("Y"): return start()
-        case .char("n"), .char("N"): return cancel()
-        case .enter: return c.yesFocused ? start() : cancel()
-        case .tab, .backTab, .left, .right, .char("h"), .char("l"):
+        switch YesNoKey(key, yesFocused: c.yesFocused) {
+        case .yes: return start()
+        case .no: return cancel()
+        case .moveFocus:
             c.yesFocused.toggle()
             mode = .confirmRestore(c)
-        default:
-            break
+        case nil: break
         }
         return []
     }
