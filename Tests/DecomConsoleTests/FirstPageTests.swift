@@ -22,7 +22,8 @@ import Testing
         var state = starting()
         #expect(
             reduce(&state, .externalChange) == [
-                .loadPage(.active, limit: ConsoleState.firstPageSize), .load(.active),
+                .loadPage(.active, limit: ConsoleState.firstPageSize), .count(.active),
+                .load(.active),
             ])
         _ = reduce(&state, .loaded(whole, scope: .active))
         // Once the scope is shown, a change elsewhere reloads it without a first page.
@@ -45,6 +46,34 @@ import Testing
         #expect(state.marks == [2], "marks made on the first page stay")
         #expect(state.cursorRow?.id == 3, "the cursor stays on its device")
         #expect(headerLine(state).contains("5/5 active"))
+    }
+
+    /// The first page is on screen before the scope is counted (issue 16: a count reads the
+    /// whole scope's index, half the first frame's budget at 100,000 devices); the header
+    /// says the rest is being read, then how many there are once counted.
+    @Test func theFirstPageShowsBeforeTheCount() {
+        var state = starting()
+        _ = reduce(&state, .pageLoaded(page, total: nil, scope: .active))
+        #expect(state.isPartial)
+        #expect(state.view.count == 3)
+        var header = headerLine(state)
+        #expect(header.contains("3/3 active, reading"), "\(header)")
+        Fixture.press(&state, .char("a"))
+        #expect(state.marks.isEmpty)
+        #expect(
+            state.flash?.text.contains("3 devices so far") == true, "\(state.flash?.text ?? "")")
+
+        _ = reduce(&state, .counted(100_000, scope: .active))
+        header = headerLine(state)
+        #expect(header.contains("3/3 of 100,000 active, reading"), "\(header)")
+
+        _ = reduce(&state, .loaded(whole, scope: .active))
+        #expect(!state.isPartial)
+        // A count that comes after the whole scope (or for another scope) changes nothing.
+        _ = reduce(&state, .counted(100_000, scope: .active))
+        _ = reduce(&state, .counted(7, scope: .archived))
+        header = headerLine(state)
+        #expect(header.contains("5/5 active") && !header.contains("100,000"), "\(header)")
     }
 
     @Test func keysOverEveryShownRowWaitForTheWholeFleet() {

@@ -121,7 +121,10 @@ import Testing
         #expect(state.scope == .archived)
         // Nothing of the new scope is shown yet: its first page is asked for before the rest.
         #expect(
-            effects == [.loadPage(.archived, limit: ConsoleState.firstPageSize), .load(.archived)])
+            effects == [
+                .loadPage(.archived, limit: ConsoleState.firstPageSize), .count(.archived),
+                .load(.archived),
+            ])
         // Rows of a scope no longer asked for are ignored.
         _ = reduce(&state, .loaded([], scope: .active))
         #expect(state.rows.count == 10)

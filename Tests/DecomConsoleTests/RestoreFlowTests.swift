@@ -25,7 +25,10 @@ import Testing
         }
         #expect(
             Fixture.press(&state, .char("A"))
-                == [.loadPage(.archived, limit: ConsoleState.firstPageSize), .load(.archived)])
+                == [
+                    .loadPage(.archived, limit: ConsoleState.firstPageSize), .count(.archived),
+                    .load(.archived),
+                ])
         _ = reduce(&state, .loaded(DeviceRows(rows), scope: .archived))
         return state
     }

@@ -38,10 +38,9 @@ import Testing
         let rows = try store.read { try $0.rows(scope: .active, evaluator: evaluator) }
         #expect(Array(rows) == summaries)
         let first = try store.read {
-            try $0.firstPage(scope: .active, evaluator: evaluator, limit: 200)
+            try $0.rows(scope: .active, evaluator: evaluator, limit: 200)
         }
-        #expect(Array(first.rows) == Array(summaries.prefix(200)))
-        #expect(first.total == 100_000)
+        #expect(Array(first) == Array(summaries.prefix(200)))
 
         // Every 10th device, spread over the whole fleet as marks are.
         let ids = stride(from: 1, through: 100_000, by: 10).map { Int64($0) }

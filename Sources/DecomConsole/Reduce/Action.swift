@@ -8,8 +8,12 @@ public enum Action: Sendable {
     case resized(Size)
     /// The rows of a scope, ordered by id.
     case loaded(DeviceRows, scope: ListScope)
-    /// The first rows of a scope by id, and how many it holds: shown while the rest is read.
-    case pageLoaded(DeviceRows, total: Int, scope: ListScope)
+    /// The first rows of a scope by id, shown while the rest is read; `total` is how many the
+    /// scope holds when the page says (fewer rows than asked for: the page is the scope), else
+    /// nil until `.counted` tells.
+    case pageLoaded(DeviceRows, total: Int?, scope: ListScope)
+    /// How many devices a scope holds, counted after its first page was shown.
+    case counted(Int, scope: ListScope)
     case loadFailed(String)
     case planReady(DeletionPlan)
     /// The plan of a restore (`r`), for its dialog.
@@ -48,8 +52,12 @@ public enum Action: Sendable {
 public enum Effect: Sendable, Hashable {
     /// Load the rows of a scope (answered by `.loaded`).
     case load(ListScope)
-    /// Load the first rows of a scope and count it (answered by `.pageLoaded`).
+    /// Load the first rows of a scope (answered by `.pageLoaded`).
     case loadPage(ListScope, limit: Int)
+    /// Count the devices of a scope (answered by `.counted`). Apart from the first page so that
+    /// the page is on screen first: a count reads the whole scope's index (issue 16: about 10
+    /// ms at 100,000 devices, half the first frame's budget).
+    case count(ListScope)
     case plan(ids: [Int64], mode: DeletionMode)
     case execute(DeletionPlan)
     /// Plan the restore of archived devices (answered by `.restorePlanReady`).

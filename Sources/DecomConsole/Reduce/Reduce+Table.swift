@@ -76,10 +76,11 @@ extension ConsoleState {
     /// Refuses a key that acts on every shown row while the rows are not yet the whole scope:
     /// only its first page, or still the previous scope's rows.
     mutating func refusedWhilePartial() -> Bool {
-        if let total = pendingTotal {
-            show(
-                "Still reading the fleet (\(Format.count(rows.count)) of \(Format.count(total)) devices): try again in a moment",
-                .warning)
+        if isPartial {
+            let read =
+                pendingTotal.map { "\(Format.count(rows.count)) of \(Format.count($0)) devices" }
+                ?? "\(Format.count(rows.count)) devices so far"
+            show("Still reading the fleet (\(read)): try again in a moment", .warning)
             return true
         }
         if rowsScope != scope {

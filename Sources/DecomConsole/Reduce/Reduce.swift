@@ -20,11 +20,17 @@ public func reduce(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         }
         let follow = state.followID
         let effects = state.apply(rows: rows, scope: scope)
-        if total > rows.count {
+        if total.map({ $0 > rows.count }) ?? true {
+            state.isPartial = true
             state.pendingTotal = total
             state.followID = follow
         }
         return effects
+    case .counted(let total, let scope):
+        if state.isPartial, scope == state.scope, state.rowsScope == scope {
+            state.pendingTotal = total
+        }
+        return []
     case .loadFailed(let message):
         state.loadError = message
         state.show("Could not read the database: \(message)", .error)
@@ -294,7 +300,7 @@ extension ConsoleState {
     /// yet.
     func loadEffects() -> [Effect] {
         if rowsScope == scope { return [.load(scope)] }
-        return [.loadPage(scope, limit: Self.firstPageSize), .load(scope)]
+        return [.loadPage(scope, limit: Self.firstPageSize), .count(scope), .load(scope)]
     }
 
     mutating func apply(rows newRows: DeviceRows, scope rowsScope: ListScope) -> [Effect] {
@@ -302,6 +308,7 @@ extension ConsoleState {
         loadError = nil
         refreshing = false
         self.rowsScope = rowsScope
+        isPartial = false
         pendingTotal = nil
         rows = newRows
         marks = marks.filter { rowIndex(of: $0) != nil }

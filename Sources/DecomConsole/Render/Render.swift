@@ -86,10 +86,13 @@ struct Painter {
     mutating func paintHeader() {
         let s = state
         var counts: String
-        if let total = s.pendingTotal {
+        if s.isPartial {
+            // The total follows the first page (`.counted`); until then the header says only
+            // that the rest is being read.
+            let total = s.pendingTotal.map { " of \(Format.count($0))" } ?? ""
             counts =
-                "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) of "
-                + "\(Format.count(total)) \(s.scope.rawValue), reading\(glyphs.ellipsis)"
+                "\(Format.count(s.view.count))/\(Format.count(s.rows.count))\(total) "
+                + "\(s.scope.rawValue), reading\(glyphs.ellipsis)"
         } else {
             counts =
                 "\(Format.count(s.view.count))/\(Format.count(s.rows.count)) \(s.scope.rawValue)"

@@ -20,8 +20,11 @@ public struct ConsoleState: Sendable {
     var rowsScope: ListScope?
     /// Whether the first load has arrived (a first page counts).
     public var loaded: Bool { rowsScope != nil }
-    /// While only the first page of the scope is here: how many devices the scope holds.
+    /// While only the first page of the scope is here: how many devices the scope holds, once
+    /// counted.
     public internal(set) var pendingTotal: Int?
+    /// Whether `rows` holds only the first page of the scope.
+    public internal(set) var isPartial = false
     public internal(set) var loadError: String?
     /// Set when a change of this console's (an archive, an undo, a restore) was committed and
     /// its rows are being read again: until they are, the header says the counts are being
@@ -112,9 +115,6 @@ public struct ConsoleState: Sendable {
 
     /// How many rows the console reads first, so that a big fleet shows at once.
     public static let firstPageSize = 200
-
-    /// Whether `rows` holds only the first page of the scope.
-    public var isPartial: Bool { pendingTotal != nil }
 
     /// The device under the cursor.
     public var cursorRow: DeviceSummary? {

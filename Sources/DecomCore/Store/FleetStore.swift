@@ -98,17 +98,6 @@ extension FleetReader {
         }
         return rows
     }
-
-    /// The first `limit` devices of the scope by id, and how many the scope holds: what the
-    /// console shows while the rest is read.
-    public func firstPage(scope: ListScope, evaluator: ComplianceEvaluator, limit: Int) throws
-        -> (rows: DeviceRows, total: Int)
-    {
-        (
-            try rows(scope: scope, evaluator: evaluator, limit: limit),
-            try deviceCount(scope: scope)
-        )
-    }
 }
 
 /// Writes, inside one SQLite transaction: everything a closure given to

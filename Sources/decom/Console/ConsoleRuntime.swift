@@ -259,11 +259,19 @@ final class ConsoleWorker: @unchecked Sendable {
             }
         case .loadPage(let scope, let limit):
             do {
-                let (rows, total) = try store.read {
-                    try $0.firstPage(
+                let rows = try store.read {
+                    try $0.rows(
                         scope: scope, evaluator: ComplianceEvaluator(now: Date()), limit: limit)
                 }
+                let total = rows.count < limit ? rows.count : nil
                 inbox.push(.pageLoaded(rows, total: total, scope: scope))
+            } catch {
+                inbox.push(.loadFailed(String(describing: error)))
+            }
+        case .count(let scope):
+            do {
+                let total = try store.read { try $0.deviceCount(scope: scope) }
+                inbox.push(.counted(total, scope: scope))
             } catch {
                 inbox.push(.loadFailed(String(describing: error)))
             }
