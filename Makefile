@@ -46,16 +46,23 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Package.swift
 
-# The performance figures of issue 5, in release mode: the console and deletion benchmark
-# (BENCH_FLAGS=--large adds a million devices; --json prints one object), then the bytes the
-# console writes to a pseudo-terminal for single keys, then 20 concurrent SSH demo visitors, then
-# the HTTP API under 8 concurrent clients next to the same work through the CLI.
+# The performance figures of issues 5 and 16, in release mode: the console, deletion and listing
+# benchmark (BENCH_FLAGS=--large adds a million devices, --huge measures ten million alone;
+# --json prints one object), then the real console's time from start to rows on a
+# pseudo-terminal, then the bytes it writes for single keys, then 20 concurrent SSH demo
+# visitors, then the HTTP API under 8 concurrent clients next to the same work through the CLI.
 BENCH_FLAGS ?=
-RELEASE_BIN_DIR = $(shell $(SWIFT) build -c release --show-bin-path)
+# Release binaries carry the Swift runtime and Foundation inside (--static-swift-stdlib): no
+# Swift libraries to find and bind at each start (about 5 ms of every process, issue 16), and an
+# installed decom needs only the system's ncurses and SQLite.
+RELEASE = -c release --static-swift-stdlib
+RELEASE_BIN_DIR = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)
 bench: deps
-	$(SWIFT) build -c release --product decom-bench
-	$(SWIFT) build -c release --product decom
+	$(SWIFT) build $(RELEASE) --product decom-bench
+	$(SWIFT) build $(RELEASE) --product decom
 	"$(RELEASE_BIN_DIR)/decom-bench" --decom "$(RELEASE_BIN_DIR)/decom" $(BENCH_FLAGS)
+	@echo
+	python3 Benchmarks/first-frame.py --decom "$(RELEASE_BIN_DIR)/decom" --devices 100000
 	@echo
 	python3 Benchmarks/tty-bytes.py --decom "$(RELEASE_BIN_DIR)/decom" --devices 100000
 	@echo
@@ -81,7 +88,7 @@ demo: build
 # ($(PREFIX)/share/decom/Themes) and the shell completions; DESTDIR for packaging.
 PREFIX ?= /usr/local
 install: deps
-	$(SWIFT) build -c release --product decom
+	$(SWIFT) build $(RELEASE) --product decom
 	$(MAKE) --no-print-directory install-files BIN="$(RELEASE_BIN_DIR)/decom"
 
 # The copying half of install, for a binary already built (BIN=path).

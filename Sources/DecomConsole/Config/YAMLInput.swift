@@ -44,7 +44,10 @@ enum YAMLInput {
                 FileProblems([FileProblem(source: source, line: line, message: message)]))
         }
         do {
-            return .success(try Yams.compose(yaml: text))
+            // No implicit tags (`Resolver.basic`): every reader takes a scalar's text
+            // (`scalarText`, `isNull`), and resolving tags (`Resolver.default`) compiles seven
+            // regular expressions through ICU on first use, a few milliseconds of every start.
+            return .success(try Yams.compose(yaml: text, .basic))
         } catch let error as YamlError {
             return .failure(FileProblems([problem(from: error, source: source)]))
         } catch {
