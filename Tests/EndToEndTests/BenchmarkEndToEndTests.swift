@@ -45,6 +45,23 @@ import Testing
         #expect((unchained["note"] as? String)?.contains("the chain costs") == true)
     }
 
+    /// `make bench`'s start-to-rows figure works from a fresh clone: the real console shows
+    /// its first device's row on a pseudo-terminal (the script fails when no row comes), and
+    /// so does its `sqlite3` peer. No time is asserted.
+    @Test func theFirstFrameScriptSeesTheConsolesRows() throws {
+        let script = DecomProcess.packageRoot.appendingPathComponent("Benchmarks/first-frame.py")
+        let run = try Spawn.run([
+            "python3", script.path, "--decom", DecomProcess.binary, "--devices", "1000",
+            "--runs", "2", "--json",
+        ])
+        #expect(run.exit.status == 0, "\(run.stderr)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(report["devices"] as? Int == 1_000)
+        #expect((report["median_ms"] as? Double ?? 0) > 0)
+        #expect((report["sqlite3_median_ms"] as? Double ?? 0) > 0)
+    }
+
     @Test func aCursorMoveWritesFewerThan200BytesWithTheArrowCursor() throws {
         let script = DecomProcess.packageRoot.appendingPathComponent("Benchmarks/tty-bytes.py")
         let run = try Spawn.run([
