@@ -263,10 +263,11 @@ public final class SQLiteFleetStore: FleetStore {
     /// Migrates to this decom's schema, after refusing a schema from a newer decom.
     private static func migrate(_ pool: DatabasePool, path: String) throws {
         let migrator = FleetSchema.migrator
-        let (found, superseded) = try pool.read { db in
+        let (found, superseded, complete) = try pool.read { db in
             (
                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                try migrator.hasBeenSuperseded(db)
+                try migrator.hasBeenSuperseded(db),
+                try migrator.hasCompletedMigrations(db)
             )
         }
         if found > FleetSchema.version || superseded {
@@ -274,6 +275,9 @@ public final class SQLiteFleetStore: FleetStore {
                 path: path, found: max(found, FleetSchema.version + 1),
                 supported: FleetSchema.version)
         }
+        // A file already at this schema is not written: the migrator's barrier and write
+        // transaction would wait for every reader and take the write lock at each start.
+        if complete { return }
         try migrator.migrate(pool)
     }
 }
