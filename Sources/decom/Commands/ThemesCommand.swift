@@ -65,6 +65,7 @@ struct ThemesCommand: ParsableCommand {
     /// `decom themes show NAME`.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Preview every role of a theme in its colours.",
             discussion: """
                 Colours are drawn with escape sequences when standard output is a terminal \
@@ -150,6 +151,7 @@ struct ThemesCommand: ParsableCommand {
     /// `decom themes check FILE`.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check a theme file; print every problem and exit 2 when there is one.")
 
         @Argument(help: "The theme file to check.")

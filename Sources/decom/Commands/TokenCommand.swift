@@ -19,6 +19,7 @@ struct TokenCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a token and print it (once).",
             usage: """
                 decom token create --user <user> --role <role> [--expires <age>]
@@ -71,6 +72,7 @@ struct TokenCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List tokens: id, user, role, dates and state (never a token).")
 
         @OptionGroup var common: CommonOptions
@@ -103,6 +105,7 @@ struct TokenCommand: ParsableCommand {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke a token: it is refused from now on.",
             usage: "decom token revoke <id> [options]")
 
