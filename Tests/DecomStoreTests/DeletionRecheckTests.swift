@@ -64,6 +64,38 @@ import Testing
 
     // MARK: - Retention purge
 
+    /// With nothing committed since the plan, its facts are the stored ones and are not
+    /// compared (the store's change token did not move); a plan whose items were changed
+    /// after it was made is compared fact by fact all the same, so a device made to look
+    /// allowed is `changed`, not archived.
+    @Test func aPlanChangedAfterItWasMadeIsStillComparedWithTheStore() throws {
+        try store.write { w in
+            try w.insert([makeRecord(8, clientStatus: .inService, rent: "R-8")])
+        }
+        var plan = try service().plan(ids: [8, 1], mode: .archive, actor: admin)
+        #expect(plan.items.map(\.willApply) == [false, true], "a rented device in service")
+        plan.items[0].device?.rented = false
+        plan.items[0].decision = .apply
+
+        let record = try service().execute(plan, as: admin, bulk: false)
+
+        #expect(record.items.map(\.outcome) == [.changed, .archived])
+        #expect(record.items[0].reason == "changed since the plan: rented no → yes")
+        #expect(try device(8)?.clientStatus == .inService)
+    }
+
+    /// A change committed by anyone between the plan and its execution (here a bare SQL
+    /// UPDATE, as `sqlite3` would make) moves the token: the facts are compared.
+    @Test func aHandEditBetweenPlanAndExecutionIsSeen() throws {
+        let plan = try service().plan(ids: [1, 2], mode: .archive, actor: admin)
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE devices SET serial_number = 'swapped' WHERE id = 2")
+        }
+        let record = try service().execute(plan, as: admin, bulk: false)
+        #expect(record.items.map(\.outcome) == [.archived, .changed])
+        #expect(try device(2)?.clientStatus == .available)
+    }
+
     @Test func aPurgeOfOldArchivesLeavesDevicesRestoredOrArchivedAgainSinceThePlan() throws {
         let first = try archive([1, 2], at: daysAgo(40))
         let second = try archive([3], at: daysAgo(40))

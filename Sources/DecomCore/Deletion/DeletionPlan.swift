@@ -75,8 +75,24 @@ public struct DeletionPlan: Sendable, Hashable {
     public var mode: DeletionMode
     public var actor: Actor
     public var createdAt: Date
-    public var items: [Item]
+    /// Changing the items forgets ``snapshot``: execution then compares every planned fact
+    /// with the stored ones.
+    public var items: [Item] { didSet { snapshot = nil } }
     public var selection: Selection
+
+    /// The store's ``FleetStore/changeToken()`` when the plan's facts were read, set by
+    /// ``DeletionService`` only when it did not move during the read (so no change was
+    /// committed between the token and the facts). When the token has still not moved inside
+    /// the execution's write transaction, nothing was committed since the plan, and the
+    /// planned facts are the stored ones without being compared one by one (issue 16).
+    /// Not part of the plan's equality.
+    var snapshot: Snapshot?
+
+    struct Snapshot: Sendable, Hashable {
+        var token: Int64
+        static func == (_: Snapshot, _: Snapshot) -> Bool { true }
+        func hash(into hasher: inout Hasher) {}
+    }
 
     public init(
         mode: DeletionMode, actor: Actor, createdAt: Date, items: [Item],

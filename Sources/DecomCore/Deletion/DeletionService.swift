@@ -35,8 +35,13 @@ public struct DeletionService: Sendable {
             }
             return DeletionPlan(mode: mode, actor: actor, createdAt: now, items: items)
         }
+        let token = try? store.changeToken()
         let items = try store.read { reader in try Self.decide(keys, mode: mode, reader: reader) }
-        return DeletionPlan(mode: mode, actor: actor, createdAt: now, items: items)
+        var plan = DeletionPlan(mode: mode, actor: actor, createdAt: now, items: items)
+        if let token, (try? store.changeToken()) == token {
+            plan.snapshot = .init(token: token)
+        }
+        return plan
     }
 
     /// Plans from device ids (the console's marks).
@@ -241,8 +246,14 @@ public struct DeletionService: Sendable {
                 }
                 // Read once: the plan's facts stand for every device whose stored values
                 // are still the ones they were read from; only the others are read again.
-                let changed = try writer.factsChanged(
-                    since: plan.items.compactMap { $0.willApply ? $0.device : nil })
+                // Nothing committed since the plan (the write lock is held now): they all are.
+                let unchanged =
+                    plan.snapshot.map { (try? store.changeToken()) == $0.token } ?? false
+                let changed =
+                    unchanged
+                    ? [:]
+                    : try writer.factsChanged(
+                        since: plan.items.compactMap { $0.willApply ? $0.device : nil })
                 let (results, toApply) = Self.recheck(plan) { id, planned in
                     changed[id] ?? planned
                 }

@@ -75,8 +75,12 @@ extension AuditChain {
         var walk = Walk()
         var previousId: Int64 = 0
         let rows = try db.makeStatement(
-            sql: "SELECT id, \(auditColumns.joined(separator: ", ")), hash FROM audit ORDER BY id")
+            sql: """
+                SELECT id, \(auditColumns.joined(separator: ", ")), hash, kept
+                FROM audit ORDER BY id
+                """)
         let hashColumn = Int32(auditColumns.count + 1)
+        let keptColumn = hashColumn + 1
         try each(rows) { statement in
             walk.count += 1
             let id = sqlite3_column_int64(statement, 0)
@@ -85,6 +89,10 @@ extension AuditChain {
                 var hasher = ChainHasher(domain: auditDomain, previous: walk.head)
                 for index in auditColumns.indices {
                     hasher.append(column: Int32(index + 1), of: statement)
+                }
+                // Schema 10's `kept` is hashed only where it is set: older rows hash as before.
+                if sqlite3_column_type(statement, keptColumn) != SQLITE_NULL {
+                    hasher.append(column: keptColumn, of: statement)
                 }
                 if stored != hasher.finalize() {
                     walk.broken = .init(

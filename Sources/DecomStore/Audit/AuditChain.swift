@@ -27,7 +27,8 @@ enum AuditChain {
     static let transactionDomain = "decom transaction v4"
 
     /// The audit columns a row's hash covers, in the order they are hashed: as the audit
-    /// table was in schema 3 (a later column must not change the hash of older rows).
+    /// table was in schema 3 (a later column must not change the hash of older rows). A row
+    /// that sets schema 10's `kept` hashes it after these.
     static let auditColumns: [String] = {
         var columns = ["transaction_id", "device_id", "action", "actor", "role", "at"]
         columns += FleetSchema.auditDeviceColumns.dropFirst()

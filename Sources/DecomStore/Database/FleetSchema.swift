@@ -6,7 +6,7 @@ import GRDB
 /// can tell a newer schema from its own before it changes anything.
 enum FleetSchema {
     /// The schema version this decom writes and reads.
-    static let version = 9
+    static let version = 10
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -118,6 +118,23 @@ enum FleetSchema {
                     PRAGMA user_version = 9;
                     """)
         }
+        // An archive and a restore keep only what they change (`AuditState.Kept`): `kept`
+        // says so, and `audit_entries` puts a changed row's state together from the device's
+        // next whole-state row or the device itself, which it finds through the audit's
+        // index on (transaction, device) (it replaces the index on the transaction alone,
+        // and its inserts, in device order within a transaction, land at its end). Rows
+        // already written keep their whole state and their hashes.
+        migrator.registerMigration("v10 audit keeps what an archive changes") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit ADD COLUMN kept TEXT;
+                    DROP INDEX audit_transaction;
+                    CREATE INDEX audit_transaction ON audit(transaction_id, device_id);
+                    DROP VIEW audit_entries;
+                    \(entriesView);
+                    PRAGMA user_version = 10;
+                    """)
+        }
         return migrator
     }
 
@@ -146,6 +163,13 @@ enum FleetSchema {
         "os_updates_enabled", "is_encrypted", "screenlock_enabled", "is_compromised",
         "os_updates_available", "disk_encryption_profile_installed",
     ]
+
+    /// The view `audit_entries` as of schema 10 (``AuditState/entriesViewSQL``).
+    private static var entriesView: String {
+        AuditState.entriesViewSQL(
+            device: auditDeviceColumns, characteristics: auditCharacteristicsColumns,
+            mdm: auditMDMColumns, booleans: auditBooleans, lists: ["compliance", "connection_type"])
+    }
 
     /// The audit rebuilt with the state columns. They declare no type, so that SQLite keeps
     /// each value exactly as the device's own table held it (text, integer or NULL).

@@ -147,7 +147,7 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
         let idList = StoreValue.idsText(ids)
         try audit(
             "ARCHIVE", idList: idList, condition: "d.client_status <> 'ARCHIVED'",
-            transaction: transaction, actor: actor, at: at)
+            kept: .changed, transaction: transaction, actor: actor, at: at)
         // The undo buffer's rows name exactly the devices this archive changes.
         try db.execute(
             sql: """
@@ -221,7 +221,7 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
             condition: """
                 EXISTS (SELECT 1 FROM undo_entries u WHERE u.transaction_id = ? AND u.device_id = d.id)
                 """,
-            extra: [archive], transaction: transaction, actor: actor, at: at)
+            extra: [archive], kept: .changed, transaction: transaction, actor: actor, at: at)
         try db.execute(
             sql: """
                 UPDATE devices SET
@@ -335,17 +335,21 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
     // MARK: - Audit
 
     /// One audit row for each device of `idList` that meets `condition` (fixed SQL over
-    /// `devices d`, `characteristics c` and `mdm_enrollments m`, whose `?` take `extra`).
+    /// `devices d`, and for a ``AuditState/Kept/whole`` row `characteristics c` and
+    /// `mdm_enrollments m`, whose `?` take `extra`), keeping what `kept` says.
     private func audit(
         _ action: String, idList: String, condition: String,
-        extra: [(any DatabaseValueConvertible)?] = [], transaction: Int64, actor: Actor, at: Date
+        extra: [(any DatabaseValueConvertible)?] = [], kept: AuditState.Kept = .whole,
+        transaction: Int64, actor: Actor, at: Date
     ) throws {
         var arguments: [(any DatabaseValueConvertible)?] = [
             transaction, action, actor.user, actor.role.rawValue, StoreDate.text(at), idList,
         ]
         arguments += extra
         if chained { try db.cachedStatement(sql: AuditChain.startSQL).execute() }
-        try db.cachedStatement(sql: AuditState.insert(condition: condition, chained: chained))
-            .execute(arguments: StatementArguments(arguments))
+        try db.cachedStatement(
+            sql: AuditState.insert(condition: condition, chained: chained, kept: kept)
+        )
+        .execute(arguments: StatementArguments(arguments))
     }
 }
