@@ -87,6 +87,44 @@ import Testing
         #expect(state.view.map { state.rows.id(at: $0) } == expected)
     }
 
+    /// A keystroke that extends the query filters only the rows shown (``ConsoleState/narrows``),
+    /// in id order or another: typed key by key, each character deleted and typed again, the
+    /// view is at every step what the query keeps of every row, in the sort's order.
+    @Test(arguments: [
+        "lt-par", "-lt-par", "lt,ph", "os:mac,win", "lt -ph 0", "zoë", "00:0c:29", "a -b",
+    ])
+    func everyKeystrokeShowsWhatTheWholeQueryShows(_ query: String) throws {
+        let evaluator = ComplianceEvaluator(now: Fixture.now)
+        let rows = DemoFleet.generate(count: 3_000, seed: 16, now: Fixture.now).map {
+            DeviceSummary($0.device, compliance: evaluator.verdict($0.device))
+        }
+        for sortedByName in [false, true] {
+            var state = Fixture.state(rows)
+            if sortedByName {
+                Fixture.press(&state, .char(":"))
+                Fixture.type(&state, "sort name")
+                Fixture.press(&state, .enter)
+            }
+            Fixture.press(&state, .char("/"))
+            func check(_ step: String) {
+                let text = state.filter.text.trimmingCharacters(in: .whitespaces)
+                guard let parsed = try? DeviceQuery.parse(text, now: Fixture.now) else { return }
+                let expected = state.sort.sorted(rows.filter(parsed.matches)).map(\.id)
+                #expect(
+                    state.view.map { state.rows.id(at: $0) } == expected,
+                    "\(step) '\(text)', sorted by name: \(sortedByName)")
+            }
+            for character in query {
+                Fixture.type(&state, String(character))
+                check("typed")
+                Fixture.press(&state, .backspace)
+                check("deleted")
+                Fixture.type(&state, String(character))
+                check("typed again")
+            }
+        }
+    }
+
     @Test func filteringAHundredThousandRowsFindsTheRightRows() {
         let rows = (1...100_000).map { i in
             Fixture.row(Int64(i), "device-\(i)", compliance: .compliant)

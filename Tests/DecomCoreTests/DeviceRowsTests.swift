@@ -36,11 +36,17 @@ struct DeviceRowsTests {
                 2_007, name: "会議室タブレット", lastSeen: Date(timeIntervalSinceReferenceDate: 0)),
             QueryFixture.row(
                 2_008, name: "x", lastSeen: Date(timeIntervalSinceReferenceDate: -0.0)),
+            // Letters only in the MACs or the external id, which a free word's character bits
+            // do not cover; digits that share a bit.
+            QueryFixture.row(
+                2_009, name: "Abc", serial: "048", label: nil, hwid: "-",
+                macs: ["FF:FF:FF:FF:FF:FF"]),
         ]
         edge[0].archivedAt = now
         edge[1].source = "Intune"
         edge[2].source = "intune"
         edge[3].externalID = "ÉXT-1"
+        edge[8].externalID = "qqq-zz"
         rows += edge
         return rows
     }()
@@ -77,6 +83,8 @@ struct DeviceRowsTests {
             "seen:<7d", "seen:none", "enrolled:<2024-01-01", "enrolled:none", "archived:>10d",
             "archived:none", "-status:archived lt", "-lt", "-mac:00:0c", "lt par", "\"front desk\"",
             "name:\"long name long\"", "seen:>=2001-01-01", "seen:<=2001-01-01",
+            "q", "z", "-q", "-l", "f", "ff", "ff:ff", "4", "8", "48", "84", "04", "\"-\"", "\"--\"",
+            "c-", "abc", "cba", "ac", "x-", "ß", "Σ", "ü",
         ]
         let order = (0..<Int32(Self.store.count)).map { $0 }
         for text in queries {

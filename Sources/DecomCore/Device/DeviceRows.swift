@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A `DeviceSummary` a device cost the console 380 MB at a million devices (issue 16): ten
 /// strings a row, each past 15 bytes an allocation of its own. Here each field is a column,
-/// about 130 bytes a device in all:
+/// about 135 bytes a device in all:
 ///
 /// - client status, MDM status and device status as one byte each (their `allCases` index),
 ///   the compliance verdict as a 16-bit code into the few verdicts the fleet has;
@@ -14,7 +14,9 @@ import Foundation
 /// - the texts of the device's own (name, serial, label, HWID, the `;`-joined MAC addresses,
 ///   the MDM's external id) in one UTF-8 arena: one record a row, found by a 32-bit offset,
 ///   each field followed by a NUL, so that a free word is one search over name to HWID (or to
-///   the MACs) rather than five.
+///   the MACs) rather than five;
+/// - a 32-bit set of the characters name to HWID hold, so that a word skips a row that lacks
+///   one of its characters without reading its text.
 ///
 /// It is a collection of ``DeviceSummary``, each made on access: code that reads `rows[i]`
 /// (the table, the details pane, marks) sees the rows it always saw. Filters and sorts read
@@ -45,6 +47,11 @@ public struct DeviceRows: Sendable {
     private var verdictCodes: [ComplianceVerdict: UInt16] = [:]
     /// ``Flag`` bits.
     private(set) var flags: [UInt8] = []
+    /// Which characters the row's name, serial, label and HWID hold, ASCII case folded
+    /// (``characterBit(_:)``): a free word whose characters are not all there is not in them,
+    /// and a one-letter word is found or not without reading the text (issue 16: the first
+    /// key of a filter at a million devices). Meaningful only for rows without ``Flag/nonASCII``.
+    private(set) var characters: [UInt32] = []
     /// Seconds since 2001 (`timeIntervalSinceReferenceDate`); NaN when there is no date.
     private(set) var lastSeen: [Double] = []
     private(set) var enrolledAt: [Double] = []
@@ -88,6 +95,7 @@ public struct DeviceRows: Sendable {
         deviceStatus.reserveCapacity(count)
         compliance.reserveCapacity(count)
         flags.reserveCapacity(count)
+        characters.reserveCapacity(count)
         lastSeen.reserveCapacity(count)
         enrolledAt.reserveCapacity(count)
         archivedAt.reserveCapacity(count)
@@ -126,6 +134,13 @@ public struct DeviceRows: Sendable {
         appendText(row.serialNumber, .serial, &flag, &bits)
         appendText(row.label, .label, &flag, &bits)
         appendText(row.hwid, .hwid, &flag, &bits)
+        var present: UInt32 = 0
+        text.withUnsafeBufferPointer { buffer in
+            for byte in buffer[Int(textStart[textStart.count - 1])...] {
+                present |= Self.characterBit(byte)
+            }
+        }
+        characters.append(present)
         appendText(row.macList, .macs, &flag, &bits)
         appendText(row.externalID, .externalID, &flag, &bits)
         if bits >= 0x80 { flag |= Flag.nonASCII }
@@ -156,6 +171,25 @@ public struct DeviceRows: Sendable {
         } else {
             lengths.append(UInt8(count))
         }
+    }
+
+    /// The bit of ``characters`` a byte sets, ASCII case folded: a letter and `-` have one
+    /// of their own; digits share four bits (`0`, `4` and `8` one of them); every other byte
+    /// sets the last bit, except NUL, which sets none (it only ends a field).
+    @inline(__always)
+    static func characterBit(_ byte: UInt8) -> UInt32 {
+        let folded = TextMatch.fold(byte)
+        if folded &- 0x61 < 26 { return 1 << UInt32(folded &- 0x61) }
+        if folded &- 0x30 < 10 { return 1 << (26 + UInt32(folded &- 0x30) % 4) }
+        if folded == UInt8(ascii: "-") { return 1 << 30 }
+        return folded == 0 ? 0 : 1 << 31
+    }
+
+    /// Whether a byte's bit is its own: a one-byte word is then found exactly when the bit is
+    /// set.
+    static func hasOwnBit(_ byte: UInt8) -> Bool {
+        let folded = TextMatch.fold(byte)
+        return folded &- 0x61 < 26 || folded == UInt8(ascii: "-")
     }
 
     private mutating func verdictCode(_ verdict: ComplianceVerdict) -> UInt16 {

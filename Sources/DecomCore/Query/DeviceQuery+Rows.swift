@@ -14,26 +14,49 @@ extension DeviceQuery {
     /// ``matches(_:)``, and a free word is one search of the arena per row over name, serial,
     /// label and HWID (and the MAC list when the word could be in one), ASCII case folded as
     /// ``Needle`` folds it; a row with text past ASCII that the search did not find is tried
-    /// again as ``Needle`` would, on its lowercased fields. Terms go one after the other
-    /// over the rows still in the running. Many candidates are read in the arena's order
-    /// (id order), split across the cores, then put back in the candidates' order; a few are
-    /// read in their own order.
+    /// again as ``Needle`` would, on its lowercased fields; an ASCII row's character bits
+    /// (``DeviceRows``) settle a word that needs a character the row lacks, and a one-letter
+    /// word, without reading its text. Terms go one after the other over the rows still in
+    /// the running. Candidates in id order, or few of them, are read in their own order;
+    /// many in another order are read in the arena's order (id order), then put back in the
+    /// candidates' order. Many are split across the cores.
     public func matchingPositions(_ rows: DeviceRows, among candidates: [Int32]) -> [Int32] {
         guard !terms.isEmpty, !candidates.isEmpty else { return candidates }
         let compiled = terms.map { RowTerm(test: RowTest($0.test, rows), keep: !$0.negated) }
         let rowCount = rows.count
         let chunks = candidates.count >= Self.parallelThreshold ? Parallel.width : 1
 
-        if candidates.count * 4 < rowCount {
-            let parts = Parallel.map(chunks) { chunk in
-                let range = Parallel.range(chunk, of: chunks, count: candidates.count)
-                var list = Array(candidates[range])
-                rows.withContext { context in
-                    for term in compiled where !list.isEmpty { context.narrow(&list, term) }
+        // Candidates in id order (the id sort, or a few) are read in their own order, which
+        // for ascending positions is the arena's.
+        // Each part is written in place into the answer, then moved up behind the one before:
+        // no list of a part's own is made and copied.
+        if candidates.count * 4 < rowCount || Self.isAscending(candidates) {
+            return [Int32](unsafeUninitializedCapacity: candidates.count) { answer, count in
+                guard let base = answer.baseAddress else { return }
+                let kept = candidates.withUnsafeBufferPointer { source in
+                    Parallel.map(chunks) { chunk in
+                        let range = Parallel.range(chunk, of: chunks, count: candidates.count)
+                        guard let from = source.baseAddress else { return 0 }
+                        let part = base + range.lowerBound
+                        part.initialize(from: from + range.lowerBound, count: range.count)
+                        return rows.withContext { context in
+                            context.narrow(
+                                UnsafeMutableBufferPointer(start: part, count: range.count),
+                                compiled)
+                        }
+                    }
                 }
-                return list
+                var total = 0
+                for (chunk, part) in kept.enumerated() {
+                    let start = Parallel.range(chunk, of: chunks, count: candidates.count)
+                        .lowerBound
+                    if start != total {
+                        (base + total).moveInitialize(from: base + start, count: part)
+                    }
+                    total += part
+                }
+                count = total
             }
-            return chunks == 1 ? parts[0] : Array(parts.joined())
         }
 
         let everyRow = candidates.count == rowCount
@@ -53,13 +76,11 @@ extension DeviceQuery {
                     list.append(Int32(truncatingIfNeeded: position))
                 }
             }
-            rows.withContext { context in
-                for term in compiled where !list.isEmpty { context.narrow(&list, term) }
+            let kept = list.withUnsafeMutableBufferPointer { list in
+                rows.withContext { context in context.narrow(list, compiled) }
             }
+            list.removeLast(list.count - kept)
             return list
-        }
-        if Self.isAscending(candidates) {
-            return chunks == 1 ? parts[0] : Array(parts.joined())
         }
         var matched = [Bool](repeating: false, count: rowCount)
         for part in parts {
@@ -219,10 +240,22 @@ struct RowNeedle {
     /// Whether one search may cover several fields: a needle with no NUL (the byte between
     /// fields) can only be found inside one of them.
     let spansFields: Bool
+    /// The ``DeviceRows`` character bits the needle needs (0 when it has a byte past ASCII:
+    /// such a needle is never looked up by bits).
+    let characters: UInt32
+    /// Whether the needle is one byte with a character bit of its own.
+    let isOneCharacter: Bool
 
     init(_ needle: Needle) {
         self.needle = needle
         spansFields = !needle.bytes.isEmpty && !needle.bytes.contains(0)
+        if needle.bytes.allSatisfy({ $0 < 0x80 }) {
+            characters = needle.bytes.reduce(0) { $0 | DeviceRows.characterBit($1) }
+            isOneCharacter = needle.bytes.count == 1 && DeviceRows.hasOwnBit(needle.bytes[0])
+        } else {
+            characters = 0
+            isOneCharacter = false
+        }
     }
 }
 
@@ -235,10 +268,12 @@ extension DeviceRows {
             textStart.withUnsafeBufferPointer { starts in
                 lengths.withUnsafeBufferPointer { lengths in
                     flags.withUnsafeBufferPointer { flags in
-                        body(
-                            RowContext(
-                                rows: self, text: text, starts: starts, lengths: lengths,
-                                flags: flags))
+                        characters.withUnsafeBufferPointer { characters in
+                            body(
+                                RowContext(
+                                    rows: self, text: text, starts: starts, lengths: lengths,
+                                    flags: flags, characters: characters))
+                        }
                     }
                 }
             }
@@ -253,27 +288,57 @@ struct RowContext {
     let starts: UnsafeBufferPointer<UInt32>
     let lengths: UnsafeBufferPointer<UInt8>
     let flags: UnsafeBufferPointer<UInt8>
+    let characters: UnsafeBufferPointer<UInt32>
 
-    /// Keeps the rows of the list whose result is the term's `keep`.
-    func narrow(_ list: inout [Int32], _ term: RowTerm) {
+    /// Keeps, at the front of the list and in order, the rows every term keeps; returns how
+    /// many.
+    func narrow(_ list: UnsafeMutableBufferPointer<Int32>, _ terms: [RowTerm]) -> Int {
+        var count = list.count
+        for term in terms where count > 0 {
+            count = narrow(UnsafeMutableBufferPointer(rebasing: list[0..<count]), term)
+        }
+        return count
+    }
+
+    /// Keeps, at the front of the list and in order, the rows whose result is the term's
+    /// `keep`; returns how many.
+    func narrow(_ list: UnsafeMutableBufferPointer<Int32>, _ term: RowTerm) -> Int {
         let keep = term.keep
         switch term.test {
         case .word(let needle, let macs, let hex):
-            needle.needle.bytes.withUnsafeBufferPointer { bytes in
-                list.removeAll { word(Int($0), needle, bytes, macs: macs, hex: hex) != keep }
+            return needle.needle.bytes.withUnsafeBufferPointer { bytes in
+                Self.keep(list) { word(Int($0), needle, bytes, macs: macs, hex: hex) == keep }
             }
         case .field(let field, let needle):
-            needle.needle.bytes.withUnsafeBufferPointer { bytes in
-                list.removeAll { self.field(Int($0), field, needle, bytes) != keep }
+            return needle.needle.bytes.withUnsafeBufferPointer { bytes in
+                Self.keep(list) { self.field(Int($0), field, needle, bytes) == keep }
             }
         case .code(let column, let table):
-            table.withUnsafeBufferPointer { table in
-                list.removeAll { table[code(column, Int($0))] != keep }
+            return table.withUnsafeBufferPointer { table in
+                Self.keep(list) { table[code(column, Int($0))] == keep }
             }
         default:
             let test = term.test
-            list.removeAll { holds(test, Int($0)) != keep }
+            return Self.keep(list) { holds(test, Int($0)) == keep }
         }
+    }
+
+    /// Moves the rows that pass to the front, in order, and says how many: `removeAll(where:)`
+    /// with the test inlined into the loop (a call per row was a third of a keystroke at a
+    /// million rows).
+    @inline(__always)
+    static func keep(_ list: UnsafeMutableBufferPointer<Int32>, where passes: (Int32) -> Bool)
+        -> Int
+    {
+        var kept = 0
+        for i in 0..<list.count {
+            let row = list[i]
+            if passes(row) {
+                list[kept] = row
+                kept &+= 1
+            }
+        }
+        return kept
     }
 
     func holds(_ test: RowTest, _ row: Int) -> Bool {
@@ -346,12 +411,23 @@ struct RowContext {
     ) -> Bool {
         let flag = flags[row]
         if needle.spansFields {
+            // An ASCII row's character bits tell when the word is not in name to HWID (only
+            // the MACs are left to search), and find a one-letter word there.
+            if flag & DeviceRows.Flag.nonASCII == 0 && needle.characters != 0 {
+                if characters[row] & needle.characters != needle.characters {
+                    if macs { return field(row, .macs, needle, needleBytes) }
+                    if let hex { return macHex(row, hex) }
+                    return false
+                }
+                if needle.isOneCharacter && !macs { return true }
+            }
             let start = Int(starts[row])
             let base = row &* DeviceRows.fieldCount
             var end = start
             for f in 0..<(macs ? 5 : 4) { end &+= length(base &+ f) &+ 1 }
             if let hay = text.baseAddress,
-                TextMatch.containsFolded(hay + start, end &- start &- 1, needleBytes)
+                TextMatch.containsFolded(
+                    hay + start, end &- start &- 1, needleBytes, readable: text.count &- start)
             {
                 return true
             }
@@ -388,7 +464,10 @@ struct RowContext {
         let range = range(row, field)
         if field == .macs && range.isEmpty { return false }
         guard let hay = text.baseAddress else { return needleBytes.isEmpty }
-        if TextMatch.containsFolded(hay + range.lowerBound, range.count, needleBytes) {
+        if TextMatch.containsFolded(
+            hay + range.lowerBound, range.count, needleBytes,
+            readable: text.count &- range.lowerBound)
+        {
             return true
         }
         return flags[row] & DeviceRows.Flag.nonASCII != 0

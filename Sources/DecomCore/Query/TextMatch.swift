@@ -92,42 +92,72 @@ enum TextMatch {
     }
 
     /// The same search as ``search(_:_:)`` (the needle lower case, the haystack folded to
-    /// ASCII lower case as it is read), sixteen bytes at a time: a row store looks for a word
+    /// ASCII lower case as it is read), sixteen starts at a time: a row store looks for a word
     /// in a million rows' texts per keystroke. Says only whether it is found.
+    ///
+    /// `readable` bytes from `hay` may be read (at least `count`): a row's text lies inside an
+    /// arena, so the last sixteen bytes of a row are read as one load that runs past its end
+    /// (its lanes past the row are ignored) rather than one byte at a time. A start is a
+    /// candidate when its first two bytes are the needle's (one for a one-byte needle); only
+    /// candidates are compared in full.
     static func containsFolded(
-        _ hay: UnsafePointer<UInt8>, _ count: Int, _ needle: UnsafeBufferPointer<UInt8>
+        _ hay: UnsafePointer<UInt8>, _ count: Int, _ needle: UnsafeBufferPointer<UInt8>,
+        readable: Int
     ) -> Bool {
         let needleCount = needle.count
         guard needleCount > 0 else { return true }
         guard count >= needleCount, let needleBase = needle.baseAddress else { return false }
-        let first = needle[0]
-        let caseBit: UInt8 = first &- 0x61 < 26 ? 0x20 : 0
+        // A lower-case letter matches both cases by setting the 0x20 bit; anything else as is.
+        @inline(__always) func caseBit(_ byte: UInt8) -> UInt8 { byte &- 0x61 < 26 ? 0x20 : 0 }
+        let first = needleBase[0]
+        let firstCase = caseBit(first)
+        let secondOffset = needleCount > 1 ? 1 : 0
+        let second = needleBase[secondOffset]
+        let secondCase = caseBit(second)
         let starts = count - needleCount + 1
         @inline(__always) func matches(at i: Int) -> Bool {
             var k = 1
             while k < needleCount && fold(hay[i &+ k]) == needleBase[k] { k &+= 1 }
             return k == needleCount
         }
+        let firstVector = SIMD16<UInt8>(repeating: first)
+        let firstCaseVector = SIMD16<UInt8>(repeating: firstCase)
+        let secondVector = SIMD16<UInt8>(repeating: second)
+        let secondCaseVector = SIMD16<UInt8>(repeating: secondCase)
+        let raw = UnsafeRawPointer(hay)
         var i = 0
-        if starts >= 16 {
-            let firstVector = SIMD16<UInt8>(repeating: first)
-            let caseVector = SIMD16<UInt8>(repeating: caseBit)
-            let raw = UnsafeRawPointer(hay)
-            // Every load reads 16 bytes from a start: the last start of a load is `starts - 16`.
-            while i &+ 16 <= starts {
-                let bytes = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-                let hits = (bytes | caseVector) .== firstVector
-                if any(hits) {
-                    for lane in 0..<16 where hits[lane] && matches(at: i &+ lane) { return true }
-                }
-                i &+= 16
+        // Each load covers sixteen starts; the second byte's load ends one byte further.
+        while i < starts && i &+ 16 &+ secondOffset <= readable {
+            let a = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let b = raw.loadUnaligned(fromByteOffset: i &+ secondOffset, as: SIMD16<UInt8>.self)
+            let hits =
+                (a | firstCaseVector) .== firstVector .& ((b | secondCaseVector) .== secondVector)
+            var bits = laneBits(hits)
+            let left = starts &- i
+            if left < 16 { bits &= (1 << UInt32(left)) &- 1 }
+            while bits != 0 {
+                if matches(at: i &+ bits.trailingZeroBitCount) { return true }
+                bits &= bits &- 1
             }
+            i &+= 16
         }
         while i < starts {
-            if hay[i] | caseBit == first && matches(at: i) { return true }
+            if hay[i] | firstCase == first && matches(at: i) { return true }
             i &+= 1
         }
         return false
+    }
+
+    /// The lanes of a mask as the low sixteen bits of a number, lane 0 the lowest: each half
+    /// of the lanes (0 or 1 a byte) is gathered into one byte by a multiplication.
+    @inline(__always)
+    static func laneBits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt32 {
+        let ones = SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: mask)
+        let words = unsafeBitCast(ones, to: SIMD2<UInt64>.self)
+        let gather: UInt64 = 0x0102_0408_1020_4080
+        let low = (words[0] &* gather) >> 56
+        let high = (words[1] &* gather) >> 56
+        return UInt32(truncatingIfNeeded: low | high << 8)
     }
 
     /// Whether any byte is past ASCII.
