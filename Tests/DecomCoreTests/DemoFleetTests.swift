@@ -64,6 +64,21 @@ struct DemoFleetTests {
         #expect(Set(all.compactMap(\.hwid)).count == all.count)
     }
 
+    /// `decom seed --devices 10000000` reaches ids past 2²³, where the MAC addresses' 24 bits
+    /// of `2 × id + n` start again: the fleet's unique index on them must still hold.
+    @Test func macAddressesStayUniquePastEightMillionIds() {
+        let low = DemoFleet.generate(count: 3_000, seed: 1, now: Self.now).map(\.device)
+        let high = DemoFleet.generate(
+            count: 3_000, seed: 1, firstId: 8_388_607, now: Self.now
+        ).map(\.device)
+        let macs = (low + high).flatMap(\.macAddresses)
+        #expect(Set(macs).count == macs.count)
+        for mac in high.flatMap(\.macAddresses) {
+            #expect(DeviceKey.normalizeMAC(mac) == mac)
+        }
+        #expect(high.last?.macAddresses.first?.hasPrefix("02:00:01:") == true)
+    }
+
     @Test func identifiersAreValidKeys() {
         for device in Self.devices {
             for mac in device.macAddresses {

@@ -214,6 +214,19 @@ import Testing
         #expect(try store.read { try $0.deviceCount(scope: .active) } == 3)
     }
 
+    /// The active count is all devices less the archived ones (two cheap counts): the same
+    /// number as the rows of each scope, on a fleet with every client status.
+    @Test func eachScopesCountIsItsNumberOfRows() throws {
+        let store = try makeStore()
+        _ = try Seeder.seed(store: store, count: 1_500, seed: 3, actor: admin, now: testNow)
+        let evaluator = ComplianceEvaluator(now: testNow)
+        for scope in [ListScope.active, .archived, .all] {
+            let rows = try store.read { try $0.summaries(scope: scope, evaluator: evaluator) }
+            #expect(rows.count > 0)
+            #expect(try store.read { try $0.deviceCount(scope: scope) } == rows.count)
+        }
+    }
+
     // MARK: - Audit and atomicity
 
     @Test func auditRefusesUpdateAndDelete() throws {

@@ -11,8 +11,8 @@ import Foundation
 /// more than 30 days ago.
 ///
 /// Serials, MAC addresses, HWIDs, labels and session token ids are derived from the device id
-/// through a bijection, so they are unique within a fleet of up to eight million ids (and
-/// across fleets seeded at different ids).
+/// through a bijection, so they are unique within a fleet (up to 36⁶ ids; MAC addresses up to
+/// 2³⁹) and across fleets seeded at different ids.
 public enum DemoFleet {
     public static func generate(count: Int, seed: UInt64, firstId: Int64 = 1, now: Date)
         -> [DeviceRecord]
@@ -357,20 +357,30 @@ struct DeviceMaker {
     }
 
     /// One or two addresses; the last three bytes are a bijection of `2 × id + n` on 24 bits.
+    ///
+    /// Past 2²⁴ (ids from 8,388,608, which a fleet of 10,000,000 reaches) those bytes repeat,
+    /// so such a device's addresses are locally administered ones, as a phone's randomised
+    /// Wi-Fi address is: `02`, then the next 16 bits of `2 × id + n`. No vendor OUI has that
+    /// bit, so they collide neither with the first ids' addresses nor with each other.
     func macs(_ kind: DemoKind, _ os: DemoOS, _ rng: inout SplitMix64) -> [String] {
         let count = kind == .phone || kind == .tablet ? 1 : 1 + rng.below(2)
         return (0..<count).map { n in
-            var x = UInt32(truncatingIfNeeded: UInt64(id) &* 2 &+ UInt64(n)) & 0xFF_FFFF
+            let key = UInt64(id) &* 2 &+ UInt64(n)
+            var x = UInt32(truncatingIfNeeded: key) & 0xFF_FFFF
             x ^= x >> 12
             x = (x &* 0x9E_3779) & 0xFF_FFFF
             x ^= x >> 11
             x = (x &* 0x5B_D1E5) & 0xFF_FFFF
             x ^= x >> 13
-            let bytes = [x >> 16, (x >> 8) & 0xFF, x & 0xFF].map { byte in
-                let text = String(byte, radix: 16)
+            func hex<B: BinaryInteger>(_ byte: B) -> String {
+                let text = String(byte & 0xFF, radix: 16)
                 return text.count == 1 ? "0" + text : text
             }
-            return rng.pick(os.ouis) + ":" + bytes.joined(separator: ":")
+            let bytes = [x >> 16, x >> 8, x].map(hex)
+            let oui = rng.pick(os.ouis)
+            let high = key >> 24
+            let prefix = high == 0 ? oui : "02:" + hex(high >> 8) + ":" + hex(high)
+            return prefix + ":" + bytes.joined(separator: ":")
         }
     }
 

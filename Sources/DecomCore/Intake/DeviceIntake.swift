@@ -80,8 +80,9 @@ public struct DeviceIntake: Sendable {
     }
 
     /// Records the intake inside the writer's transaction: the transaction first, then each
-    /// batch of devices `body` hands to `add` with their items, then SUCCESS. Any error rolls
-    /// the whole of it back with the writer's transaction.
+    /// batch of devices `body` hands to `add` with their items (all of them one
+    /// ``FleetWriter/bulkLoad(_:)``), then SUCCESS. Any error rolls the whole of it back with
+    /// the writer's transaction.
     public func run(
         writer: any FleetWriter, at: Date,
         body: (_ add: ([DeviceRecord]) throws -> Void) throws -> Void
@@ -90,15 +91,17 @@ public struct DeviceIntake: Sendable {
         let id = try writer.begin(
             source.transactionType, actor: actor, at: at, source: source.text)
         var count = 0
-        try body { records in
-            try writer.insert(records)
-            try writer.addItems(
-                records.map {
-                    ItemResult(
-                        key: String($0.device.id), deviceId: $0.device.id,
-                        deviceName: $0.device.name, outcome: source.outcome)
-                }, transaction: id)
-            count += records.count
+        try writer.bulkLoad {
+            try body { records in
+                try writer.insert(records)
+                try writer.addItems(
+                    records.map {
+                        ItemResult(
+                            key: String($0.device.id), deviceId: $0.device.id,
+                            deviceName: $0.device.name, outcome: source.outcome)
+                    }, transaction: id)
+                count += records.count
+            }
         }
         try writer.finish(id, status: .success, items: [], at: at)
         return Result(transaction: id, count: count)
@@ -115,7 +118,7 @@ public struct DeviceIntake: Sendable {
         if let refusal { throw refusal }
         let id = try writer.begin(
             source.transactionType, actor: actor, at: at, source: source.text)
-        try writer.insert(records)
+        try writer.bulkLoad { try writer.insert(records) }
         try writer.addItems(
             records.map {
                 ItemResult(

@@ -136,6 +136,7 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
     /// The normalized form of a MAC address (`00:0c:29:cd:c7:b2`), or nil when it is not one.
     /// The one MAC parser of keys, import and queries.
     public static func normalizeMAC(_ text: String) -> String? {
+        if isNormalMAC(text) { return text }
         let lower = text.lowercased()
         var groups: [Substring]
         if lower.contains(":") {
@@ -159,6 +160,22 @@ public enum DeviceKey: Sendable, Hashable, CustomStringConvertible {
             groups.allSatisfy({ $0.count == 2 && $0.unicodeScalars.allSatisfy(isHex) })
         else { return nil }
         return groups.joined(separator: ":")
+    }
+
+    /// Whether a text is already a normalized MAC address (six lowercase hex pairs and
+    /// colons), as every address the store or the demo fleet holds is: checked byte by byte,
+    /// since a seed of 10,000,000 devices normalizes 15,000,000 of them.
+    private static func isNormalMAC(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.count == 17 else { return false }
+            for (index, byte) in bytes.enumerated() {
+                let fits =
+                    index % 3 == 2
+                    ? byte == 0x3A : (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+                guard fits else { return false }
+            }
+            return true
+        } ?? false
     }
 
     /// The most characters a serial or HWID may hold.

@@ -136,6 +136,11 @@ public protocol FleetWriter: FleetReader {
     func markUndone(_ archive: Int64, by restore: Int64) throws
     /// Adds devices with their sessions and events (import, demo fleet).
     func insert(_ records: [DeviceRecord]) throws
+    /// Runs `body`, which adds many devices through ``insert(_:)``, as one bulk load: the
+    /// store may prepare for it and tidy up after it (SQLite builds the indexes of an empty
+    /// fleet once at the end, rather than row by row), so long as what is stored is the same
+    /// as without it. Inside the writer's transaction, like every write.
+    func bulkLoad<T>(_ body: () throws -> T) throws -> T
     /// Replaces known devices' own fields, characteristics, enrollment and MACs with these
     /// (a re-import, ``ImportSync``), after an `UPDATE` audit row of each one's state before;
     /// their sessions and events stay.

@@ -23,6 +23,56 @@ enum StoreDate {
         let days = epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400
         let secondOfDay = epoch - days * 86_400
         let (year, month, day) = civil(fromDays: days)
+        guard (0...9999).contains(year) else {
+            return slowText(year, month, day, secondOfDay, nanos)
+        }
+        // Bytes into the string's own storage: a seed formats several dates a device, and
+        // a `String` a field (as ``slowText`` builds them) was a tenth of it.
+        return String(unsafeUninitializedCapacity: 30) { out in
+            var at = 0
+            func put(_ value: Int64, _ width: Int) {
+                var rest = value
+                for place in stride(from: width - 1, through: 0, by: -1) {
+                    out[at + place] = UInt8(0x30 + rest % 10)
+                    rest /= 10
+                }
+                at += width
+            }
+            func put(_ byte: UInt8) {
+                out[at] = byte
+                at += 1
+            }
+            put(year, 4)
+            put(0x2D)
+            put(month, 2)
+            put(0x2D)
+            put(day, 2)
+            put(0x54)
+            put(secondOfDay / 3600, 2)
+            put(0x3A)
+            put(secondOfDay / 60 % 60, 2)
+            put(0x3A)
+            put(secondOfDay % 60, 2)
+            if nanos > 0 {
+                var digits = nanos
+                var width = 9
+                while digits % 10 == 0 {
+                    digits /= 10
+                    width -= 1
+                }
+                put(0x2E)
+                put(digits, width)
+            }
+            put(0x5A)
+            return at
+        }
+    }
+
+    /// The same text built field by field: for a year outside 0...9999 (a sign, or more than
+    /// four digits), and what the tests hold the fast path to.
+    static func slowText(
+        _ year: Int64, _ month: Int64, _ day: Int64, _ secondOfDay: Int64, _ nanos: Int64
+    ) -> String {
         var out = ""
         out.reserveCapacity(30)
         append(year, width: 4, to: &out)

@@ -19,15 +19,15 @@ public enum Seeder {
         let intake = DeviceIntake(source: .generated(seed: seed), actor: actor)
         if let refusal = intake.refusal { throw refusal }
         return try store.write { writer in
-            let existing = try writer.deviceCount(scope: .all)
-            let firstId: Int64 =
-                existing == 0
-                ? 1
-                : (try writer.summaries(scope: .all, evaluator: ComplianceEvaluator()).last?.id ?? 0)
-                    + 1
+            // The device with the highest id, read alone (not every device of the fleet).
+            let last = try writer.summaries(
+                DeviceSelection(scope: .all, sort: DeviceSort(column: .id, ascending: false)),
+                evaluator: ComplianceEvaluator(), limit: 1, offset: 0
+            ).first
+            let firstId = (last?.id ?? 0) + 1
             // Mix the first id into the seed so a second fleet added with the same seed does not
             // repeat the first one's serials and MAC addresses.
-            let mixed = existing == 0 ? seed : seed ^ (UInt64(firstId) &* 0x9E37_79B9_7F4A_7C15)
+            let mixed = last == nil ? seed : seed ^ (UInt64(firstId) &* 0x9E37_79B9_7F4A_7C15)
             let chunk = 10_000
             let recorded = try intake.run(writer: writer, at: now) { add in
                 var done = 0

@@ -240,52 +240,7 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
             arguments: [archive, idList])
     }
 
-    // MARK: - Insert
-
-    func insert(_ records: [DeviceRecord]) throws {
-        let devices = try db.makeStatement(
-            sql: "INSERT INTO devices (\(DeviceColumns.device.joined(separator: ", "))) VALUES ("
-                + Self.placeholders(DeviceColumns.device.count) + ")")
-        let characteristics = try db.makeStatement(
-            sql: "INSERT INTO characteristics (device_id, "
-                + DeviceColumns.characteristics.joined(separator: ", ") + ") VALUES ("
-                + Self.placeholders(DeviceColumns.characteristics.count + 1) + ")")
-        let mdm = try db.makeStatement(
-            sql: "INSERT INTO mdm_enrollments (" + DeviceColumns.mdm.joined(separator: ", ")
-                + ", device_id) VALUES (" + Self.placeholders(DeviceColumns.mdm.count + 1) + ")")
-        let macs = try db.makeStatement(
-            sql: "INSERT INTO device_macs (device_id, position, mac) VALUES (?, ?, ?)")
-        let sessions = try db.makeStatement(
-            sql: """
-                INSERT INTO sessions
-                    (token_id, device_id, user, created_at, last_used_at, suspended_by)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
-        let events = try db.makeStatement(
-            sql: "INSERT INTO device_events (device_id, at, kind, detail) VALUES (?, ?, ?, ?)")
-        for record in records {
-            let d = record.device
-            try devices.execute(arguments: StatementArguments(DeviceColumns.deviceValues(d)))
-            try characteristics.execute(
-                arguments: StatementArguments(
-                    DeviceColumns.characteristicsValues(d.id, d.characteristics)))
-            if let m = d.mdm {
-                try mdm.execute(arguments: StatementArguments(DeviceColumns.mdmValues(d.id, m)))
-            }
-            for (position, mac) in d.macAddresses.enumerated() {
-                try macs.execute(arguments: [d.id, position, DeviceKey.normalizeMAC(mac) ?? mac])
-            }
-            for s in record.sessions {
-                try sessions.execute(arguments: [
-                    s.tokenId, d.id, s.user, StoreDate.text(s.createdAt),
-                    s.lastUsedAt.map(StoreDate.text), s.suspendedBy,
-                ])
-            }
-            for e in record.events {
-                try events.execute(arguments: [d.id, StoreDate.text(e.at), e.kind, e.detail])
-            }
-        }
-    }
+    // MARK: - Update
 
     /// See ``FleetWriter/update(_:transaction:actor:at:)``: the `devices` row is updated (a
     /// replace would cascade to sessions and events); characteristics, enrollment and MACs
@@ -326,10 +281,6 @@ struct SQLiteFleetWriter: FleetWriter, FleetConnection {
                 try macs.execute(arguments: [d.id, position, DeviceKey.normalizeMAC(mac) ?? mac])
             }
         }
-    }
-
-    private static func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     // MARK: - Audit
