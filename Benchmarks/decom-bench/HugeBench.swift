@@ -69,7 +69,7 @@ struct HugeBench {
         figures.append(
             Figure(
                 name: "first frame", unit: "ms", ours: first, target: .under(1_000),
-                note: "open, first page and count, reduce, render 120x40"))
+                note: "open, first page, reduce, render 120x40 (the count follows)"))
 
         progress("console: the whole fleet, then the filter")
         var (state, _, store) = try ConsoleBench.firstFrame(path: path)
