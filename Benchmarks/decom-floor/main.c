@@ -139,7 +139,8 @@ static inline unsigned char fold(unsigned char c)
 typedef unsigned char bytes16 __attribute__((vector_size(16)));
 
 /* Whether the needle (lower case, not empty) occurs in hay[0 ..< length], ASCII case folded:
-   candidate first bytes sixteen at a time, then the rest byte by byte. */
+   candidate first bytes sixteen at a time (lanes read as two little-endian 64-bit halves, as
+   on x86-64 and arm64), then the rest byte by byte. */
 static int contains(const unsigned char *hay, size_t length, const unsigned char *needle,
                     size_t needle_length)
 {
