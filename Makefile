@@ -59,6 +59,7 @@ RELEASE = -c release --static-swift-stdlib
 RELEASE_BIN_DIR = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)
 bench: deps
 	$(SWIFT) build $(RELEASE) --product decom-bench
+	$(SWIFT) build $(RELEASE) --product decom-floor
 	$(SWIFT) build $(RELEASE) --product decom
 	"$(RELEASE_BIN_DIR)/decom-bench" --decom "$(RELEASE_BIN_DIR)/decom" $(BENCH_FLAGS)
 	@echo

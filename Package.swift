@@ -77,6 +77,13 @@ let package = Package(
             dependencies: ["DecomCore", "DecomStore", "DecomConsole"],
             path: "Benchmarks/decom-bench"
         ),
+        // The C floor the console's filter and memory are measured against (issue 16): a
+        // plain C program over the same SQLite doing the same filter. decom-bench runs it.
+        .executableTarget(
+            name: "decom-floor",
+            path: "Benchmarks/decom-floor",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         // What several test targets share: the stress switch and summary, a seeded generator,
         // hostile text for the fuzz tests.
         .target(name: "DecomTestSupport", dependencies: ["DecomCore"], path: "Tests/Support"),

@@ -31,7 +31,7 @@ enum Report {
                 rows.append([
                     count(result.devices), figure.name,
                     number(figure.ours.median) + unit, number(figure.ours.worst) + unit,
-                    figure.bare.map { number($0.median) } ?? "",
+                    figure.bare.map { number($0.median) + unit } ?? "",
                     figure.ratio.map { number($0) + "x" } ?? "",
                     figure.target.text,
                     figure.met.map { $0 ? "yes" : "NO" } ?? "",
@@ -55,7 +55,8 @@ enum Report {
         lines.append("")
         lines.append(
             "Times in milliseconds. Bare: the sqlite3 shell, timed around its process (nothing"
-                + " subtracted).")
+                + " subtracted); \"bare: C floor\": decom-floor, plain C over the same SQLite"
+                + " doing the same filter (Benchmarks/README.md).")
         for result in results {
             lines.append(
                 "Fleet of \(count(result.devices)) generated in "

@@ -6,7 +6,8 @@ import Foundation
 //   decom-bench [--large | --huge] [--json] [--runs N] [--sizes 10000,100000]
 //               [--only console,memory,deletions,import,list] [--fleet PATH] [--decom PATH]
 //
-// Build it in release mode: `swift build -c release --product decom-bench`, or `make bench`.
+// Build it in release mode: `swift build -c release --product decom-bench`, or `make bench`;
+// build `--product decom-floor` too (the C floor of the filter keys and memory, FloorBench).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -160,6 +161,8 @@ func runBenchmark(_ options: Options) throws {
             figures.append(
                 try StartupBench(decom: decom, path: fleet.path, runs: options.runs * 4).measure())
         }
+        // The console's filter keys and peak memory against the C floor, after decom's.
+        figures = try FloorBench(path: fleet.path, runs: options.runs).attach(to: figures)
         results.append(SizeResult(devices: devices, seedSeconds: fleet.seconds, figures: figures))
         if options.fleet == nil { DeletionBench.remove(fleet.path) }
     }

@@ -39,10 +39,49 @@ import Testing
             #expect(
                 (figure["note"] as? String)?.hasPrefix("0 ") == false, "\(name) changed devices")
         }
+        // The console's filter keys and peak memory beside the C floor (issue 16), with the
+        // ratio; the benchmark stops with an error unless the floor matched the console's rows.
+        for name in ["filter keystroke", "first filter key", "memory (peak RSS)"] {
+            let figure = try #require(byName[name])
+            #expect((figure["bare_median"] as? Double ?? 0) > 0, "\(name) has the C floor")
+            #expect((figure["ratio"] as? Double ?? 0) > 0, "\(name) has a ratio")
+            #expect((figure["note"] as? String)?.contains("bare: C floor") == true, "\(name)")
+        }
         // What the audit's hash chain costs: the same archive without it, and the ratio.
         let unchained = try #require(byName["archive 10k, chain off"], "no figure for the chain")
         #expect((unchained["median"] as? Double ?? 0) > 0)
         #expect((unchained["note"] as? String)?.contains("the chain costs") == true)
+    }
+
+    /// The C floor does the console's work, not less: after each key of a word it has as many
+    /// matching devices as `decom list WORD` lists, on a demo fleet (accents, emoji and CJK
+    /// names included), for words of letters, digits and MAC fragments in any case.
+    @Test func theCFloorMatchesTheDevicesDecomListsForEachKey() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let seeded = try decom.run(["seed", "--devices", "600", "--seed", "21"])
+        #expect(seeded.status == 0, "\(seeded.stderr)")
+        let floor = DecomProcess.packageRoot.appendingPathComponent(".build/debug/decom-floor")
+        for word in ["lt-par", "LT-Pa", "000c29", "0c-29", "Caf", "zzq", "é"] {
+            let run = try Spawn.run([floor.path, "--runs", "2", decom.db, word])
+            if word == "é" {
+                #expect(run.exit.status == 2, "a word past ASCII is refused")
+                #expect(run.stderr.contains("not a free word"), "\(run.stderr)")
+                continue
+            }
+            #expect(run.exit.status == 0, "\(word): \(run.stderr)")
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let matches = try #require(report["matches"] as? [Int], "\(word): \(run.stdout)")
+            let listed = try (1...word.count).map { length in
+                let listing = try decom.run([
+                    "list", String(word.prefix(length)), "--format", "json",
+                ])
+                #expect(listing.status == 0, "\(listing.stderr)")
+                return try #require(listing.json()["data"] as? [Any]).count
+            }
+            #expect(matches == listed, "\(word)")
+        }
     }
 
     /// `make bench`'s start-to-rows figure works from a fresh clone: the real console shows
