@@ -75,22 +75,12 @@ struct BareSQL {
 
             """
         try text.write(to: script, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.shell())
-        process.arguments = [path, ".read \(script.path)"]
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        let elapsed = try milliseconds {
-            try process.run()
-            process.waitUntilExit()
+        let exit = try Spawned.run(
+            try Self.shell(), [path, ".read \(script.path)"], keepErrors: true)
+        guard exit.status == 0 else {
+            throw BenchError("sqlite3 failed on the bare \(name): \(exit.errors)")
         }
-        guard process.terminationStatus == 0 else {
-            let message = String(
-                decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw BenchError("sqlite3 failed on the bare \(name): \(message)")
-        }
-        return elapsed
+        return exit.milliseconds
     }
 }
 

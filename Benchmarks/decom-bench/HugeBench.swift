@@ -133,22 +133,13 @@ struct HugeBench {
         return kilobytes / 1_024
     }
 
-    /// A whole process: milliseconds from launch to exit.
+    /// A whole process: milliseconds from launch to exit (``Spawned``).
     static func timed(_ executable: String, _ arguments: [String]) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let elapsed = try milliseconds {
-            try process.run()
-            process.waitUntilExit()
-        }
-        guard process.terminationStatus == 0 else {
+        let exit = try Spawned.run(executable, arguments)
+        guard exit.status == 0 else {
             throw BenchError(
-                "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)"
-            )
+                "\(executable) \(arguments.joined(separator: " ")) exited \(exit.status)")
         }
-        return elapsed
+        return exit.milliseconds
     }
 }

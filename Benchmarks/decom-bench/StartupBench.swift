@@ -21,22 +21,14 @@ struct StartupBench {
             target: .ratio(3), note: "decom show 1 against sqlite3 reading the row")
     }
 
-    /// Milliseconds from launch to exit; a device that is not there (exit 1) still counts.
+    /// Milliseconds from launch to exit (``Spawned``); a device that is not there (exit 1)
+    /// still counts.
     static func time(_ executable: String, _ arguments: [String]) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let elapsed = try milliseconds {
-            try process.run()
-            process.waitUntilExit()
-        }
-        guard process.terminationStatus <= 1 else {
+        let exit = try Spawned.run(executable, arguments)
+        guard exit.status <= 1 else {
             throw BenchError(
-                "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)"
-            )
+                "\(executable) \(arguments.joined(separator: " ")) exited \(exit.status)")
         }
-        return elapsed
+        return exit.milliseconds
     }
 }
