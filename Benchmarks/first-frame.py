@@ -44,6 +44,32 @@ def first_serial(db):
     return out.encode()
 
 
+def read_until(fd, start, serial, answer_probes):
+    """Reads a pseudo-terminal until `serial` has been written to it; returns the milliseconds
+    since `start`, or None when the output ended or 30 s passed first. With `answer_probes`,
+    each cursor position request is answered as a terminal would (column 3: a wide emoji)."""
+    seen = b""
+    answered = 0
+    while time.perf_counter() - start < 30:
+        ready, _, _ = select.select([fd], [], [], 1.0)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return None
+        if not chunk:
+            return None
+        seen += chunk
+        asked = seen.count(b"\x1b[6n")
+        if answer_probes and asked > answered:
+            os.write(fd, b"\x1b[1;3R" * (asked - answered))
+            answered = asked
+        if serial in seen:
+            return (time.perf_counter() - start) * 1000
+    return None
+
+
 def console_once(decom, db, serial, env):
     """Milliseconds from starting `decom console` to the first row's serial on its terminal."""
     start = time.perf_counter()
@@ -51,30 +77,9 @@ def console_once(decom, db, serial, env):
     if pid == 0:
         fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
         os.execve(decom, [decom, "console", "--db", db], env)
-    elapsed = None
     try:
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
-        seen = b""
-        answered = 0
-        while time.perf_counter() - start < 30:
-            ready, _, _ = select.select([fd], [], [], 1.0)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-            # Answer each cursor position request as a terminal would (column 3: a wide emoji).
-            asked = seen.count(b"\x1b[6n")
-            if asked > answered:
-                os.write(fd, b"\x1b[1;3R" * (asked - answered))
-                answered = asked
-            if serial in seen:
-                elapsed = (time.perf_counter() - start) * 1000
-                break
+        elapsed = read_until(fd, start, serial, answer_probes=True)
         os.write(fd, b"q")
     finally:
         deadline = time.monotonic() + 10
@@ -102,22 +107,11 @@ def sqlite_once(db, serial):
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp("sqlite3", ["sqlite3", db, PAGE])
-    elapsed = None
-    seen = b""
     try:
-        while time.perf_counter() - start < 30:
-            ready, _, _ = select.select([fd], [], [], 1.0)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-            if elapsed is None and serial in seen:
-                elapsed = (time.perf_counter() - start) * 1000
+        elapsed = read_until(fd, start, serial, answer_probes=False)
+        # The rest of its output (it writes no NUL: this reads to the end), so that it is not
+        # stopped by a full terminal.
+        read_until(fd, time.perf_counter(), b"\0", answer_probes=False)
     finally:
         os.waitpid(pid, 0)
         os.close(fd)
