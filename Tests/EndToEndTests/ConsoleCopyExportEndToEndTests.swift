@@ -66,8 +66,10 @@ import Testing
         try tmux.run(["set-option", "-s", "set-clipboard", "on"])
         try tmux.waitFor(text: "LT-PAR-00001")
         try tmux.send("y")
-        let screen = try tmux.waitFor(text: "Copy device id 1")
-        #expect(screen.contains("select the text"))
+        // The dialog's body is drawn after its title: waiting for the title alone could
+        // capture a frame half written (seen once under a loaded full run).
+        let screen = try tmux.waitFor(text: "select the text")
+        #expect(screen.contains("Copy device id 1"))
         #expect(try pasteBuffer(tmux) == nil, "no OSC 52 to a vt100")
         try tmux.send("Escape")
         try tmux.waitFor("the dialog to close") { !$0.contains("Copy device id 1") }

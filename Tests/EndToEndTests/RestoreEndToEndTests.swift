@@ -48,7 +48,11 @@ import Testing
         try tmux.send("Space")
         try tmux.waitFor(text: "3 marked")
         try tmux.send("r")
-        let dialog = try tmux.waitFor(text: "Restore 3 devices?")
+        // Its buttons are drawn last: waiting for the title alone could capture a frame half
+        // written (seen once under a loaded full run).
+        let dialog = try tmux.waitFor("the whole restore dialog") {
+            $0.contains("Restore 3 devices?") && $0.contains("[y] Yes")
+        }
         #expect(dialog.contains("by bob"), "the dialog names whose archives")
         #expect(dialog.contains("by carol"))
         #expect(dialog.contains("LT-PAR-00001") && dialog.contains("LT-PAR-00006"))
