@@ -26,7 +26,7 @@ import Testing
     func device(_ id: Int64) throws -> Device? { try store.read { try $0.device(id: id) } }
 
     func auditActions(of transaction: Int64) throws -> [String] {
-        try store.pool.read { db in
+        try store.database.read { db in
             try String.fetchAll(
                 db,
                 sql:

@@ -43,7 +43,7 @@ import Testing
     }
 
     func edit(_ store: SQLiteFleetStore, _ sql: String) throws {
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(sql: "DROP TRIGGER IF EXISTS audit_no_update")
             try db.execute(sql: "DROP TRIGGER IF EXISTS audit_no_delete")
             try db.execute(sql: sql)
@@ -148,7 +148,7 @@ import Testing
         #expect(before.auditRows == 2 && before.transactions == 2)
         // Still append-only after the migration rebuilt its trigger.
         #expect(throws: DatabaseError.self) {
-            try store.pool.write { db in try db.execute(sql: "UPDATE audit SET actor = 'x'") }
+            try store.database.write { db in try db.execute(sql: "UPDATE audit SET actor = 'x'") }
         }
         // New rows chain on from the migrated ones.
         try store.write { w in

@@ -22,7 +22,7 @@ import Testing
 
     /// The `before` of the audit row of `device` in `transaction`, as one JSON object.
     func before(_ store: SQLiteFleetStore, transaction: Int64, device: Int64) throws -> String {
-        let text = try store.pool.read { db in
+        let text = try store.database.read { db in
             try String.fetchOne(
                 db,
                 sql: "SELECT before FROM audit_entries WHERE transaction_id = ? AND device_id = ?",
@@ -52,7 +52,7 @@ import Testing
         let store = try makeStore([makeRecord(1)])
         let archived = try archive(store, [1])
         let row = try #require(
-            try store.pool.read { db in
+            try store.database.read { db in
                 try Row.fetchOne(
                     db, sql: "SELECT * FROM audit WHERE transaction_id = ?",
                     arguments: [archived.id])
@@ -120,7 +120,7 @@ import Testing
     @Test func aChangedRowPassedOffAsAWholeOneBreaksTheChain() throws {
         let store = try makeStore([makeRecord(1)])
         _ = try archive(store, [1])
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(sql: "DROP TRIGGER audit_no_update")
             try db.execute(sql: "UPDATE audit SET kept = NULL")
         }
@@ -183,10 +183,10 @@ import Testing
     @Test func aSchema9ArchiveIsUndoneAndItsAuditStillVerifies() throws {
         let (path, archive) = try schema9File()
         let store = try SQLiteFleetStore(path: path)
-        #expect(try store.schemaVersion() == 10)
+        #expect(try store.schemaVersion() == FleetSchema.version)
         #expect(try store.verifyAuditChain().isIntact, "the migration changes no hashed value")
         // The old rows keep their whole state, and show it.
-        let kept = try store.pool.read { db in
+        let kept = try store.database.read { db in
             try String.fetchAll(db, sql: "SELECT coalesce(kept, 'whole') FROM audit ORDER BY id")
         }
         #expect(kept == ["whole", "whole"])

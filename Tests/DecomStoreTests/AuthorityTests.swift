@@ -70,7 +70,7 @@ import Testing
         let row = try #require(try store.tokens().first { $0.id == created.record.id })
         #expect(row.lastUsedAt == clock.now)
         // The database holds the SHA-256 only.
-        let stored = try store.pool.read { db in
+        let stored = try store.database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM api_tokens")
         }
         let dump = stored.map(\.description).joined()

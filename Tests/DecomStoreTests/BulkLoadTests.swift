@@ -82,7 +82,7 @@ import Testing
             #expect(ours == (try dump(table, reference)), "\(table)")
         }
         #expect(try indexes(bulk) == indexes(reference))
-        let check = try bulk.pool.read { db in
+        let check = try bulk.database.read { db in
             try String.fetchAll(db, sql: "PRAGMA integrity_check")
         }
         #expect(check == ["ok"], "every index holds exactly its table's rows")
@@ -90,7 +90,7 @@ import Testing
 
     /// Every row of a table, rowid first, in rowid order.
     static func dump(_ table: String, _ store: SQLiteFleetStore) throws -> [[DatabaseValue]] {
-        try store.pool.read { db in
+        try store.database.read { db in
             try Row.fetchAll(db, sql: "SELECT rowid, * FROM \(table) ORDER BY rowid").map {
                 Array($0.databaseValues)
             }
@@ -99,7 +99,7 @@ import Testing
 
     /// Every index by name, with the SQL that made it (nil for a constraint's own).
     static func indexes(_ store: SQLiteFleetStore) throws -> [String: String?] {
-        try store.pool.read { db in
+        try store.database.read { db in
             Dictionary(
                 uniqueKeysWithValues: try Row.fetchAll(
                     db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index'"

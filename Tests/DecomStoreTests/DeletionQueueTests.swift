@@ -66,7 +66,7 @@ final class QueueGate: @unchecked Sendable {
     func device(_ id: Int64) throws -> Device? { try store.read { try $0.device(id: id) } }
 
     func auditRows(of transaction: Int64) throws -> Int {
-        try store.pool.read { db in
+        try store.database.read { db in
             try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM audit WHERE transaction_id = ?",
                 arguments: [transaction]) ?? -1

@@ -49,7 +49,7 @@ import Testing
         _ = try archive([3])
         let purge = try service().plan(ids: [5], mode: .purge, actor: admin)
         _ = try service().execute(purge, as: admin, bulk: false)
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(sql: "UPDATE devices SET name = 'renamed' WHERE id = 6")
         }
         let changed = try store.read { try $0.factsChanged(since: planned) }
@@ -88,7 +88,7 @@ import Testing
     /// UPDATE, as `sqlite3` would make) moves the token: the facts are compared.
     @Test func aHandEditBetweenPlanAndExecutionIsSeen() throws {
         let plan = try service().plan(ids: [1, 2], mode: .archive, actor: admin)
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(sql: "UPDATE devices SET serial_number = 'swapped' WHERE id = 2")
         }
         let record = try service().execute(plan, as: admin, bulk: false)

@@ -55,7 +55,7 @@ import Testing
         }
         #expect(try count(store, "tombstones", deviceId: 2) == 1)
         let tombstone = try #require(
-            try store.pool.read { db in
+            try store.database.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM tombstones WHERE device_id = 2")
             })
         #expect(tombstone["serial_number"] == "C02SER2")

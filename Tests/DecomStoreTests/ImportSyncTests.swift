@@ -69,7 +69,7 @@ import Testing
         #expect(after.mdm?.status == .unenrolled)
         #expect(after.mdm?.id == before.mdm?.id)
         #expect(try store.read { try $0.deviceCount(scope: .all) } == 4)
-        let (action, name, transaction) = try store.pool.read { db in
+        let (action, name, transaction) = try store.database.read { db in
             let row = try #require(
                 try Row.fetchOne(
                     db,
@@ -85,7 +85,7 @@ import Testing
         #expect(updated.deviceId == before.id)
         #expect(updated.reason?.contains("name: 'mac-piet' -> 'mac-piet-renamed'") == true)
         #expect(updated.reason?.contains("mdm.status: 'ENROLLED' -> 'UNENROLLED'") == true)
-        #expect(try store.pool.read { try AuditChain.verify($0) }.isIntact)
+        #expect(try store.database.read { try AuditChain.verify($0) }.isIntact)
     }
 
     @Test func aChangedSerialUpdatesTheDeviceKnownByItsExternalID() throws {
@@ -198,7 +198,7 @@ import Testing
         try sync(page("compliant"), store, format: .intune)
         let id = try #require(try device(store, serial: "SYNCINT1")?.id)
         let kept = {
-            try store.pool.read { db in
+            try store.database.read { db in
                 try String.fetchOne(
                     db, sql: "SELECT compliance_state FROM device_sources WHERE device_id = ?",
                     arguments: [id])

@@ -19,7 +19,7 @@ import Testing
         _ = try Seeder.seed(
             store: store, count: 1_500, seed: 7, actor: admin, now: testNow)
         try store.write { try $0.insert(oddDevices()) }
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO device_sources (device_id, source, external_id)
@@ -93,7 +93,7 @@ import Testing
             (.nonCompliant, "non_compliant"), (.unknown, "unknown"),
         ] {
             let condition = QuerySQL.condition(Self.evaluator.condition(kind))
-            let sql = try store.pool.read { db in
+            let sql = try store.database.read { db in
                 try Int64.fetchAll(
                     db,
                     sql: """
@@ -111,7 +111,7 @@ import Testing
         // The failing count the compliance sort uses is the evaluator's, device by device.
         let count = QuerySQL.order(
             [.count(Self.evaluator.failingConditions)], ascending: true)
-        let failing = try store.pool.read { db in
+        let failing = try store.database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """

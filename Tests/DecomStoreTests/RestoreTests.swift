@@ -54,7 +54,7 @@ import Testing
         #expect(try device(5)?.archivedAt == nil)
         #expect(try device(2)?.clientStatus == .archived, "only the chosen devices")
         #expect(try device(3)?.clientStatus == .archived)
-        let audit = try store.pool.read { db in
+        let audit = try store.database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT device_id, action, actor FROM audit WHERE transaction_id = ?",
                 arguments: [record.id])

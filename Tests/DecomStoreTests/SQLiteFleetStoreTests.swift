@@ -18,12 +18,33 @@ import Testing
         let again = try SQLiteFleetStore(path: path)
         #expect(try again.schemaVersion() == FleetSchema.version)
         #expect(try again.read { try $0.device(id: 1) } == makeDevice(1))
-        let mode = try again.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let mode = try again.database.read { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode")
+        }
         #expect(mode == "wal")
-        let foreignKeys = try again.pool.read { db in
+        let foreignKeys = try again.database.read { db in
             try Bool.fetchOne(db, sql: "PRAGMA foreign_keys")
         }
         #expect(foreignKeys == true)
+    }
+
+    /// A command's store (one connection) creates a WAL fleet as the pool does, reads and
+    /// writes on it, and its change token moves when another store commits.
+    @Test func aSingleConnectionStoreWorksAsThePoolDoes() throws {
+        let path = try temporaryFolder().appendingPathComponent("fleet.sqlite").path
+        let single = try SQLiteFleetStore(path: path, connections: .single)
+        #expect(try single.schemaVersion() == FleetSchema.version)
+        let mode = try single.database.read { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode")
+        }
+        #expect(mode == "wal")
+        try single.write { try $0.insert([makeRecord(1)]) }
+        #expect(try single.read { try $0.device(id: 1) } == makeDevice(1))
+        let token = try single.changeToken()
+        let pool = try SQLiteFleetStore(path: path, mode: .existing)
+        try pool.write { try $0.insert([makeRecord(2)]) }
+        #expect(try single.changeToken() != token)
+        #expect(try single.read { try $0.device(id: 2) } == makeDevice(2))
     }
 
     @Test func aVersion1DatabaseIsMigratedWithItsData() throws {
@@ -50,10 +71,10 @@ import Testing
         let store = try SQLiteFleetStore(path: path)
         #expect(try store.schemaVersion() == FleetSchema.version)
         #expect(try store.read { try $0.deviceCount(scope: .all) } == 1)
-        let indexes = try store.pool.read { db in try db.indexes(on: "audit").map(\.name) }
+        let indexes = try store.database.read { db in try db.indexes(on: "audit").map(\.name) }
         #expect(indexes == ["audit_transaction"])
         // The audit row is kept as it was, its state still one JSON object.
-        let kept = try store.pool.read { db in
+        let kept = try store.database.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT id, actor, before FROM audit_entries WHERE device_id = 7")
         }
@@ -62,13 +83,13 @@ import Testing
         #expect(kept?["before"] == legacy)
         // Still append-only, and new rows get ids after the old ones.
         #expect(throws: DatabaseError.self) {
-            try store.pool.write { db in try db.execute(sql: "DELETE FROM audit") }
+            try store.database.write { db in try db.execute(sql: "DELETE FROM audit") }
         }
         try store.write { w in
             let id = try w.begin(.archive, actor: admin, at: testNow, undoes: nil)
             try w.archive(ids: [7], transaction: id, actor: admin, at: testNow)
         }
-        let ids = try store.pool.read { db in
+        let ids = try store.database.read { db in
             try Int64.fetchAll(db, sql: "SELECT id FROM audit ORDER BY id")
         }
         #expect(ids.count == 2 && ids[1] > 90)
@@ -134,7 +155,7 @@ import Testing
 
     @Test func datesAreStoredAsISO8601UTCText() throws {
         let store = try makeStore([makeRecord(1)])
-        let text = try store.pool.read { db in
+        let text = try store.database.read { db in
             try String.fetchOne(db, sql: "SELECT created_at FROM sessions LIMIT 1")
         }
         #expect(text == StoreDate.text(daysAgo(10)))
@@ -165,7 +186,7 @@ import Testing
     @Test func aSerialOrHWIDSharedByTwoDevicesResolvesToBoth() throws {
         let store = try makeStore([makeRecord(1), makeRecord(2), makeRecord(3)])
         // Written by another program: import refuses duplicates.
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(
                 sql: "UPDATE devices SET hwid = 'HW-SAME', serial_number = 'S1' WHERE id IN (1, 3)")
         }
@@ -237,14 +258,16 @@ import Testing
         }
         #expect(try count(store, "audit") == 1)
         let update = #expect(throws: DatabaseError.self) {
-            try store.pool.write { db in try db.execute(sql: "UPDATE audit SET actor = 'mallory'") }
+            try store.database.write { db in
+                try db.execute(sql: "UPDATE audit SET actor = 'mallory'")
+            }
         }
         #expect(update?.message == "audit is append-only")
         #expect(throws: DatabaseError.self) {
-            try store.pool.write { db in try db.execute(sql: "DELETE FROM audit") }
+            try store.database.write { db in try db.execute(sql: "DELETE FROM audit") }
         }
         #expect(try count(store, "audit") == 1)
-        let actor = try store.pool.read { db in
+        let actor = try store.database.read { db in
             try String.fetchOne(db, sql: "SELECT actor FROM audit")
         }
         #expect(actor == "alice")
@@ -257,7 +280,7 @@ import Testing
             try w.unenroll(ids: [1], transaction: id, actor: admin, at: testNow)
         }
         // As one JSON object (the view): exactly the device as it was, MACs and sessions too.
-        let before = try store.pool.read { db in
+        let before = try store.database.read { db in
             try String.fetchOne(db, sql: "SELECT before FROM audit_entries WHERE device_id = 1")
         }
         let json = try #require(before)
@@ -270,7 +293,7 @@ import Testing
         let sessions = try decoder.decode(AuditedSessions.self, from: Data(json.utf8)).sessions
         #expect(sessions.map(\.token_id) == ["tok-1-a", "tok-1-b"])
         // As columns: plain SQL reads the state.
-        let row = try store.pool.read { db in
+        let row = try store.database.read { db in
             try Row.fetchOne(
                 db,
                 sql: "SELECT serial_number, mdm_status, has_webcam, compliance FROM audit")
@@ -285,7 +308,7 @@ import Testing
         // A column added to a device's tables needs a migration that adds it to the audit and
         // to the view: this fails until it has one.
         let store = try makeStore()
-        let (table, view) = try store.pool.read { db in
+        let (table, view) = try store.database.read { db in
             (
                 try db.columns(in: "audit").map(\.name),
                 try db.columns(in: "audit_entries").map(\.name)
@@ -430,7 +453,7 @@ import Testing
             makeRecord(1, clientStatus: .archived), makeRecord(2, clientStatus: .archived),
             makeRecord(3),
         ])
-        try store.pool.write { db in
+        try store.database.write { db in
             try db.execute(
                 sql: "UPDATE devices SET archived_at = ? WHERE id = 1",
                 arguments: [StoreDate.text(daysAgo(40))])

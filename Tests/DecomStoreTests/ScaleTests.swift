@@ -53,7 +53,7 @@ import Testing
         }
         #expect(try count(store, "audit") == 10_000)
         #expect(try count(store, "undo_entries") == 10_000)
-        let suspended = try store.pool.read { db in
+        let suspended = try store.database.read { db in
             try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM sessions WHERE suspended_by IS NOT NULL")
         }

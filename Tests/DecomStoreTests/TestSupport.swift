@@ -91,7 +91,7 @@ func makeRecord(
 
 /// Counts rows of a table through a raw connection, to see what the store's API hides.
 func count(_ store: SQLiteFleetStore, _ table: String, deviceId: Int64? = nil) throws -> Int {
-    try store.pool.read { db in
+    try store.database.read { db in
         if let deviceId {
             let column = table == "devices" ? "id" : "device_id"
             return try Int.fetchOne(

@@ -108,6 +108,62 @@ import Testing
         #expect(try SQLiteShell.run(decom.db, "PRAGMA journal_mode;") == "delete\n")
     }
 
+    /// A WAL file whose `-wal` is gone (a copy of the main file alone, or after `sqlite3`
+    /// closed it) is checked before a log is created beside it: another program's and a newer
+    /// decom's are refused and left with nothing beside them; the fleet itself opens.
+    @Test func aWALFileWithoutItsLogIsCheckedBeforeALogIsCreated() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let other = decom.home.appendingPathComponent("other-app.sqlite").path
+        try SQLiteShell.run(other, "PRAGMA journal_mode = wal; CREATE TABLE notes (body TEXT);")
+        try decom.checkpoint()
+        // A newer decom's fleet: marked as a fleet in its header, at a schema unknown here.
+        let newer = decom.home.appendingPathComponent("newer.sqlite").path
+        try FileManager.default.copyItem(atPath: decom.db, toPath: newer)
+        try SQLiteShell.run(newer, "PRAGMA user_version = 99;")
+        #expect(try SQLiteShell.int(newer, "PRAGMA application_id;") == 0x6465_636D)
+        let refusals = [
+            (other, "another program's SQLite database (tables notes)"), (newer, "newer decom"),
+        ]
+        for (path, message) in refusals {
+            #expect(try SQLiteShell.run(path, "PRAGMA journal_mode;") == "wal\n")
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            for command in [["list"], ["show", "1"], ["delete", "1"], ["init"], ["console"]] {
+                let result = try decom.run(command + ["--db", path], useDB: false)
+                #expect(result.status == 2, "\(path) \(command)")
+                #expect(result.stderr.contains(message), "\(command): \(result.stderr)")
+                #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "\(command)")
+                #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "\(command)")
+                #expect(!FileManager.default.fileExists(atPath: path + "-shm"), "\(command)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: decom.db + "-wal"))
+        let listed = try decom.run(["list", "--all", "--format", "json"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect((try listed.json()["data"] as? [Any])?.count == 9)
+    }
+
+    /// A fleet says so in its SQLite header (`PRAGMA application_id`, "decm", which file(1)
+    /// prints), and a fleet from before the mark gets it at its next read-write open.
+    @Test func aFleetIsMarkedAsOneInItsHeader() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        #expect(try SQLiteShell.int(decom.db, "PRAGMA application_id;") == 0x6465_636D)
+        // As schema 10 left it, and copied without its log.
+        try SQLiteShell.run(
+            decom.db,
+            """
+            PRAGMA application_id = 0; PRAGMA user_version = 10;
+            DELETE FROM grdb_migrations WHERE identifier = 'v11 application id';
+            """)
+        try decom.checkpoint()
+        let listed = try decom.run(["list", "--all", "--format", "json"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect((try listed.json()["data"] as? [Any])?.count == 9)
+        #expect(try SQLiteShell.int(decom.db, "PRAGMA application_id;") == 0x6465_636D)
+        #expect(try SQLiteShell.int(decom.db, "PRAGMA user_version;") == 11)
+    }
+
     // MARK: - Read-only
 
     /// Runs decom as a user who may not write what root made: `nobody` through setpriv when

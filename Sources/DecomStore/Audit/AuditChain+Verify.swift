@@ -30,7 +30,7 @@ public struct AuditChainReport: Sendable, Hashable {
 extension SQLiteFleetStore {
     /// Walks both hash chains and the undo links in one read snapshot (``AuditChain``).
     public func verifyAuditChain() throws -> AuditChainReport {
-        try pool.read { db in try AuditChain.verify(db) }
+        try database.read { db in try AuditChain.verify(db) }
     }
 }
 

@@ -19,6 +19,26 @@ struct FleetFile {
     /// False when the command creates the database (no file yet, or an empty one).
     let exists: Bool
     let access: Access
+    /// The file is in WAL mode (header byte 18), so a connection need not switch it.
+    var isWAL = false
+    /// What the file holds, when ``inspect(_:mode:)`` had to read it on a connection of its
+    /// own (a WAL file without its `-wal`, read as `immutable` so that nothing is created
+    /// beside a file that may be another program's). Nil otherwise: the store checks the
+    /// contents on its first connection, before anything can write (``check(_:mode:)``).
+    var contents: Contents?
+
+    /// The schema version and tables a check reads (``contents(of:)``).
+    struct Contents {
+        var version: Int
+        var tables: [String]
+        /// The file has migrations this decom does not know (a newer decom's).
+        var superseded: Bool
+        /// Every migration this decom knows has run: opening writes nothing.
+        var complete: Bool
+    }
+
+    /// Whether the store must run ``check(_:mode:)`` on its first connection.
+    var checksOnOpen: Bool { exists && contents == nil }
 
     var folder: String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
 
@@ -33,7 +53,7 @@ struct FleetFile {
         var info = stat()
         guard stat(path, &info) == 0 else {
             guard mode == .create else { throw StoreError.noDatabase(path: path) }
-            return FleetFile(path: path, exists: false, access: .readWrite)
+            return FleetFile(path: path, exists: false, access: .readWrite, contents: nil)
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw StoreError.notADatabase(path: path) }
         let header = try readHeader(path)
@@ -42,7 +62,7 @@ struct FleetFile {
             if let reason = whyNotWritable(path) {
                 throw StoreError.readOnly(path: path, reason: reason)
             }
-            return FleetFile(path: path, exists: false, access: .readWrite)
+            return FleetFile(path: path, exists: false, access: .readWrite, contents: nil)
         }
         guard header.starts(with: Data("SQLite format 3\0".utf8)) else {
             throw StoreError.notADatabase(path: path)
@@ -53,51 +73,74 @@ struct FleetFile {
         } else if let reason = whyNotWritable(path) {
             throw StoreError.readOnly(path: path, reason: reason)
         }
-        let file = FleetFile(path: path, exists: true, access: access)
-        try file.checkContents(mode: mode, header: header)
+        var file = FleetFile(path: path, exists: true, access: access, contents: nil)
+        file.isWAL = header.count > 18 && header[18] == 2
+        // A WAL file that no connection holds open has no `-wal`, and reading it creates one:
+        // unless its header says it is a fleet, it is read first as immutable, which creates
+        // nothing. With a `-wal` there, its `-shm` is there or being made by its owner, and
+        // the store's own connection reads it without creating anything.
+        if file.isWAL && !Self.isMarkedAsFleet(header)
+            && access != .readOnly(immutable: true)
+            && !FileManager.default.fileExists(atPath: path + "-wal")
+        {
+            let contents = try file.readContentsAlone()
+            try file.check(contents, mode: mode)
+            file.contents = contents
+        }
         return file
     }
 
     // MARK: - Contents
 
-    /// Reads the schema version and the tables on a read-only connection of its own, and
-    /// refuses a newer schema, another program's database, or (read-only) an older schema.
-    private func checkContents(mode: OpenMode, header: Data) throws {
+    /// Reads the schema version and the tables on a read-only, immutable connection of its
+    /// own (see ``contents``).
+    private func readContentsAlone() throws -> Contents {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(SQLiteFleetStore.busyTimeout)
-        // A WAL file that no connection holds open has no `-wal`: reading it as immutable
-        // creates none. With a `-wal` there, its `-shm` is there or being made by its owner.
-        let wal = FileManager.default.fileExists(atPath: path + "-wal")
-        let isWAL = header.count > 18 && header[18] == 2
-        let name = isWAL && !wal ? Self.immutableURI(path) : sqliteName
-        let (version, tables, superseded, complete): (Int, [String], Bool, Bool)
         do {
-            let queue = try DatabaseQueue(path: name, configuration: config)
+            let queue = try DatabaseQueue(path: Self.immutableURI(path), configuration: config)
             defer { try? queue.close() }
-            (version, tables, superseded, complete) = try queue.read { db in
-                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                let tables = try String.fetchAll(
-                    db,
-                    sql: """
-                        SELECT name FROM sqlite_master WHERE type = 'table'
-                            AND name NOT LIKE 'sqlite_%' ORDER BY name
-                        """)
-                guard tables.contains("grdb_migrations") else {
-                    return (version, tables, false, false)
-                }
-                let migrator = FleetSchema.migrator
-                return (
-                    version, tables, try migrator.hasBeenSuperseded(db),
-                    try migrator.hasCompletedMigrations(db)
-                )
-            }
+            return try queue.read { db in try Self.contents(of: db) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notADatabase(path: path)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         }
-        if version > FleetSchema.version || superseded {
+    }
+
+    /// The schema version, the tables and the migrations on `db`; reading them loads the
+    /// schema, which the connection keeps for what it does next. Writes nothing.
+    static func contents(of db: Database) throws -> Contents {
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        let tables = try String.fetchAll(
+            db,
+            sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table'
+                    AND name NOT LIKE 'sqlite_%' ORDER BY name
+                """)
+        guard tables.contains("grdb_migrations") else {
+            return Contents(version: version, tables: tables, superseded: false, complete: false)
+        }
+        let migrator = FleetSchema.migrator
+        return Contents(
+            version: version, tables: tables, superseded: try migrator.hasBeenSuperseded(db),
+            complete: try migrator.hasCompletedMigrations(db))
+    }
+
+    /// Reads the contents on `db` (the store's first connection, before anything on it can
+    /// write) and refuses what the contents' own check refuses.
+    func check(_ db: Database, mode: OpenMode) throws -> Contents {
+        let contents = try Self.contents(of: db)
+        try check(contents, mode: mode)
+        return contents
+    }
+
+    /// Refuses a newer schema, another program's database, or (read-only) an older schema.
+    func check(_ contents: Contents, mode: OpenMode) throws {
+        let version = contents.version
+        let tables = contents.tables
+        if version > FleetSchema.version || contents.superseded {
             throw StoreError.newerSchema(
                 path: path, found: max(version, FleetSchema.version + 1),
                 supported: FleetSchema.version)
@@ -112,7 +155,7 @@ struct FleetFile {
             throw StoreError.notAFleet(
                 path: path, tables: tables.filter { $0 != "grdb_migrations" })
         }
-        if case .readOnly = access, !complete {
+        if case .readOnly = access, !contents.complete {
             throw StoreError.olderSchemaReadOnly(
                 path: path, found: version, supported: FleetSchema.version)
         }
@@ -168,6 +211,14 @@ struct FleetFile {
             }
         }
         return "file:\(escaped)?immutable=1"
+    }
+
+    /// Whether the header carries ``FleetSchema/applicationID`` (big-endian at offset 68),
+    /// as every fleet at schema 11 or later does.
+    static func isMarkedAsFleet(_ header: Data) -> Bool {
+        guard header.count >= 72 else { return false }
+        let id = header.dropFirst(68).prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return Int32(bitPattern: id) == FleetSchema.applicationID
     }
 
     private static func readHeader(_ path: String) throws -> Data {

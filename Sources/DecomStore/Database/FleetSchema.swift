@@ -6,7 +6,14 @@ import GRDB
 /// can tell a newer schema from its own before it changes anything.
 enum FleetSchema {
     /// The schema version this decom writes and reads.
-    static let version = 10
+    static let version = 11
+
+    /// The SQLite header's application id (offset 68) of a decom fleet: "decm" in ASCII.
+    ///
+    /// SQLite keeps the field for applications whose file format is an SQLite database, so
+    /// that a program reading the header alone can tell its files (sqlite.org/fileformat.html,
+    /// "Application ID"). ``FleetFile`` reads it before opening anything.
+    static let applicationID: Int32 = 0x6465_636D
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -133,6 +140,15 @@ enum FleetSchema {
                     DROP VIEW audit_entries;
                     \(entriesView);
                     PRAGMA user_version = 10;
+                    """)
+        }
+        // The header says the file is a decom fleet, so that opening a WAL file without its
+        // `-wal` (a copied backup) needs no connection of its own to check it first.
+        migrator.registerMigration("v11 application id") { db in
+            try db.execute(
+                sql: """
+                    PRAGMA application_id = \(applicationID);
+                    PRAGMA user_version = 11;
                     """)
         }
         return migrator

@@ -23,7 +23,7 @@ extension SQLiteFleetStore: TokenStore {
     }
 
     public func tokens() throws -> [APIToken] {
-        try pool.read { db in
+        try database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """

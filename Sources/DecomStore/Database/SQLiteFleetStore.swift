@@ -14,13 +14,16 @@ public final class SQLiteFleetStore: FleetStore {
     public let path: String
     /// Opened with `SQLITE_OPEN_READONLY` (``OpenMode/readOnly``): every write fails.
     public let isReadOnly: Bool
-    let pool: DatabasePool
+    /// A ``DatabasePool`` or, for ``Connections/single``, a ``DatabaseQueue``.
+    let database: any DatabaseWriter
     /// Where a waiting write reports and looks for a cancel; given by the front end.
     public let lockWait: LockWait
     let waiter: LockWaiter
     /// A connection of its own for ``changeToken()``: `PRAGMA data_version` changes on a
-    /// connection only when another connection commits.
-    private let watcher: DatabaseQueue
+    /// connection only when another connection commits. Opened at the first call (a listing
+    /// never needs it, and each connection parses the schema); guarded by ``closing``.
+    private nonisolated(unsafe) var watcher: DatabaseQueue?
+    private let watcherName: String
     private let closing = NSLock()
     private nonisolated(unsafe) var closed = false
     /// Set only by the benchmark, to time writes without the audit's hash chain.
@@ -30,23 +33,45 @@ public final class SQLiteFleetStore: FleetStore {
     /// take one in WAL mode).
     public static let busyTimeout: TimeInterval = 10
 
-    /// Opens the fleet at `path` as `mode` allows, after checking, on a read-only connection of
-    /// its own, that the file is a decom fleet this decom can read (see ``FleetFile``).
+    /// How many SQLite connections a store keeps. Each one parses the whole schema when it
+    /// opens (about a millisecond at schema 10), which a one-shot command feels.
+    public enum Connections: Sendable {
+        /// A writer and a reader per concurrent read (GRDB's `DatabasePool`): the console and
+        /// the servers, whose reads run beside each other and beside a write.
+        case pool
+        /// One connection for reads and writes (GRDB's `DatabaseQueue`, in WAL mode): a CLI
+        /// command, which does one thing at a time. A read inside a write's closure is not
+        /// allowed on it (GRDB stops the process), as no decom code does.
+        case single
+    }
+
+    /// Opens the fleet at `path` as `mode` allows, after checking that the file is a decom
+    /// fleet this decom can read (see ``FleetFile``): on the first connection, before anything
+    /// on it can write (a WAL file without its `-wal` on a read-only connection of its own).
     /// Nothing is created or written before that check passes. A write that must wait for
     /// another writer's lock reports through `lockWait` and stops when it is cancelled.
-    public init(path: String, mode: OpenMode = .create, lockWait: LockWait = LockWait()) throws {
+    public init(
+        path: String, mode: OpenMode = .create, lockWait: LockWait = LockWait(),
+        connections: Connections = .pool
+    ) throws {
         self.path = path
         self.lockWait = lockWait
         let waiter = LockWaiter(lockWait: lockWait, databasePath: path)
         self.waiter = waiter
         let file = try FleetFile.inspect(path, mode: mode)
         isReadOnly = file.access != .readWrite
+        watcherName = file.sqliteName
         if !file.exists { try Self.prepareFolder(for: path) }
+        let checked = CheckedContents(file.contents)
         var config = Configuration()
         config.readonly = isReadOnly
         config.foreignKeysEnabled = true
         config.busyMode = waiter.busyMode
         config.prepareDatabase { db in
+            // The first connection's first statements: nothing has been written yet.
+            if file.checksOnOpen, checked.needed {
+                checked.found(try file.check(db, mode: mode))
+            }
             try AuditChain.register(db)
             QuerySQL.register(db)
             Self.keepWAL(db)
@@ -61,16 +86,22 @@ public final class SQLiteFleetStore: FleetStore {
         do {
             // Opening writes when the WAL file is empty (GRDB makes it non-empty), and so may
             // wait for another writer, as a migration may.
-            pool = try waiter.whileWriting {
-                try DatabasePool(path: file.sqliteName, configuration: config)
+            let database: any DatabaseWriter = try waiter.whileWriting {
+                switch connections {
+                case .pool:
+                    return try DatabasePool(path: file.sqliteName, configuration: config)
+                case .single:
+                    var single = config
+                    // GRDB's switch to WAL also looks at the `-wal` through Foundation and
+                    // writes when it is empty: only a file not yet in WAL mode needs it.
+                    if !file.isWAL { single.journalMode = .wal }
+                    return try DatabaseQueue(path: file.sqliteName, configuration: single)
+                }
             }
-            if !isReadOnly {
-                try waiter.whileWriting { [pool] in try Self.migrate(pool, path: path) }
+            self.database = database
+            if !isReadOnly && checked.complete != true {
+                try waiter.whileWriting { try Self.migrate(database, path: path) }
             }
-            var watch = Configuration()
-            watch.readonly = true
-            watch.busyMode = .timeout(Self.busyTimeout)
-            watcher = try DatabaseQueue(path: file.sqliteName, configuration: watch)
         } catch let error as DatabaseError where error.isBusy {
             throw waiter.failure(error)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -85,7 +116,7 @@ public final class SQLiteFleetStore: FleetStore {
     // MARK: - FleetStore
 
     public func read<T>(_ body: (any FleetReader) throws -> T) throws -> T {
-        try inWords { try pool.read { db in try body(SQLiteFleetReader(db: db)) } }
+        try inWords { try database.read { db in try body(SQLiteFleetReader(db: db)) } }
     }
 
     public func write<T>(_ body: (any FleetWriter) throws -> T) throws -> T {
@@ -109,8 +140,25 @@ public final class SQLiteFleetStore: FleetStore {
 
     public func changeToken() throws -> Int64 {
         try inWords {
-            try watcher.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+            try openWatcher().read { db in
+                try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+            }
         }
+    }
+
+    private func openWatcher() throws -> DatabaseQueue {
+        closing.lock()
+        defer { closing.unlock() }
+        if let watcher { return watcher }
+        if closed {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the store is closed")
+        }
+        var watch = Configuration()
+        watch.readonly = true
+        watch.busyMode = .timeout(Self.busyTimeout)
+        let opened = try DatabaseQueue(path: watcherName, configuration: watch)
+        watcher = opened
+        return opened
     }
 
     // MARK: - Waiting for the write lock
@@ -126,7 +174,7 @@ public final class SQLiteFleetStore: FleetStore {
         defer { note.withdraw() }
         do {
             return try waiter.whileWriting {
-                try pool.write { db in
+                try database.write { db in
                     waiter.ended()
                     note.publish()
                     return try body(db, note)
@@ -149,7 +197,7 @@ public final class SQLiteFleetStore: FleetStore {
 
     /// The schema version of the open database.
     public func schemaVersion() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+        try database.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
     }
 
     // MARK: - Backup
@@ -190,7 +238,7 @@ public final class SQLiteFleetStore: FleetStore {
         unlink(partial)
         defer { unlink(partial) }
         do {
-            try pool.unsafeRead { db in
+            try self.database.unsafeRead { db in
                 try db.execute(sql: "VACUUM INTO ?", arguments: [partial])
             }
         } catch let error as DatabaseError {
@@ -221,17 +269,17 @@ public final class SQLiteFleetStore: FleetStore {
         defer { closing.unlock() }
         guard !closed else { return }
         closed = true
-        try? watcher.close()
-        pool.releaseMemory()
+        try? watcher?.close()
+        (database as? DatabasePool)?.releaseMemory()
         if !isReadOnly {
-            try? pool.writeWithoutTransaction { db in
+            try? database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA busy_timeout = 0")
                 // FULL, not TRUNCATE: the log keeps its (copied) frames, so the next open finds
                 // a WAL that is not empty and needs no write lock (see ``keepWAL(_:)``).
                 _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(FULL)")
             }
         }
-        try? pool.close()
+        try? database.close()
     }
 
     // MARK: - Opening
@@ -261,9 +309,9 @@ public final class SQLiteFleetStore: FleetStore {
     }
 
     /// Migrates to this decom's schema, after refusing a schema from a newer decom.
-    private static func migrate(_ pool: DatabasePool, path: String) throws {
+    private static func migrate(_ database: any DatabaseWriter, path: String) throws {
         let migrator = FleetSchema.migrator
-        let (found, superseded, complete) = try pool.read { db in
+        let (found, superseded, complete) = try database.read { db in
             (
                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
                 try migrator.hasBeenSuperseded(db),
@@ -278,7 +326,32 @@ public final class SQLiteFleetStore: FleetStore {
         // A file already at this schema is not written: the migrator's barrier and write
         // transaction would wait for every reader and take the write lock at each start.
         if complete { return }
-        try migrator.migrate(pool)
+        try migrator.migrate(database)
+    }
+}
+
+/// What the first connection's check found, shared by the connections' `prepareDatabase`
+/// (readers open later and need no second check).
+private final class CheckedContents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var contents: FleetFile.Contents?
+    private var checked: Bool
+
+    init(_ contents: FleetFile.Contents?) {
+        self.contents = contents
+        checked = contents != nil
+    }
+
+    var needed: Bool { lock.withLock { !checked } }
+
+    /// Whether every migration has run, when a check has read it.
+    var complete: Bool? { lock.withLock { contents?.complete } }
+
+    func found(_ contents: FleetFile.Contents) {
+        lock.withLock {
+            self.contents = contents
+            checked = true
+        }
     }
 }
 

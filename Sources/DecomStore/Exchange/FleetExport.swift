@@ -24,7 +24,7 @@ public enum FleetExport {
     public static func export(
         from store: SQLiteFleetStore, format: Format, ids: [Int64]?
     ) throws -> (data: Data, count: Int) {
-        try store.pool.read { db in
+        try store.database.read { db in
             let reader = SQLiteFleetReader(db: db)
             let devices = try reader.devices(ids: ids)
             var externalIDs: [Int64: String] = [:]

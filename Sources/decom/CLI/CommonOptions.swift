@@ -67,21 +67,32 @@ struct CommonOptions: ParsableArguments {
     /// (exit 2). A read opens a file this user may not write read-only; a write refuses it.
     /// A write that finds the database busy waits as `lockWait` says: by default on standard
     /// error, with Ctrl-C to cancel (``CLIWaiting``).
-    func openStore(_ use: StoreUse, lockWait: LockWait? = nil) throws -> SQLiteFleetStore {
+    ///
+    /// A command gets one connection (`.single`): it does one thing at a time, and each
+    /// connection costs a parse of the schema. The console passes `.pool`, as its reads run
+    /// beside each other and beside a deletion.
+    func openStore(
+        _ use: StoreUse, lockWait: LockWait? = nil,
+        connections: SQLiteFleetStore.Connections = .single
+    ) throws -> SQLiteFleetStore {
         let lockWait = lockWait ?? CLIWaiting.lockWait()
         let path = try databasePath()
         let store: SQLiteFleetStore
+        func open(_ mode: OpenMode) throws -> SQLiteFleetStore {
+            try SQLiteFleetStore(
+                path: path, mode: mode, lockWait: lockWait, connections: connections)
+        }
         do {
             switch use {
             case .fill:
-                store = try SQLiteFleetStore(path: path, mode: .create, lockWait: lockWait)
+                store = try open(.create)
             case .write:
-                store = try SQLiteFleetStore(path: path, mode: .existing, lockWait: lockWait)
+                store = try open(.existing)
             case .read:
                 do {
-                    store = try SQLiteFleetStore(path: path, mode: .existing, lockWait: lockWait)
+                    store = try open(.existing)
                 } catch StoreError.readOnly {
-                    store = try SQLiteFleetStore(path: path, mode: .readOnly, lockWait: lockWait)
+                    store = try open(.readOnly)
                 }
             }
         } catch let busy as StoreBusy {

@@ -23,7 +23,7 @@ struct ConsoleCommand: ParsableCommand {
         // Until the console's screen opens, a wait is told on standard error (opening may wait).
         let lockWait = CLIWaiting.lockWait()
         let store = try common.openStore(
-            actor.role == .viewer ? .read : .write, lockWait: lockWait)
+            actor.role == .viewer ? .read : .write, lockWait: lockWait, connections: .pool)
         defer { store.close() }
         let interruption = try ConsoleLauncher.run(
             store: store, actor: actor,
@@ -62,7 +62,7 @@ struct DemoCommand: ParsableCommand {
         common.user = user
         // Until the console's screen opens, a wait is told on standard error (opening may wait).
         let lockWait = CLIWaiting.lockWait()
-        let store = try common.openStore(.fill, lockWait: lockWait)
+        let store = try common.openStore(.fill, lockWait: lockWait, connections: .pool)
         defer { store.close() }
         // The demo's own fleet, whatever role the visitor plays in it.
         _ = try Seeder.seed(
