@@ -44,7 +44,7 @@ public struct RequestLog: RouterMiddleware {
             Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds)
             * 1000
         var line =
-            "\(Date().formatted(.iso8601)) \(request.method.rawValue) \(path) \(status) \(String(format: "%.1f", ms))ms"
+            "\(ISODate.text(Date())) \(request.method.rawValue) \(path) \(status) \(String(format: "%.1f", ms))ms"
         if let error { line += " error: \(SafeText.visible("\(error)"))" }
         write(line)
     }

@@ -58,7 +58,5 @@ public struct DeviceFacts: Sendable, Hashable {
         return changes
     }
 
-    private static func timeText(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
-    }
+    private static func timeText(_ date: Date) -> String { ISODate.text(date) }
 }

@@ -70,9 +70,12 @@ enum Output {
         }
     }
 
+    /// ISO 8601 in UTC to the second, as `Date.formatted(.iso8601)` writes it, without the
+    /// formatter: its first use loads the calendar and ICU's time zones, a third of `show`'s
+    /// own work (``ISODate``).
     static func iso(_ date: Date?) -> String {
         guard let date else { return "" }
-        return date.formatted(.iso8601)
+        return ISODate.text(date)
     }
 
     /// Asks for a line on the terminal; nil at end of input.
