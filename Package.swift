@@ -70,6 +70,15 @@ let package = Package(
                 "DecomCore", "DecomStore", "DecomConsole", "CursesTerminal", "DecomSSH",
                 "DecomHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // A release decom exports only what the shared libraries need. The static Swift
+            // runtime's link arguments export every symbol of every package (43,000), which
+            // the loader searches as it binds ncurses', SQLite's and libstdc++'s symbols, and
+            // the runtime's dladdr at start scans: about 1 ms of each `decom list` (issue 16).
+            // Nothing looks decom's own symbols up by name; crash backtraces read the symbol
+            // table, which stays.
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))
             ]
         ),
         .executableTarget(
