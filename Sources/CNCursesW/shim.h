@@ -80,6 +80,21 @@ static inline void decom_stop_self(void) {
     sigaction(SIGTSTP, &previous, NULL);
 }
 
+/* Puts a new screen in ncurses' running state, so that a frame goes out in buffer-sized
+   writes. Until a screen has been through endwin and back, ncurses 6.4 takes each cursor
+   movement for a terminfo-level caller's and flushes its output after it (lib_mvcur.c,
+   `_endwin == ewInitial`): a first frame at 120x40 was about 150 write(2) calls, each a
+   wake-up of the terminal (a packet over SSH). One endwin and doupdate, before anything is
+   drawn, is the suspend and resume the console already does after Ctrl-Z. endwin sets
+   SIGTSTP to SIG_IGN (lib_tstp.c); its action is put back. */
+static inline void decom_enter_running_state(void) {
+    struct sigaction tstp;
+    int saved = sigaction(SIGTSTP, NULL, &tstp);
+    endwin();
+    doupdate();
+    if (saved == 0) sigaction(SIGTSTP, &tstp, NULL);
+}
+
 /* Whether the current terminal can move the cursor (terminfo `cup`): `dumb` cannot. */
 static inline int decom_can_address_cursor(void) {
     char *cup = tigetstr("cup");

@@ -27,8 +27,13 @@ extension CursesScreen {
         let rows = min(screen.height, canvas.height)
 
         var changes = changedCells(canvas, columns: columns, rows: rows)
-        let missing = Set(changes.map { pairs.colors(of: canvas[$0.x, $0.y].style) })
-            .filter { !pairs.isCached($0) }
+        // A frame has a few styles, each in runs of cells: each run's colours are mapped once.
+        var styles = StyleCache()
+        var missing = Set<ColorPairs.Colors>()
+        for change in changes {
+            let colors = styles.colors(of: canvas[change.x, change.y].style, pairs: pairs)
+            if !pairs.isCached(colors) { missing.insert(colors) }
+        }
         if missing.count > pairs.room {
             // Out of pairs: start the cache again and repaint everything with the new numbers.
             pairs.reset()
@@ -37,10 +42,28 @@ extension CursesScreen {
         }
 
         for change in changes {
-            write(canvas[change.x, change.y], x: change.x, y: change.y, width: change.width)
+            let cell = canvas[change.x, change.y]
+            let colors = styles.colors(of: cell.style, pairs: pairs)
+            write(
+                cell, attributes: decom_attributes(UInt32(cell.style.attrs.rawValue)),
+                pair: pairs.pair(for: colors), x: change.x, y: change.y, width: change.width)
         }
         previous = canvas
         placeCursor(canvas.cursor, columns: columns, rows: rows)
+    }
+
+    /// The colours of the last style looked up, for the run of cells that share it.
+    private struct StyleCache {
+        var style: Style?
+        var colors = ColorPairs.Colors(fg: -1, bg: -1)
+
+        mutating func colors(of style: Style, pairs: ColorPairs) -> ColorPairs.Colors {
+            if style != self.style {
+                self.style = style
+                colors = pairs.colors(of: style)
+            }
+            return colors
+        }
     }
 
     /// The cells that differ from the previous canvas (all of them when there is none).
@@ -69,9 +92,16 @@ extension CursesScreen {
 
     /// Writes one canvas cell, a whole grapheme cluster, in `width` columns, so that the
     /// columns after it stay where the canvas has them (see ``pieces(for:width:)``).
-    private func write(_ cell: Canvas.Cell, x: Int, y: Int, width: Int) {
-        let attributes = decom_attributes(UInt32(cell.style.attrs.rawValue))
-        let pair = pairs.pair(for: pairs.colors(of: cell.style))
+    private func write(
+        _ cell: Canvas.Cell, attributes: attr_t, pair: Int32, x: Int, y: Int, width: Int
+    ) {
+        // Most cells hold one printable ASCII character: no arrays for it.
+        if width == 1, cell.text.utf8.count == 1, let byte = cell.text.utf8.first,
+            (0x20..<0x7F).contains(byte)
+        {
+            put(wchar_t(byte), x: x, y: y, attributes: attributes, pair: pair)
+            return
+        }
         var used = 0
         for piece in pieces(for: cell.text, width: width) {
             put(piece.scalars, x: x + piece.offset, y: y, attributes: attributes, pair: pair)
@@ -127,6 +157,14 @@ extension CursesScreen {
             cells.allSatisfy({ $0.scalars.count <= limit })
         else { return fallback }
         return cells
+    }
+
+    private func put(_ character: wchar_t, x: Int, y: Int, attributes: attr_t, pair: Int32) {
+        var character = character
+        var cell = cchar_t()
+        guard decom_cluster_cell(&cell, &character, 1, attributes, pair) == OK else { return }
+        // Writing the bottom-right cell returns ERR (the cursor cannot advance) but draws it.
+        _ = mvwadd_wch(window, Int32(y), Int32(x), &cell)
     }
 
     private func put(

@@ -104,6 +104,7 @@ public final class CursesScreen: TerminalScreen {
             throw CursesScreenError.cannotMoveCursor(terminal: opened.type)
         }
         decom_register_exit_restore()
+        decom_enter_running_state()
 
         raw()
         noecho()
@@ -135,7 +136,9 @@ public final class CursesScreen: TerminalScreen {
         }
         let depth = TerminalSetup.colorDepth(
             environment: environment, hasColors: colors > 0, colors: colors)
-        // ncurses has sent its set-up; the answers come back before it reads any key.
+        // ncurses sends its set-up (doupdate flushes its buffer), then the probe; the answers
+        // come back before it reads any key.
+        doupdate()
         fflush(decom_stdout())
         let emoji =
             unicode

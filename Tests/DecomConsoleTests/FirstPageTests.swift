@@ -30,6 +30,13 @@ import Testing
         #expect(reduce(&state, .externalChange) == [.load(.active)])
     }
 
+    /// The runtime sends a fresh console's reads before its terminal opens; they are the
+    /// reads its first `.externalChange` would ask for.
+    @Test func theStartsReadsAreTheFirstExternalChanges() {
+        var state = starting()
+        #expect(state.startEffects == reduce(&state, .externalChange))
+    }
+
     @Test func theFirstPageShowsWithTheTotalUntilTheRestArrives() {
         var state = starting()
         _ = reduce(&state, .pageLoaded(page, total: 100_000, scope: .active))

@@ -74,6 +74,23 @@ import Testing
 
     @Test func builtinDefaultEqualsDefaultYAML() throws {
         #expect(try load("default") == Theme.builtinDefault)
+        // Parsed, not recognised (``ThemeCatalog/isShippedDefault(_:)``): the file says what
+        // the built-in theme is.
+        let path = ThemeFixtures.themesFolder + "/default.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let file = try ThemeFile.parse(text: text, source: path).get()
+        #expect(file.inherits == nil)
+        #expect(file.applied(to: Theme.builtinDefault, name: "other") == Theme.builtinDefault)
+    }
+
+    /// The shipped default is recognised by its bytes, so it is not parsed at start; an edited
+    /// copy is parsed as any theme file.
+    @Test func theShippedDefaultIsRecognisedAndAnEditIsNot() throws {
+        let text = try String(
+            contentsOfFile: ThemeFixtures.themesFolder + "/default.yaml", encoding: .utf8)
+        #expect(ThemeCatalog.isShippedDefault(text))
+        #expect(!ThemeCatalog.isShippedDefault(text.replacingOccurrences(of: "blue", with: "cyan")))
+        #expect(!ThemeCatalog.isShippedDefault(text + "\n"))
     }
 
     @Test func monoHasNoColours() throws {

@@ -296,6 +296,11 @@ extension ConsoleState {
 
     // MARK: - Results
 
+    /// What a console asks for before its first frame, the same reads as an `.externalChange`
+    /// of a fresh state: the runtime sends them before the terminal opens, so that the first
+    /// page is read while the terminal is set up (issue 16).
+    public var startEffects: [Effect] { loadEffects() }
+
     /// What reads the rows of the scope: its first page too, when the table shows none of it
     /// yet.
     func loadEffects() -> [Effect] {

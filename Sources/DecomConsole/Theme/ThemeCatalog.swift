@@ -272,6 +272,7 @@ public struct ThemeCatalog: Sendable, Hashable {
         case .success(let read): text = read
         case .failure(let error): return .failure(error)
         }
+        if Self.isShippedDefault(text) { return .success(Theme.builtinDefault) }
         let file: ThemeFile
         switch ThemeFile.parse(text: text, source: entry.path) {
         case .success(let parsed): file = parsed
@@ -301,6 +302,23 @@ public struct ThemeCatalog: Sendable, Hashable {
             return problem("more than \(Self.maximumInheritanceDepth) themes inherit in a row")
         }
         return resolve(parent, chain: chain).map { file.applied(to: $0, name: entry.name) }
+    }
+
+    /// The bytes of the shipped `Themes/default.yaml`: their count and FNV-1a 64 digest.
+    static let shippedDefault = (count: 1803, digest: 0x6005_6db7_bf55_f4cb as UInt64)
+
+    /// Whether a theme file is the shipped `default.yaml` byte for byte. Such a file resolves
+    /// to ``Theme/builtinDefault`` (it names itself `default` and inherits nothing; a test holds
+    /// the two together), so it is not parsed again: a first parse costs a millisecond of the
+    /// console's first frame, most of it the Swift runtime's first look at the YAML parser's
+    /// types (issue 16). Any other file, an edited copy included, is parsed.
+    static func isShippedDefault(_ text: String) -> Bool {
+        guard text.utf8.count == shippedDefault.count else { return false }
+        var digest: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return digest == shippedDefault.digest
     }
 
     /// The parent a theme names: a path relative to the theme's folder, or a name. A theme

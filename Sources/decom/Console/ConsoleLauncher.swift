@@ -12,6 +12,11 @@ enum ConsoleLauncher {
         store: any FleetStore, actor: Actor, databaseName: String, themeFlag: String?,
         common: CommonOptions, lockWait: LockWait, confined: Bool = false
     ) throws -> TerminalInterruption? {
+        // The first page is read while the theme loads and the terminal opens.
+        let start = ConsoleStart(
+            store: store, actor: actor, databaseName: databaseName, lockWait: lockWait,
+            confined: confined)
+        defer { start.finish() }
         let environment = common.environment
         let catalog = ThemeCatalog.standard(environment: environment)
         let config = try common.config()
@@ -38,13 +43,12 @@ enum ConsoleLauncher {
         let historyDirectory =
             confined ? nil : PromptHistoryFile.directory(environment: environment)
         return try runConsole(
-            store: store, actor: actor, screen: screen, theme: fitted(theme),
-            databaseName: databaseName,
-            themeNames: names, cursorStyle: config.cursor ?? .bar, columns: config.columns,
+            start: start, screen: screen, theme: fitted(theme), themeNames: names,
+            cursorStyle: config.cursor ?? .bar, columns: config.columns,
             startupWarning: themeError.map {
                 "Theme \(choice.nameOrPath) not loaded, using default: \($0.summary)"
             },
-            lockWait: lockWait, historyDirectory: historyDirectory, confined: confined,
+            historyDirectory: historyDirectory, confined: confined,
             themeLoader: { name in
                 if confined && ThemeCatalog.isPath(name) {
                     return .failure(ConfinedPathRefused())

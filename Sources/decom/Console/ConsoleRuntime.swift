@@ -13,18 +13,18 @@ import Foundation
 /// work that has not started is dropped.
 @discardableResult
 func runConsole(
-    store: any FleetStore, actor: Actor, screen: any TerminalScreen, theme: Theme,
-    databaseName: String, themeNames: [String] = [], cursorStyle: CursorStyle = .bar,
-    columns: [DeviceColumn]? = nil, startupWarning: String? = nil, lockWait: LockWait = LockWait(),
+    start: ConsoleStart, screen: any TerminalScreen, theme: Theme,
+    themeNames: [String] = [], cursorStyle: CursorStyle = .bar,
+    columns: [DeviceColumn]? = nil, startupWarning: String? = nil,
     historyDirectory: String? = nil, confined: Bool = false,
     themeLoader: (String) -> Result<Theme, any Error>
 ) throws -> TerminalInterruption? {
-    let worker = ConsoleWorker(
-        store: store, actor: actor, lockWait: lockWait, confined: confined)
+    let worker = start.worker
+    let lockWait = start.lockWait
     var theme = theme
     var state = ConsoleState(
-        actor: actor, databaseName: databaseName, themeName: theme.name, themeNames: themeNames,
-        now: Date())
+        actor: start.actor, databaseName: start.databaseName, themeName: theme.name,
+        themeNames: themeNames, now: Date())
     state.cursorStyle = cursorStyle
     state.clipboard = screen.capabilities.clipboard
     if confined {
@@ -97,8 +97,11 @@ func runConsole(
 
     dispatch(.resized(Size(width: size.width, height: size.height)))
     if let startupWarning { dispatch(.themeFailed(startupWarning)) }
-    dispatch(.externalChange)
-    worker.pollChanges()
+    // The reads of an `.externalChange` went out before the terminal opened (ConsoleStart).
+    // The first frame waits a little for their first answer, so that it shows the first page
+    // rather than "Loading…" drawn and then drawn over; a slow database gets "Loading…".
+    _ = worker.inbox.wait(until: Date(timeIntervalSinceNow: ConsoleStart.firstPageWait))
+    var drawn = false
     while running {
         if let signal = screen.interruption {
             interruption = signal
@@ -119,6 +122,10 @@ func runConsole(
         screen.draw(
             render(
                 state, theme: theme, size: size, capabilities: screen.capabilities))
+        if !drawn {
+            drawn = true
+            worker.firstFrameDrawn()
+        }
         guard running else { break }
         // While background work is under way its answer is looked for sooner than a key (but
         // not while a write only waits for another writer).
@@ -135,23 +142,75 @@ func runConsole(
     return interruption
 }
 
+/// The console before its terminal opens: the worker, already reading what the first frame
+/// shows (issue 16). Opening the terminal (terminfo, the emoji probe's round trip) and
+/// loading the theme take as long as reading the first page, so the two overlap; and the
+/// whole scope's read waits until the first frame is drawn, so that it does not take the
+/// CPU the first frame needs (2 cores at most, shared).
+///
+/// Whoever makes one calls ``finish()`` on every way out (running the console does it), so
+/// that no read is left running on a store about to close.
+final class ConsoleStart {
+    /// How long the first frame waits for the first page before it shows "Loading…".
+    static let firstPageWait: TimeInterval = 0.1
+
+    let worker: ConsoleWorker
+    let actor: Actor
+    let databaseName: String
+    let lockWait: LockWait
+
+    init(
+        store: any FleetStore, actor: Actor, databaseName: String, lockWait: LockWait,
+        confined: Bool
+    ) {
+        self.actor = actor
+        self.databaseName = databaseName
+        self.lockWait = lockWait
+        worker = ConsoleWorker(store: store, actor: actor, lockWait: lockWait, confined: confined)
+        let fresh = ConsoleState(actor: actor, databaseName: databaseName, now: Date())
+        var effects = fresh.startEffects
+        // The first page, then the rest once the first frame is on the screen.
+        if let first = effects.first, case .loadPage = first {
+            worker.perform(effects.removeFirst())
+            worker.holdUntilFirstFrame()
+        }
+        for effect in effects { worker.perform(effect) }
+        worker.pollChanges()
+    }
+
+    /// Stops the worker (``ConsoleWorker/finish()``): a read under way completes, the rest is
+    /// dropped. Safe to call again.
+    func finish() { worker.finish() }
+}
+
 /// Results of background work, waiting for the loop thread.
 final class ConsoleInbox: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var actions: [Action] = []
 
     func push(_ action: Action) {
-        lock.lock()
+        condition.lock()
         actions.append(action)
-        lock.unlock()
+        condition.signal()
+        condition.unlock()
     }
 
     func drain() -> [Action] {
-        lock.lock()
-        defer { lock.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         let out = actions
         actions = []
         return out
+    }
+
+    /// Waits until an action is waiting or the deadline passes; returns whether one is.
+    func wait(until deadline: Date) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while actions.isEmpty {
+            if !condition.wait(until: deadline) { break }
+        }
+        return !actions.isEmpty
     }
 }
 
@@ -173,6 +232,8 @@ final class ConsoleWorker: @unchecked Sendable {
     private var queued = 0
     private var polling = false
     private var lastToken: Int64?
+    private let firstFrame = DispatchSemaphore(value: 0)
+    private var firstFrameSeen = false
 
     init(store: any FleetStore, actor: Actor, lockWait: LockWait, confined: Bool = false) {
         self.store = store
@@ -223,8 +284,26 @@ final class ConsoleWorker: @unchecked Sendable {
         stopping = true
         lockWait.cancel()
         lock.unlock()
+        firstFrameDrawn()
         writeQueue.sync {}
         queue.sync {}
+    }
+
+    /// Holds the reads queued after this one until ``firstFrameDrawn()`` (or ``finish()``).
+    func holdUntilFirstFrame() {
+        queue.async { [firstFrame] in
+            firstFrame.wait()
+            firstFrame.signal()
+        }
+    }
+
+    /// Lets the held reads go (``holdUntilFirstFrame()``). Only the first call counts.
+    func firstFrameDrawn() {
+        lock.lock()
+        let first = !firstFrameSeen
+        firstFrameSeen = true
+        lock.unlock()
+        if first { firstFrame.signal() }
     }
 
     /// Asks the store whether another writer committed since the last poll; answers
