@@ -1,5 +1,6 @@
-import DecomCore
 import Testing
+
+@testable import DecomCore
 
 @Suite struct CSVTextTests {
     static let tricky = [
@@ -15,6 +16,34 @@ import Testing
         for text in Self.tricky {
             #expect(CSVText.decode(CSVText.encode(text)) == text, "\(text.debugDescription)")
         }
+    }
+
+    /// The one-pass field for printable ASCII gives the cell the scalar-by-scalar rules give,
+    /// on the tricky cells and on random ones made of the characters the rules look at.
+    @Test func theASCIIFieldIsTheScalarField() {
+        var texts = Self.tricky.filter { !$0.isEmpty }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let alphabet = Array("=+-@'\" ,.0123456789aZ;:")
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            var text = ""
+            for shift in stride(from: 0, to: 6 * Int(state >> 61 + 1), by: 6) {
+                text.append(alphabet[Int((state >> UInt64(shift % 60)) & 0x3F) % alphabet.count])
+            }
+            texts.append(text)
+        }
+        var fast = 0
+        for text in texts {
+            if let ascii = CSVText.asciiField(text) {
+                fast += 1
+                #expect(ascii == CSVText.scalarField(text), "\(text.debugDescription)")
+            }
+            #expect(CSVText.field(text) == CSVText.scalarField(text), "\(text.debugDescription)")
+        }
+        #expect(fast > 10_000, "most random cells take the one-pass path")
+        #expect(CSVText.asciiField("café") == nil)
+        #expect(CSVText.asciiField("C:\\Users") == nil)
+        #expect(CSVText.asciiField("a\tb") == nil)
     }
 
     @Test func noCellCarriesAControlCharacter() {

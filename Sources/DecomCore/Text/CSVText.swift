@@ -65,6 +65,40 @@ public enum CSVText {
     public static func field(_ text: String?) -> String {
         guard let text else { return "" }
         if text.isEmpty { return "\"\"" }
+        return asciiField(text) ?? scalarField(text)
+    }
+
+    /// ``field(_:)`` for printable ASCII text without `\` (most cells of a fleet), decided in
+    /// one pass over its bytes; nil for any other text. The same cell as ``scalarField(_:)``
+    /// (`CSVTextTests` compares them): in such text no scalar needs an escape, tab and CR
+    /// cannot start it, and a character is a byte.
+    static func asciiField(_ text: String) -> String? {
+        var hasQuote = false
+        var hasComma = false
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F, byte != 0x5C else { return nil }
+            if byte == 0x22 { hasQuote = true } else if byte == 0x2C { hasComma = true }
+        }
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return nil }
+        func startsFormula(_ byte: UInt8) -> Bool {
+            byte == 0x3D || byte == 0x2B || byte == 0x2D || byte == 0x40  // = + - @
+        }
+        var prefixed = false
+        if startsFormula(first) {
+            prefixed = !isPlainNumber(text)
+        } else if first == 0x27, bytes.count > 1 {
+            let second = bytes[bytes.index(after: bytes.startIndex)]
+            prefixed = second == 0x27 || startsFormula(second)
+        }
+        let cell = prefixed ? "'" + text : text
+        guard prefixed || hasQuote || hasComma || first == 0x20 || last == 0x20 else { return cell }
+        let quoted = hasQuote ? cell.replacingOccurrences(of: "\"", with: "\"\"") : cell
+        return "\"" + quoted + "\""
+    }
+
+    /// ``field(_:)`` for any non-empty text, scalar by scalar.
+    static func scalarField(_ text: String) -> String {
         let cell = encode(text)
         let needsQuotes =
             isPrefixed(cell) || cell.first == " " || cell.last == " "
