@@ -150,6 +150,17 @@ import Testing
         defer { decom.remove() }
         #expect(try SQLiteShell.int(decom.db, "PRAGMA application_id;") == 0x6465_636D)
         // As schema 10 left it, and copied without its log.
+        try Self.makeSchema10(decom)
+        let listed = try decom.run(["list", "--all", "--format", "json"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect((try listed.json()["data"] as? [Any])?.count == 9)
+        #expect(try SQLiteShell.int(decom.db, "PRAGMA application_id;") == 0x6465_636D)
+        #expect(try SQLiteShell.int(decom.db, "PRAGMA user_version;") == 11)
+    }
+
+    /// Makes the fixture fleet look as schema 10 left it (no header mark, no v11 migration),
+    /// copied without its log.
+    static func makeSchema10(_ decom: DecomProcess) throws {
         try SQLiteShell.run(
             decom.db,
             """
@@ -157,11 +168,36 @@ import Testing
             DELETE FROM grdb_migrations WHERE identifier = 'v11 application id';
             """)
         try decom.checkpoint()
-        let listed = try decom.run(["list", "--all", "--format", "json"])
-        #expect(listed.status == 0, "\(listed.stderr)")
-        #expect((try listed.json()["data"] as? [Any])?.count == 9)
-        #expect(try SQLiteShell.int(decom.db, "PRAGMA application_id;") == 0x6465_636D)
-        #expect(try SQLiteShell.int(decom.db, "PRAGMA user_version;") == 11)
+    }
+
+    /// Several decoms opening the same older fleet at once all work: one migrates it, the
+    /// others wait for its lock and find it migrated (the second used to fail on the
+    /// migration the first had just recorded).
+    @Test func decomsOpeningAnOlderFleetAtOnceAllWork() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let older = decom.home.appendingPathComponent("older.sqlite").path
+        try Self.makeSchema10(decom)
+        for round in 0..<6 {
+            for suffix in ["", "-wal", "-shm"] { unlink(older + suffix) }
+            try FileManager.default.copyItem(atPath: decom.db, toPath: older)
+            let commands = [["list"], ["show", "1"], ["history"], ["list", "--format", "json"]]
+            let children = try commands.enumerated().map { index, command in
+                try Spawn.start(
+                    [DecomProcess.binary] + command + ["--db", older],
+                    environment: decom.environment,
+                    stderr: decom.home.appendingPathComponent("err-\(index)").path)
+            }
+            for (index, child) in children.enumerated() {
+                let errors =
+                    (try? String(
+                        contentsOfFile: decom.home.appendingPathComponent("err-\(index)").path,
+                        encoding: .utf8)) ?? ""
+                let exit = child.wait()
+                #expect(exit.status == 0, "round \(round) \(commands[index]): \(errors)")
+            }
+            #expect(try SQLiteShell.int(older, "PRAGMA user_version;") == 11, "round \(round)")
+        }
     }
 
     // MARK: - Read-only
@@ -239,6 +275,29 @@ import Testing
         #expect(names == ["fleet.sqlite"], "nothing written beside it")
     }
 
+    /// A read-only fleet written by the decom before (schema 10; schema 11 only marks the
+    /// header) is read as it is, not refused as needing an upgrade, and stays as it was.
+    @Test func aReadOnlyFleetOfTheSchemaBeforeIsRead() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { restore(decom) }
+        let exported = try decom.export()
+        try Self.makeSchema10(decom)
+        chmod(decom.home.path, 0o755)
+        chmod(decom.db, 0o444)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: decom.db))
+        let list = try Self.runUnprivileged(decom, ["list", "--all", "--format", "json"])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect((try list.json()["data"] as? [Any])?.count == 9)
+        let show = try Self.runUnprivileged(decom, ["show", "5"])
+        #expect(show.status == 0 && show.stdout.contains("KIOSK-00005"), "\(show.stderr)")
+        let export = try Self.runUnprivileged(decom, ["export", "--format", "json"])
+        #expect(export.status == 0 && export.stdout == exported, "\(export.stderr)")
+        let delete = try Self.runUnprivileged(decom, ["delete", "1"])
+        #expect(delete.status == 2 && delete.stderr.contains("is read-only"), "\(delete.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: decom.db)) == bytes)
+        #expect(try SQLiteShell.int(decom.db, "PRAGMA user_version;") == 10)
+    }
+
     @Test(arguments: [false, true])
     func aReadOnlyDatabaseIsReadAndNeverWritten(readOnlyFolder: Bool) throws {
         let (decom, exported) = try readOnlySandbox(folder: readOnlyFolder)
@@ -293,5 +352,8 @@ import Testing
         let screen = try admin.waitFor(text: "decom exited")
         #expect(screen.contains("decom exited 2"), "\(screen)")
         #expect(screen.contains("is read-only"), "\(screen)")
+        // It says how to look at it anyway (the message may wrap on the terminal).
+        let words = screen.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("(--role viewer)"), "\(screen)")
     }
 }

@@ -85,6 +85,12 @@ import Testing
         let expires = try token(
             decom, ["create", "--user", "a", "--role", "viewer", "--expires", "soon"])
         #expect(expires.status == 2 && expires.stderr.contains("--expires"))
+        for none in ["0d", "0h"] {
+            let expired = try token(
+                decom, ["create", "--user", "a", "--role", "viewer", "--expires", none])
+            #expect(expired.status == 2, "\(none)")
+            #expect(expired.stderr.contains("would expire the token at once"), "\(expired.stderr)")
+        }
         #expect(try SQLiteShell.int(decom.db, "SELECT count(*) FROM api_tokens;") == 0)
     }
 }

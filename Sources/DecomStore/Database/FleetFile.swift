@@ -155,7 +155,9 @@ struct FleetFile {
             throw StoreError.notAFleet(
                 path: path, tables: tables.filter { $0 != "grdb_migrations" })
         }
-        if case .readOnly = access, !contents.complete {
+        if case .readOnly = access, !contents.complete,
+            version < FleetSchema.readableWithoutMigrating
+        {
             throw StoreError.olderSchemaReadOnly(
                 path: path, found: version, supported: FleetSchema.version)
         }

@@ -8,6 +8,11 @@ enum FleetSchema {
     /// The schema version this decom writes and reads.
     static let version = 11
 
+    /// The oldest schema this decom reads as it is, without migrating: a read-only file (one
+    /// this user may not write, a backup) at this version or later is read. Schema 11 only
+    /// marks the header (``applicationID``); its tables and views are schema 10's.
+    static let readableWithoutMigrating = 10
+
     /// The SQLite header's application id (offset 68) of a decom fleet: "decm" in ASCII.
     ///
     /// SQLite keeps the field for applications whose file format is an SQLite database, so

@@ -326,7 +326,22 @@ public final class SQLiteFleetStore: FleetStore {
         // A file already at this schema is not written: the migrator's barrier and write
         // transaction would wait for every reader and take the write lock at each start.
         if complete { return }
-        try migrator.migrate(database)
+        // Another decom opening the same older file may migrate it meanwhile: the migrator
+        // reads which migrations ran before its transactions, so one of the two then fails
+        // (a column already added, a migration already recorded) and its transaction rolls
+        // back. What the other did is then there: read again and go on from it.
+        var attempts = 0
+        while true {
+            do {
+                try migrator.migrate(database)
+                return
+            } catch let error as DatabaseError where !error.isBusy {
+                attempts += 1
+                let done = try database.read { db in try migrator.hasCompletedMigrations(db) }
+                if done { return }
+                if attempts >= 5 { throw error }
+            }
+        }
     }
 }
 

@@ -44,7 +44,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 "\(path) has schema version \(found) and needs upgrading to \(supported), which needs write access: run any decom command once as a user who may write it"
         case .readOnly(let path, let reason):
             return
-                "\(path) is read-only (\(reason)): this command changes the fleet; read commands (list, show, history, export, backup) still work"
+                "\(path) is read-only (\(reason)): this command changes the fleet; read commands (list, show, history, export, backup) and a viewer's console (--role viewer) still work"
         case .cannotCreateFolder(let path, let reason):
             return "cannot create the folder \(path): \(reason)"
         case .cannotOpen(let path, let reason):

@@ -53,6 +53,12 @@ struct TokenCommand: ParsableCommand {
                 } catch {
                     throw CLIError("--expires: \(SafeText.visible("\(error)"))")
                 }
+                // A token that is expired when it is made is a mistake, not a credential.
+                if let lifetime, lifetime <= 0 {
+                    throw CLIError(
+                        "--expires: '\(SafeText.visible(expires))' would expire the token at once; give a lifetime such as 90d or 12h"
+                    )
+                }
             }
             // The acting user and role as every command has them, but --role is the token's.
             let common = try CommonOptions.parse(db.map { ["--db", $0] } ?? [])
