@@ -14,7 +14,7 @@ public enum CursesScreenError: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .notATerminal:
-            return "decom's console needs a terminal: standard input and output must be a tty"
+            return "standard input and output must be a tty"
         case .unknownTerminal(let tried):
             return "no terminal description found in terminfo for "
                 + tried.map { "'\($0)'" }.joined(separator: ", ")

@@ -186,6 +186,26 @@ import Testing
         #expect(try decom.export() == before, "nothing changed")
     }
 
+    /// A folder given as the database, and a console without a terminal, are said plainly,
+    /// each reason once.
+    @Test func aFolderAndAMissingTerminalAreSaidPlainly() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let folder = decom.home.path
+        let listed = try decom.run(["list", "--db", folder], useDB: false)
+        #expect(listed.status == 2)
+        #expect(
+            listed.stderr.contains(
+                "\(folder) is a folder: --db and DECOM_DB name the database file"),
+            "\(listed.stderr)")
+        let console = try decom.run(["console"])
+        #expect(console.status == 2)
+        #expect(console.stderr.contains("the console needs a terminal"), "\(console.stderr)")
+        #expect(
+            console.stderr.components(separatedBy: "needs a terminal").count == 2,
+            "said once: \(console.stderr)")
+    }
+
     @Test func databasesDecomCannotUse() throws {
         let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }

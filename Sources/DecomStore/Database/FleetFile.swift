@@ -55,7 +55,7 @@ struct FleetFile {
             guard mode == .create else { throw StoreError.noDatabase(path: path) }
             return FleetFile(path: path, exists: false, access: .readWrite, contents: nil)
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw StoreError.notADatabase(path: path) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw StoreError.isAFolder(path: path) }
         let header = try readHeader(path)
         if header.isEmpty {
             guard mode == .create else { throw StoreError.noDatabase(path: path) }

@@ -4,6 +4,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case noDatabase(path: String)
     /// The file exists but is not an SQLite database.
     case notADatabase(path: String)
+    /// The path is a folder: `--db` names the database file itself.
+    case isAFolder(path: String)
     /// An SQLite database of another program: its tables are not decom's.
     case notAFleet(path: String, tables: [String])
     /// The schema was written by a newer decom than this one.
@@ -31,6 +33,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 "there is no fleet database at \(path): create one with 'decom init --db \(path)' (or seed, import), or choose another with --db or DECOM_DB"
         case .notADatabase(let path):
             return "\(path) is not an SQLite database; choose another file with --db or DECOM_DB"
+        case .isAFolder(let path):
+            let example = path.hasSuffix("/") ? path + "fleet.sqlite" : path + "/fleet.sqlite"
+            return
+                "\(path) is a folder: --db and DECOM_DB name the database file itself (such as \(example))"
         case .notAFleet(let path, let tables):
             let shown = tables.prefix(5).joined(separator: ", ")
             let more = tables.count > 5 ? " and \(tables.count - 5) more" : ""
