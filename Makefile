@@ -61,6 +61,7 @@ bench: deps
 	$(SWIFT) build $(RELEASE) --product decom-bench
 	$(SWIFT) build $(RELEASE) --product decom-floor
 	$(SWIFT) build $(RELEASE) --product decom
+	$(SWIFT) build $(RELEASE) --product decom-server
 	"$(RELEASE_BIN_DIR)/decom-bench" --decom "$(RELEASE_BIN_DIR)/decom" $(BENCH_FLAGS)
 	@echo
 	python3 Benchmarks/first-frame.py --decom "$(RELEASE_BIN_DIR)/decom" --devices 100000
@@ -85,21 +86,26 @@ stress: build
 demo: build
 	"$(BIN_DIR)/decom" demo
 
-# Installs the release binary, the shipped themes where it finds them
+# Installs the release binaries (decom, and decom-server beside it, which decom serve-ssh and
+# serve-http run), the shipped themes where it finds them
 # ($(PREFIX)/share/decom/Themes) and the shell completions; DESTDIR for packaging.
 PREFIX ?= /usr/local
 install: deps
 	$(SWIFT) build $(RELEASE) --product decom
+	$(SWIFT) build $(RELEASE) --product decom-server
 	$(MAKE) --no-print-directory install-files BIN="$(RELEASE_BIN_DIR)/decom"
 
-# The copying half of install, for a binary already built (BIN=path).
+# The copying half of install, for binaries already built (BIN=path/to/decom, decom-server
+# beside it).
 install-files:
 	@[ -x "$(BIN)" ] || { echo "install-files needs BIN=path/to/decom"; exit 1; }
+	@[ -x "$(dir $(BIN))decom-server" ] || { echo "install-files needs decom-server beside $(BIN)"; exit 1; }
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/decom/Themes" \
 	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" \
 	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
 	  "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
 	install -m 755 "$(BIN)" "$(DESTDIR)$(PREFIX)/bin/decom"
+	install -m 755 "$(dir $(BIN))decom-server" "$(DESTDIR)$(PREFIX)/bin/decom-server"
 	install -m 644 Themes/*.yaml Themes/README.md "$(DESTDIR)$(PREFIX)/share/decom/Themes/"
 	"$(BIN)" --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/decom"
 	"$(BIN)" --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_decom"

@@ -5,7 +5,8 @@ let package = Package(
     name: "decom",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "decom", targets: ["decom"])
+        .executable(name: "decom", targets: ["decom"]),
+        .executable(name: "decom-server", targets: ["decom-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -64,11 +65,22 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // What both binaries' commands share: errors and exit codes, output, open stores, the
+        // server commands' help.
+        .target(
+            name: "DecomCommandLine",
+            dependencies: [
+                "DecomCore", "DecomStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The console and the CLI. The network front ends are `decom-server`, which `decom
+        // serve-ssh` and `decom serve-http` run, so no CLI command loads SwiftNIO or Hummingbird
+        // at start (issue 16).
         .executableTarget(
             name: "decom",
             dependencies: [
-                "DecomCore", "DecomStore", "DecomConsole", "CursesTerminal", "DecomSSH",
-                "DecomHTTP",
+                "DecomCore", "DecomStore", "DecomConsole", "CursesTerminal", "DecomCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A release decom exports only what the shared libraries need. The static Swift
@@ -77,6 +89,16 @@ let package = Package(
             // the runtime's dladdr at start scans: about 1 ms of each `decom list` (issue 16).
             // Nothing looks decom's own symbols up by name; crash backtraces read the symbol
             // table, which stays.
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))
+            ]
+        ),
+        .executableTarget(
+            name: "decom-server",
+            dependencies: [
+                "DecomCore", "DecomStore", "DecomSSH", "DecomHTTP", "DecomCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             linkerSettings: [
                 .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))
             ]

@@ -105,4 +105,22 @@ import Testing
             try files(in: folder).filter { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
                 == ["backup.sqlite"], "no partial file left")
     }
+
+    /// The folder whose permissions decide whether SQLite may make `-wal` and `-shm`, for
+    /// each shape of `--db`: the same folder as Foundation's URL names, relative or absolute.
+    @Test func theFolderOfADatabaseIsTheOneURLNames() throws {
+        let cases = [
+            ("fleet.sqlite", "."), ("/fleet.sqlite", "/"), ("/srv/mdm/fleet.sqlite", "/srv/mdm"),
+            ("data/fleet.sqlite", "data"), ("./fleet.sqlite", "."), ("sub/a b/f", "sub/a b"),
+        ]
+        let here = FileManager.default.currentDirectoryPath
+        for (path, folder) in cases {
+            #expect(FleetFile.folderName(path) == folder, "\(path)")
+            let viaURL = URL(fileURLWithPath: path).deletingLastPathComponent().standardized.path
+            let absolute = URL(
+                fileURLWithPath: folder.hasPrefix("/") ? folder : here + "/" + folder
+            ).standardized.path
+            #expect(viaURL == absolute, "\(path): \(viaURL) vs \(absolute)")
+        }
+    }
 }

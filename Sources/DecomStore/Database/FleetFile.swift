@@ -169,12 +169,20 @@ struct FleetFile {
     /// its folder (where SQLite keeps `-wal` and `-shm`) unless both of those are writable.
     static func whyNotWritable(_ path: String) -> String? {
         if Glibc.access(path, W_OK) != 0 { return "the file may not be written by this user" }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        if Glibc.access(folder, W_OK) == 0 { return nil }
+        if Glibc.access(folderName(path), W_OK) == 0 { return nil }
         if Glibc.access(path + "-wal", W_OK) == 0 && Glibc.access(path + "-shm", W_OK) == 0 {
             return nil
         }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return "its folder \(folder) may not be written by this user"
+    }
+
+    /// The folder holding `path` as the file system calls take it: `.` for a bare name, `/` at
+    /// the root. (Foundation's URL gives the same folder absolute, at the cost of its first
+    /// use in every command.)
+    static func folderName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Whether SQLite may read the main file alone, as `immutable`, without `-shm`.
@@ -190,7 +198,7 @@ struct FleetFile {
         if FileManager.default.fileExists(atPath: path + "-wal") { return false }
         if info.st_mode & 0o222 == 0 { return true }
         var folder = stat()
-        let folderPath = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let folderPath = folderName(path)
         guard stat(folderPath, &folder) == 0 else { return false }
         if folder.st_mode & 0o222 == 0 { return true }
         // A copy of the main file alone in a folder this user may not write (someone else's

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecomCommandLine
 import DecomCore
 import DecomStore
 import Foundation
@@ -113,33 +114,6 @@ enum StoreUse {
     case write
     /// Only reads: the database must be there; read-only files are opened read-only.
     case read
-}
-
-/// Every store this process opened, closed (and their WAL folded into the main file) before
-/// the process exits, on every path: a command's end, `Foundation.exit` in `Decom.main`, or
-/// any other `exit` (an `atexit` handler).
-enum OpenStores {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var stores: [SQLiteFleetStore] = []
-    nonisolated(unsafe) private static var registered = false
-
-    static func add(_ store: SQLiteFleetStore) {
-        lock.lock()
-        defer { lock.unlock() }
-        stores.append(store)
-        if !registered {
-            registered = true
-            atexit { OpenStores.closeAll() }
-        }
-    }
-
-    static func closeAll() {
-        lock.lock()
-        let open = stores
-        stores = []
-        lock.unlock()
-        for store in open { store.close() }
-    }
 }
 
 /// Output formats of the listing commands.

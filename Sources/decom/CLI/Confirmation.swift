@@ -1,3 +1,4 @@
+import DecomCommandLine
 import DecomCore
 
 /// The guard in front of irreversible changes on the command line: the admin types the

@@ -1,3 +1,4 @@
+import DecomCommandLine
 import DecomConsole
 import DecomCore
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CursesTerminal
+import DecomCommandLine
 import DecomConsole
 import DecomCore
 import DecomStore

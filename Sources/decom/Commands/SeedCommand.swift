@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecomCommandLine
 import DecomCore
 import DecomStore
 import Foundation

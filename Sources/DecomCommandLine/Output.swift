@@ -2,14 +2,14 @@ import DecomCore
 import Foundation
 
 /// Writing to standard output and reading the admin's answers.
-enum Output {
-    static func write(_ text: String) {
+package enum Output {
+    package static func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     /// Standard output as a ``ByteStream``: its chunks (64 KiB) go out through `write(2)` as
     /// they fill, so a long listing is never one string in memory. Call `flush()` at the end.
-    static func stream() -> ByteStream {
+    package static func stream() -> ByteStream {
         ByteStream { bytes in
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
@@ -29,7 +29,7 @@ enum Output {
         }
     }
 
-    static func error(_ text: String) {
+    package static func error(_ text: String) {
         FileHandle.standardError.write(Data(("decom: " + safeMessage(text) + "\n").utf8))
     }
 
@@ -37,7 +37,7 @@ enum Output {
     /// (decom or swift-argument-parser, which quotes arguments as they came): each command
     /// line argument that holds a control character is shown through `SafeText.visible`
     /// (its line feeds as `^J` too), then every line of the message.
-    static func safeMessage(
+    package static func safeMessage(
         _ message: String, arguments: [String] = Array(CommandLine.arguments.dropFirst())
     ) -> String {
         var text = message
@@ -48,16 +48,16 @@ enum Output {
         return SafeText.visibleLines(text)
     }
 
-    static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
-    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    package static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    package static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
     /// Writes `value` as one of decom's JSON documents (``Documents/text(_:pretty:)``).
-    static func json(_ value: some Encodable) throws {
+    package static func json(_ value: some Encodable) throws {
         write(try Documents.text(value) + "\n")
     }
 
     /// Relative age for a table: `3m`, `5h`, `3d`, `5w`, `2y`; `never` for no date.
-    static func age(_ date: Date?, now: Date = Date()) -> String {
+    package static func age(_ date: Date?, now: Date = Date()) -> String {
         guard let date else { return "never" }
         let seconds = max(0, now.timeIntervalSince(date))
         switch seconds {
@@ -73,13 +73,13 @@ enum Output {
     /// ISO 8601 in UTC to the second, as `Date.formatted(.iso8601)` writes it, without the
     /// formatter: its first use loads the calendar and ICU's time zones, a third of `show`'s
     /// own work (``ISODate``).
-    static func iso(_ date: Date?) -> String {
+    package static func iso(_ date: Date?) -> String {
         guard let date else { return "" }
         return ISODate.text(date)
     }
 
     /// Asks for a line on the terminal; nil at end of input.
-    static func ask(_ prompt: String) -> String? {
+    package static func ask(_ prompt: String) -> String? {
         FileHandle.standardError.write(Data(prompt.utf8))
         return readLine(strippingNewline: true)
     }

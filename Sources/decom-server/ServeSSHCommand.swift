@@ -1,26 +1,12 @@
 import ArgumentParser
+import DecomCommandLine
 import DecomCore
 import DecomSSH
 import DecomStore
 import Foundation
 
 struct ServeSSHCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve-ssh",
-        abstract:
-            "Serve the console over SSH: a demo fleet per visitor, or the fleet to listed keys.",
-        usage: """
-            decom serve-ssh (--demo | --authorized-keys <file> [--db <db>])
-            [--listen <host:port>] [--host-key <file>] [limits]
-            """,
-        discussion: """
-            --demo: every session gets a fresh generated fleet in its own temporary
-            database, removed when it ends; anyone may log in, and the login name chooses
-            the role (viewer@, operator@, admin@; any other name: admin).
-            --authorized-keys FILE: the fleet database (--db) for the keys listed in FILE,
-            one a line, each naming its user and role:
-              decom-role="operator",decom-user="ops1" ssh-ed25519 AAAA... comment
-            """)
+    static let configuration = ServerCommands.serveSSH
 
     @Option(help: "The address to listen on, HOST:PORT (port 0: any free port, printed).")
     var listen: String = "127.0.0.1:2222"
@@ -94,7 +80,7 @@ struct ServeSSHCommand: ParsableCommand {
         }
         let configuration = ConsoleServer.Configuration(
             host: host, port: port, hostKey: key, mode: mode, limits: limits,
-            executable: try Self.executablePath(),
+            executable: try Executable.sibling("decom"),
             folderBase: FileManager.default.temporaryDirectory.path)
         let server = ConsoleServer(configuration: configuration)
         do {
@@ -187,13 +173,5 @@ struct ServeSSHCommand: ParsableCommand {
 
     static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    }
-
-    /// This very binary, which every session runs.
-    static func executablePath() throws -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { throw CLIError("cannot find the decom binary (/proc/self/exe)") }
-        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -13,8 +13,8 @@ private let waiting = Atomic<Bool>(false)
 /// Only a wait catches SIGINT: at any other moment Ctrl-C ends decom as it always did (a write
 /// under way is one SQLite transaction and rolls back). The handler only sets flags, or
 /// restores the default action and raises the signal again: both are async-signal-safe.
-enum CLIWaiting {
-    static func lockWait() -> LockWait {
+package enum CLIWaiting {
+    package static func lockWait() -> LockWait {
         let wait = LockWait(externalCancel: { interrupted.load(ordering: .relaxed) })
         wait.observe { status in
             if let status {
@@ -32,7 +32,7 @@ enum CLIWaiting {
     }
 
     /// Whether a wait was cancelled by Ctrl-C.
-    static var wasInterrupted: Bool { interrupted.load(ordering: .relaxed) }
+    package static var wasInterrupted: Bool { interrupted.load(ordering: .relaxed) }
 
     private static let installed = Atomic<Bool>(false)
 

@@ -1,26 +1,12 @@
 import ArgumentParser
+import DecomCommandLine
 import DecomCore
 import DecomHTTP
 import DecomStore
 import Foundation
 
 struct ServeHTTPCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve-http",
-        abstract: "Serve the fleet over HTTP: decom's API and each seed vendor's endpoints.",
-        usage: """
-            decom serve-http [--listen <host:port>] [--db <db>]
-            [--tls-cert <file> --tls-key <file>]
-            [--rate-limit <n>] [--max-body <bytes>]
-            """,
-        discussion: """
-            Every request needs an API token (decom token create --user NAME --role ROLE);
-            it acts as the token's user and role, whatever the request says.
-            The native API is under /api/v1 (its OpenAPI document: /api/v1/openapi.json);
-            the seeds' endpoints under /compat/<vendor>/. SIGTERM or Ctrl-C lets running
-            requests finish, then exits 0. One line per request goes to standard error;
-            tokens never appear in it.
-            """)
+    static let configuration = ServerCommands.serveHTTP
 
     @Option(help: "The address to listen on, HOST:PORT (port 0: any free port, printed).")
     var listen: String = "127.0.0.1:8080"
