@@ -122,6 +122,13 @@ struct FleetFile {
         guard tables.contains("grdb_migrations") else {
             return Contents(version: version, tables: tables, superseded: false, complete: false)
         }
+        // Each migration sets user_version to its number in its own transaction, and a newer
+        // decom's to a larger one (FleetSchema): at this decom's version every migration it
+        // knows has run and none it does not, without reading the migrations' table (two
+        // queries of every command's open).
+        if version == FleetSchema.version {
+            return Contents(version: version, tables: tables, superseded: false, complete: true)
+        }
         let migrator = FleetSchema.migrator
         return Contents(
             version: version, tables: tables, superseded: try migrator.hasBeenSuperseded(db),
