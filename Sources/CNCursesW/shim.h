@@ -254,6 +254,13 @@ static inline void decom_restore_terminal(void) {
     if (!decom_terminal_active) return;
     decom_terminal_active = 0;
     if (!isendwin()) {
+        /* Without an alternate screen (vt100, a Linux console) the last frame, device names
+           and all, would stay under the shell's prompt: it is cleared first. */
+        char *leave = tigetstr("rmcup");
+        if (leave == NULL || leave == (char *)-1 || *leave == '\0') {
+            erase();
+            refresh();
+        }
         curs_set(1);
         endwin();
     }

@@ -121,8 +121,9 @@ public final class ConsoleServer: Sendable {
     private static func setUp(
         _ connection: Channel, configuration: Configuration, settings: SessionSettings
     ) throws {
-        let authenticator = VisitorAuthenticator(mode: configuration.mode)
         let remote = Self.describe(connection.remoteAddress)
+        let authenticator = VisitorAuthenticator(
+            mode: configuration.mode, log: settings.log, remote: remote)
         var server = SSHServerConfiguration(
             hostKeys: [configuration.hostKey.sshKey], userAuthDelegate: authenticator,
             globalRequestDelegate: RefuseForwarding(log: settings.log, remote: remote))

@@ -1,4 +1,6 @@
+import Crypto
 import DecomCore
+import Foundation
 import NIOCore
 import NIOSSH
 
@@ -15,7 +17,15 @@ final class VisitorAuthenticator: NIOSSHServerUserAuthenticationDelegate {
     /// Whether the connection has opened a session channel (set by the server).
     var sessionOpened = false
 
-    init(mode: ServerMode) { self.mode = mode }
+    /// The server's log and the connection's remote address, for refused keys.
+    private let log: ServerLog?
+    private let remote: String
+
+    init(mode: ServerMode, log: ServerLog? = nil, remote: String = "") {
+        self.mode = mode
+        self.log = log
+        self.remote = remote
+    }
 
     var supportedAuthenticationMethods: NIOSSHAvailableUserAuthenticationMethods { .publicKey }
 
@@ -30,14 +40,32 @@ final class VisitorAuthenticator: NIOSSHServerUserAuthenticationDelegate {
                 login: login, user: login, role: VisitorName.demoRole(forLogin: request.username))
             responsePromise.succeed(.success)
         case .fleet(_, let keys):
-            guard case .publicKey(let offered) = request.request,
-                let match = keys.first(where: { $0.key == offered.publicKey })
-            else {
+            guard case .publicKey(let offered) = request.request else {
+                responsePromise.succeed(.failure)
+                return
+            }
+            guard let match = keys.first(where: { $0.key == offered.publicKey }) else {
+                // As sshd's "Failed publickey" line: which key, so that an admin can tell a
+                // colleague's missing line from a stranger. Only the fingerprint is logged.
+                log?.write(
+                    "refused \(remote) user=\(login): key \(Self.fingerprint(offered.publicKey)) is not in the authorized keys"
+                )
                 responsePromise.succeed(.failure)
                 return
             }
             visitor = Visitor(login: login, user: match.entry.user, role: match.entry.role)
             responsePromise.succeed(.success)
         }
+    }
+
+    /// `SHA256:...` of a public key, as `ssh-keygen -l` prints it.
+    static func fingerprint(_ key: NIOSSHPublicKey) -> String {
+        let line = String(openSSHPublicKey: key)
+        let parts = line.split(separator: " ")
+        guard parts.count >= 2, let blob = Data(base64Encoded: String(parts[1])) else {
+            return "(unreadable key)"
+        }
+        let digest = Data(SHA256.hash(data: blob)).base64EncodedString()
+        return "SHA256:" + digest.replacingOccurrences(of: "=", with: "")
     }
 }

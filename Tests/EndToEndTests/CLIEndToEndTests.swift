@@ -256,6 +256,13 @@ import Testing
         let preview = try decom.run(["delete", "--hard", "--dry-run", "6", "7"])
         #expect(preview.status == 0, "\(preview.stderr)")
         #expect(preview.stdout.contains("would purge 2 devices"), "\(preview.stdout)")
+        #expect(
+            preview.stdout.contains("The purge itself needs --bulk: it takes 2 devices at once."),
+            "\(preview.stdout)")
+        let withBulk = try decom.run(["delete", "--hard", "--dry-run", "--bulk", "6", "7"])
+        #expect(!withBulk.stdout.contains("needs --bulk"), "\(withBulk.stdout)")
+        let one = try decom.run(["delete", "--hard", "--dry-run", "6"])
+        #expect(!one.stdout.contains("needs --bulk"), "\(one.stdout)")
         let refused = try decom.run(["delete", "--hard", "--yes", "6", "7"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("--bulk"))

@@ -60,6 +60,32 @@ import Testing
         #expect(again.stderr.contains("already in the database"), "\(again.stderr)")
     }
 
+    /// A whole export imported again into its own fleet: every device is already there. The
+    /// refusal names the first 20 problems and counts the rest by field, not a line each.
+    @Test func aFleetImportedIntoItselfIsRefusedInAFewLines() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        #expect(try decom.run(["seed", "--devices", "300"]).status == 0)
+        let file = decom.home.appendingPathComponent("fleet.json").path
+        #expect(try decom.run(["export", "-o", file]).status == 0)
+        let before = try decom.export()
+        let again = try decom.run(["import", file])
+        #expect(again.status == 2)
+        let lines = again.stderr.split(separator: "\n")
+        #expect(lines.count == 23, "\(again.stderr)")
+        #expect(lines.filter { $0.contains("already in the database") }.count == 20)
+        // "  … and 2,129 more: mac_addresses 397, hwid 297, ...": the counts add up.
+        let rest = try #require(lines.first { $0.contains("… and ") }, "\(again.stderr)")
+        let number = { (text: Substring) in Int(text.filter(\.isNumber)) ?? -1 }
+        let parts = rest.split(separator: ":", maxSplits: 1)
+        let more = number(parts[0])
+        let counts = parts[1].split(separator: ",").map { number($0.split(separator: " ").last!) }
+        #expect(more > 0 && counts.reduce(0, +) == more, "\(rest)")
+        #expect(rest.contains(" id ") && rest.contains(" serial_number "), "\(rest)")
+        #expect(lines.last?.hasSuffix(" refused.") == true, "\(again.stderr)")
+        #expect(try decom.export() == before, "nothing imported")
+    }
+
     @Test func aKeyThatNamesTwoDevicesIsRefusedNamingBoth() throws {
         let decom = try DecomProcess.withFixtureFleet()
         defer { decom.remove() }

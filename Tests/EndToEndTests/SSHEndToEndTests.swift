@@ -165,6 +165,15 @@ import Testing
             server.ssh("admin", options: ["-i", strangerKey, "-o", "IdentitiesOnly=yes"]))
         #expect(stranger.exit.status == 255)
         #expect(stranger.stderr.contains("Permission denied"), "\(stranger.stderr)")
+        // The server's log names the refused key by its fingerprint, as ssh-keygen -l does.
+        let keygen = try Spawn.run(["ssh-keygen", "-l", "-f", strangerKey + ".pub"])
+        let fingerprint = try #require(
+            keygen.stdout.split(separator: " ").first { $0.hasPrefix("SHA256:") })
+        #expect(
+            SSHServer.eventually {
+                server.log.contains(
+                    "user=admin: key \(fingerprint) is not in the authorized keys")
+            }, "\(server.log)")
 
         // The operator's key cannot purge, whatever the login name says.
         let operatorVisit = try server.visit(

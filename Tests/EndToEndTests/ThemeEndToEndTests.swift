@@ -380,6 +380,9 @@ import Testing
         let markedStyle = try #require(marked.style(of: "LT-PAR-00001"))
         #expect(!markedStyle.attributes.isEmpty && !markedStyle.attributes.contains(7))
         try quit(tmux)
+        // vt100 has no alternate screen: the last frame is cleared, not left under the shell.
+        let after = try tmux.screen()
+        #expect(!after.contains("LT-PAR-00001") && !after.contains("NAME"), "\(after)")
     }
 
     /// vt100 has bold, underline and reverse but no dim: archived rows shown among active

@@ -18,15 +18,7 @@ enum Format {
     }
 
     /// 1234567 as "1,234,567", whatever the locale.
-    static func count(_ n: Int) -> String {
-        let digits = String(abs(n))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    static func count(_ n: Int) -> String { NumberText.grouped(n) }
 
     /// How long ago, in the largest unit that fits: "now", "5m", "3h", "3d", "5w", "2y".
     static func ago(_ date: Date?, now: Date) -> String {

@@ -24,10 +24,22 @@ public enum FleetImport {
 
         /// The message a line at a time: the summary, then each problem indented, each passed
         /// through `escape` (a terminal's escaping of the file's text, which must not turn the
-        /// message's own line breaks into `^J`).
-        public func lines(escape: (String) -> String = { $0 }) -> [String] {
-            ["nothing was imported; \(problems.count) problem(s):"]
-                + problems.map { "  " + escape($0.description) }
+        /// message's own line breaks into `^J`). Past `limit` problems, one line counts the
+        /// rest by field (a whole export imported again would otherwise print a line per
+        /// device: "… and 9,980 more: id 9,980").
+        public func lines(escape: (String) -> String = { $0 }, limit: Int = .max) -> [String] {
+            var lines =
+                ["nothing was imported; \(problems.count) problem(s):"]
+                + problems.prefix(limit).map { "  " + escape($0.description) }
+            let rest = problems.dropFirst(limit)
+            guard !rest.isEmpty else { return lines }
+            var byField: [String: Int] = [:]
+            for problem in rest { byField[problem.field ?? "file", default: 0] += 1 }
+            let counts = byField.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { "\(escape($0.key)) \(NumberText.grouped($0.value))" }
+            lines.append(
+                "  … and \(NumberText.grouped(rest.count)) more: " + counts.joined(separator: ", "))
+            return lines
         }
     }
 

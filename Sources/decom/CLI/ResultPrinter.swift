@@ -5,7 +5,9 @@ import Foundation
 
 /// Prints plans and transaction results, as text or as the documented JSON.
 enum ResultPrinter {
-    static func plan(_ plan: DeletionPlan, format: ReportFormat) throws {
+    /// A dry run's plan. `bulk`: whether the command was given `--bulk`; without it, a plan
+    /// that purges more than one device says that the purge itself will need it.
+    static func plan(_ plan: DeletionPlan, format: ReportFormat, bulk: Bool) throws {
         if format == .json {
             try Output.json(DeletionDocument(dryRun: plan))
             return
@@ -21,6 +23,9 @@ enum ResultPrinter {
                 ", removing \(plan.enrollmentsAffected) MDM enrollment\(plan.enrollmentsAffected == 1 ? "" : "s")"
         }
         text += ". Nothing changed.\n"
+        if !bulk && DeletionPolicy.bulkRefusal(mode: plan.mode, count: allowed) != nil {
+            text += "The purge itself needs --bulk: it takes \(allowed) devices at once.\n"
+        }
         Output.write(text + items(plan.previewResults, onlyProblems: false))
     }
 

@@ -73,7 +73,7 @@ struct DeleteCommand: ParsableCommand {
         let actor = try common.actor()
         let plan = try service.plan(inputs, mode: mode.mode, actor: actor)
         if dryRun {
-            try ResultPrinter.plan(plan, format: format)
+            try ResultPrinter.plan(plan, format: format, bulk: bulk)
             if plan.previewResults.contains(where: \.outcome.isFailure) {
                 throw PartialFailure()
             }

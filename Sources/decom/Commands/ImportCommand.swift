@@ -161,7 +161,7 @@ struct ImportCommand: ParsableCommand {
                 }
             }
         } catch let failure as FleetImport.Failure {
-            let lines = failure.lines(escape: SafeText.visible)
+            let lines = failure.lines(escape: SafeText.visible, limit: 20)
             throw CLIError(
                 "\(SafeText.visible(file)): " + lines.joined(separator: "\n")
                     + "\n0 added, 0 updated, 0 unchanged, \(failure.refused) refused.")

@@ -53,7 +53,7 @@ struct PurgeCommand: ParsableCommand {
             return
         }
         if dryRun {
-            try ResultPrinter.plan(plan, format: format)
+            try ResultPrinter.plan(plan, format: format, bulk: bulk)
             return
         }
         if !bulk, let refusal = DeletionPolicy.bulkRefusal(mode: .purge, count: plan.allowed.count)
