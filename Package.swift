@@ -1,6 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// A release binary exports only what the shared libraries need. The static Swift runtime's link
+// arguments export every symbol of every package (43,000), which the loader searches as it
+// binds ncurses', SQLite's and libstdc++'s symbols, and the runtime's dladdr at start scans:
+// about 1 ms of each `decom list` (issue 16). Nothing looks decom's own symbols up by name;
+// crash backtraces read the symbol table, which stays.
+let exportOnlyWhatLibrariesNeed: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))
+]
+
 let package = Package(
     name: "decom",
     platforms: [.macOS(.v14)],
@@ -83,15 +92,7 @@ let package = Package(
                 "DecomCore", "DecomStore", "DecomConsole", "CursesTerminal", "DecomCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // A release decom exports only what the shared libraries need. The static Swift
-            // runtime's link arguments export every symbol of every package (43,000), which
-            // the loader searches as it binds ncurses', SQLite's and libstdc++'s symbols, and
-            // the runtime's dladdr at start scans: about 1 ms of each `decom list` (issue 16).
-            // Nothing looks decom's own symbols up by name; crash backtraces read the symbol
-            // table, which stays.
-            linkerSettings: [
-                .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))
-            ]
+            linkerSettings: exportOnlyWhatLibrariesNeed
         ),
         .executableTarget(
             name: "decom-server",
@@ -99,9 +100,7 @@ let package = Package(
                 "DecomCore", "DecomStore", "DecomSSH", "DecomHTTP", "DecomCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            linkerSettings: [
-                .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))
-            ]
+            linkerSettings: exportOnlyWhatLibrariesNeed
         ),
         .executableTarget(
             name: "decom-bench",
