@@ -112,6 +112,42 @@ import Testing
         #expect(try verify(decom).stdout.contains("transaction 6: "))
     }
 
+    /// `decom restore` names no archive (it may take devices from several), and marks each
+    /// archive it empties as undone by it: the chain stays whole after restoring an archive
+    /// at once, device by device, and two archives in one restore; an undo link pointed at a
+    /// restore that took none of the archive's devices is still named.
+    @Test func restoresThatEmptyArchivesKeepTheChainWhole() throws {
+        let decom = try DecomProcess()
+        defer { decom.remove() }
+        let steps: [[String]] = [
+            ["seed", "--devices", "50", "--seed", "3"],
+            ["delete", "2", "3", "--yes"], ["restore", "2", "3"],
+            ["delete", "4", "6", "--yes"], ["restore", "4"], ["restore", "6"],
+            ["delete", "9", "10", "--yes"], ["delete", "11", "--yes"],
+            ["restore", "9", "10", "11"],
+        ]
+        for step in steps {
+            let result = try decom.run(step)
+            #expect(result.status == 0, "\(step): \(result.stdout) \(result.stderr)")
+        }
+        let archives = try SQLiteShell.int(
+            decom.db, "SELECT count(*) FROM transactions WHERE type = 'ARCHIVE' AND undone_by > 0;")
+        #expect(archives == 4, "every archive emptied by a restore")
+        let intact = try verify(decom)
+        #expect(intact.status == 0, "\(intact.stdout) \(intact.stderr)")
+        // The first archive (transaction 2) marked undone by the last restore, which took
+        // none of its devices: named.
+        let last = try SQLiteShell.int(decom.db, "SELECT max(id) FROM transactions;")
+        try SQLiteShell.run(
+            decom.db, "UPDATE transactions SET undone_by = \(last) WHERE id = 2;")
+        let broken = try verify(decom)
+        #expect(broken.status == 1)
+        #expect(
+            broken.stdout.contains(
+                "transaction 2: undone_by names transaction \(last), which does not undo it"),
+            "\(broken.stdout)")
+    }
+
     @Test func anUndoLinkClearedBySQLiteIsNamed() throws {
         let decom = try workedFleet()
         defer { decom.remove() }

@@ -153,8 +153,13 @@ extension AuditChain {
         return walk
     }
 
-    /// `undone_by` is not hashed; it must name the RESTORE whose (hashed) `undoes` names the
-    /// archive, and every successful RESTORE's archive must name it back.
+    /// `undone_by` is not hashed; it must name a RESTORE that the hashed rows tie to the
+    /// archive: an undo, whose `undoes` names it, or a restore of chosen devices
+    /// (`decom restore`, `r` in the console), which names no archive (it may take devices
+    /// from several) and marks each archive it empties: one of its items restored a device of
+    /// that archive (the item's outcome is hashed with the transaction; the archive's undo
+    /// entries say which devices it archived). And every successful undo's archive must name
+    /// it back.
     private static func verifyUndoLinks(_ db: Database) throws -> AuditChainReport.Break? {
         let row = try Row.fetchOne(
             db,
@@ -162,7 +167,13 @@ extension AuditChain {
                 SELECT a.id, a.undone_by FROM transactions a
                 LEFT JOIN transactions r ON r.id = a.undone_by
                 WHERE a.undone_by IS NOT NULL
-                  AND (r.id IS NULL OR r.type <> 'RESTORE' OR r.undoes IS NOT a.id)
+                  AND (r.id IS NULL OR r.type <> 'RESTORE'
+                       OR (r.undoes IS NOT a.id
+                           AND (r.undoes IS NOT NULL OR NOT EXISTS (
+                                SELECT 1 FROM transaction_items i
+                                JOIN undo_entries u
+                                  ON u.transaction_id = a.id AND u.device_id = i.device_id
+                                WHERE i.transaction_id = r.id AND i.outcome = 'restored'))))
                 UNION ALL
                 SELECT a.id, a.undone_by FROM transactions r
                 JOIN transactions a ON a.id = r.undoes
