@@ -48,9 +48,27 @@ package enum CommandMain {
             if !message.isEmpty {
                 FileHandle.standardError.write(Data((message + "\n").utf8))
             }
+            if code != .failure, let hint = misplacedOptionsHint(root) {
+                Output.error(hint)
+            }
             exit(2)
         }
         exit(0)
+    }
+
+    /// `decom --db fleet.sqlite list`: options before the command are read as the default
+    /// command's (the console's), and the command's name as an argument it does not take.
+    /// The hint names the order that works, or nil when no command name follows an option.
+    package static func misplacedOptionsHint(
+        _ root: any ParsableCommand.Type,
+        arguments: [String] = Array(CommandLine.arguments.dropFirst())
+    ) -> String? {
+        guard let first = arguments.first, first.hasPrefix("-") else { return nil }
+        let names = Set(root.configuration.subcommands.compactMap { $0.configuration.commandName })
+        guard let index = arguments.firstIndex(where: names.contains) else { return nil }
+        let name = root.configuration.commandName ?? "decom"
+        let reordered = arguments[index...] + arguments[..<index]
+        return "options go after the command: \(name) " + reordered.joined(separator: " ")
     }
 
     /// Closes every store, then exits with `code`.

@@ -121,18 +121,12 @@ public enum HTTPServer {
             logger: logger)
         do {
             try await app.runService()
-        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+        } catch let error as IOError {
             try? await blocking.shutdown()
             throw StartFailed(
-                description:
-                    "\(options.host):\(options.port) is in use by another program: choose another --listen"
-            )
-        } catch let error as IOError where error.errnoCode == EACCES {
-            try? await blocking.shutdown()
-            throw StartFailed(
-                description:
-                    "may not listen on \(options.host):\(options.port) (ports below 1024 need privileges)"
-            )
+                description: ListenFailure.message(
+                    host: options.host, port: options.port, errno: error.errnoCode,
+                    detail: "\(error)"))
         } catch {
             await stop(queue, blocking)
             throw error

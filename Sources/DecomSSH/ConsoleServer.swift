@@ -93,8 +93,9 @@ public final class ConsoleServer: Sendable {
             listener = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
         } catch {
             throw StartFailed(
-                description:
-                    "cannot listen on \(configuration.host):\(configuration.port): \(error)")
+                description: ListenFailure.message(
+                    host: configuration.host, port: configuration.port,
+                    errno: (error as? IOError)?.errnoCode, detail: "\(error)"))
         }
         ready(
             listener.localAddress?.ipAddress ?? configuration.host, listener.localAddress?.port ?? 0
@@ -102,7 +103,9 @@ public final class ConsoleServer: Sendable {
 
         spares?.fill()
         stop.wait()
-        log.write("stopping: no new sessions, hanging up \(registry.count)")
+        let open = registry.count
+        log.write(
+            "stopping: no new sessions; hanging up \(open) open session\(open == 1 ? "" : "s")")
         try? listener.close().wait()
         registry.hangUpAll()
         // Every child ends within the grace period (SIGKILL after it); the bound is generous.

@@ -23,10 +23,13 @@ struct ServeHTTPCommand: ParsableCommand {
 
     @Option(
         name: .customLong("rate-limit"),
+        parsing: .unconditional,
         help: "Requests per token per minute on routes without a documented limit (0: none).")
     var rateLimit: Int = 600
 
-    @Option(name: .customLong("max-body"), help: "The largest request body, in bytes.")
+    @Option(
+        name: .customLong("max-body"), parsing: .unconditional,
+        help: "The largest request body, in bytes.")
     var maxBody: Int = ServerLimits.defaultBodyBytes
 
     func run() throws {
@@ -87,6 +90,7 @@ struct ServeHTTPCommand: ParsableCommand {
         }
         finished.wait()
         if let error = failure.get() { throw CLIError(SafeText.visible("\(error)")) }
+        FileHandle.standardError.write(Data("decom serve-http: stopped\n".utf8))
     }
 
     /// The server task's error, handed to the waiting thread.

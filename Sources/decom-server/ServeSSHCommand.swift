@@ -20,7 +20,7 @@ struct ServeSSHCommand: ParsableCommand {
 
     @Flag(help: "A fresh demo fleet for every session.") var demo = false
 
-    @Option(help: "Devices in each demo fleet.") var devices: Int = 2_000
+    @Option(parsing: .unconditional, help: "Devices in each demo fleet.") var devices: Int = 2_000
 
     @Option(
         name: .customLong("authorized-keys"), help: "The keys that may open the fleet console.")
@@ -30,27 +30,36 @@ struct ServeSSHCommand: ParsableCommand {
         help: "The fleet database (default: $DECOM_DB, else $XDG_DATA_HOME/decom/fleet.sqlite).")
     var db: String?
 
-    @Option(name: .customLong("max-sessions"), help: "How many sessions at once.")
+    @Option(
+        name: .customLong("max-sessions"), parsing: .unconditional,
+        help: "How many sessions at once.")
     var maxSessions: Int = 8
 
     @Option(
         name: .customLong("max-sessions-per-address"),
+        parsing: .unconditional,
         help: "How many sessions at once from one remote address.")
     var maxSessionsPerAddress: Int = 4
 
     @Option(
         name: .customLong("idle-timeout"),
+        parsing: .unconditional,
         help: "Seconds without a keystroke before a session is closed.")
     var idleTimeout: Int = 1_800
 
-    @Option(name: .customLong("max-session-length"), help: "Seconds a session may last.")
+    @Option(
+        name: .customLong("max-session-length"), parsing: .unconditional,
+        help: "Seconds a session may last.")
     var maxSessionLength: Int = 14_400
 
-    @Option(name: .customLong("login-timeout"), help: "Seconds a connection has to log in.")
+    @Option(
+        name: .customLong("login-timeout"), parsing: .unconditional,
+        help: "Seconds a connection has to log in.")
     var loginTimeout: Int = 30
 
     @Option(
         name: .customLong("spare-fleets"),
+        parsing: .unconditional,
         help:
             "Demo fleets generated ahead of visitors, so a session starts at once (default: --max-sessions; 0: none)."
     )

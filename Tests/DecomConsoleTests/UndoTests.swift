@@ -66,8 +66,13 @@ import Testing
         let message = undoRefusalMessage(.notUndoable(12, .purge, newestArchive: 9))
         _ = reduce(&state, .undoFailed(message))
         #expect(state.flash?.level == .error)
-        #expect(state.flash?.text.contains("transaction 9") == true)
-        #expect(state.flash?.text.contains("irreversible") == true)
+        #expect(
+            state.flash?.text == "Cannot undo purge #12: irreversible · undoable: archive #9 (H)")
+        // Whole on an 80-column line (with the flash's mark), for ids of a long-lived fleet.
+        for type in [TransactionType.purge, .unenroll, .restore] {
+            let long = undoRefusalMessage(.notUndoable(1_234_567, type, newestArchive: 1_234_560))
+            #expect(long.count + 2 <= 80, "\(long)")
+        }
         // The undo is no longer running: another may start.
         #expect(Fixture.press(&state, .char("u")) == [.undo(nil)])
     }

@@ -186,6 +186,96 @@ import Testing
         #expect(try decom.export() == before, "nothing changed")
     }
 
+    /// A negative number given to a numeric option is its value, refused by the option's range
+    /// (swift-argument-parser read it as an option, and said the value was missing); a server
+    /// that cannot listen names the address and why, both servers alike (they printed the
+    /// socket call's own text).
+    @Test func negativeNumbersAndUnusableAddressesAreSaidPlainly() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let before = try decom.export()
+        // A server that did listen would run on: `timeout` ends it, and the test fails.
+        let bounded = { (arguments: [String]) in
+            try Spawn.run(
+                ["timeout", "20", DecomProcess.binary] + arguments,
+                environment: decom.environment)
+        }
+        for (arguments, message) in [
+            (["seed", "--devices", "-5", "--db", decom.db], "--devices must be between 1 and"),
+            (["history", "--limit", "-1", "--db", decom.db], "--limit must be at least 1"),
+            (["serve-ssh", "--demo", "--devices", "-5"], "--devices must be between 1 and"),
+            (
+                ["serve-http", "--rate-limit", "-1", "--db", decom.db],
+                "--rate-limit must be between"
+            ),
+        ] {
+            let result = try bounded(arguments)
+            #expect(result.exit.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("decom: " + message), "\(arguments): \(result.stderr)")
+        }
+        // A port another program holds.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(holder, $0, length) == 0 && listen(holder, 1) == 0
+                    && getsockname(holder, $0, &length) == 0
+            }
+        }
+        #expect(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let busy =
+            "decom: 127.0.0.1:\(port) is in use by another program: choose another --listen\n"
+        for arguments in [
+            ["serve-ssh", "--demo", "--spare-fleets", "0", "--listen", "127.0.0.1:\(port)"],
+            ["serve-http", "--db", decom.db, "--listen", "127.0.0.1:\(port)"],
+        ] {
+            let result = try bounded(arguments)
+            #expect(result.exit.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr == busy, "\(arguments): \(result.stderr)")
+        }
+        // An address this machine does not have (TEST-NET-1, RFC 5737).
+        for arguments in [
+            ["serve-ssh", "--demo", "--spare-fleets", "0", "--listen", "192.0.2.1:2222"],
+            ["serve-http", "--db", decom.db, "--listen", "192.0.2.1:8080"],
+        ] {
+            let result = try bounded(arguments)
+            #expect(result.exit.status == 2, "\(arguments): \(result.stderr)")
+            #expect(
+                result.stderr.contains("192.0.2.1 is not an address of this machine"),
+                "\(arguments): \(result.stderr)")
+        }
+        #expect(try decom.export() == before)
+    }
+
+    /// Options before the command are read as the console's, the command as an argument it
+    /// does not take: the parser's message is followed by the order that works.
+    @Test func optionsBeforeTheCommandAreShownWhereTheyGo() throws {
+        let decom = try DecomProcess.withFixtureFleet()
+        defer { decom.remove() }
+        let listed = try decom.run(["--db", decom.db, "list", "id:2"], useDB: false)
+        #expect(listed.status == 2)
+        #expect(
+            listed.stderr.hasSuffix(
+                "decom: options go after the command: decom list id:2 --db \(decom.db)\n"),
+            "\(listed.stderr)")
+        let tokens = try decom.run(["--role", "operator", "token", "list"], useDB: false)
+        #expect(tokens.status == 2)
+        #expect(
+            tokens.stderr.hasSuffix(
+                "decom: options go after the command: decom token list --role operator\n"),
+            "\(tokens.stderr)")
+        let hostile = try decom.run(["--db", "x\u{1B}[2J", "list"], useDB: false)
+        #expect(hostile.status == 2)
+        #expect(!hostile.stderr.contains("\u{1B}"), "\(hostile.stderr)")
+        let unknown = try decom.run(["--bogus"], useDB: false)
+        #expect(unknown.status == 2 && !unknown.stderr.contains("options go after"))
+    }
+
     /// A folder given as the database, and a console without a terminal, are said plainly,
     /// each reason once.
     @Test func aFolderAndAMissingTerminalAreSaidPlainly() throws {

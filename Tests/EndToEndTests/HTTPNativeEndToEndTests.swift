@@ -277,6 +277,7 @@ import Testing
             try fleet.server.request("GET", "/api/v1/devices/1", token: fleet.viewer).status == 200)
         let exit = fleet.server.stop()
         #expect(exit == Spawn.Exit(status: 0, signal: nil), "\(fleet.server.log)")
+        #expect(fleet.server.log.hasSuffix("decom serve-http: stopped\n"), "\(fleet.server.log)")
     }
 
     @Test func aSecondServerOnTheSameDatabaseIsRefusedAndTheFirstKeepsItsQueue() throws {

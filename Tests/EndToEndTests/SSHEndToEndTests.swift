@@ -418,6 +418,9 @@ import Testing
         #expect(server.sessionFolders().count == 2)
 
         #expect(server.stop().status == 0, "the server exits 0:\n\(server.log)")
+        #expect(
+            server.log.contains("stopping: no new sessions; hanging up 2 open sessions"),
+            "\(server.log)")
         for pid in consoles {
             #expect(kill(pid, 0) == -1 && errno == ESRCH, "console \(pid) is gone")
         }

@@ -198,19 +198,19 @@ extension ConsoleState {
     }
 }
 
-/// The flash for an undo the core refused: why, and which archive can still be undone.
+/// The flash for an undo the core refused: why, and which archive can still be undone, short
+/// enough for an 80-column line whatever the ids ("Cannot undo purge #12: irreversible ·
+/// undoable: archive #9 (H)"; the longer form was cut before the archive's number).
 public func undoRefusalMessage(_ error: UndoError) -> String {
     switch error {
     case .notUndoable(let id, let type, let newest):
-        let why =
+        let what =
             type == .purge
-            ? "a purge is irreversible"
+            ? "purge #\(id): irreversible"
             : type == .unenroll
-                ? "an unenroll removed the agent" : "a restore is not undone"
-        let hint =
-            newest.map { "; newest undoable archive: transaction \($0) (open it from H)" }
-            ?? "; no archive can be undone"
-        return "Cannot undo transaction \(id) (\(type.rawValue)): \(why)\(hint)"
+                ? "unenroll #\(id): agent gone" : "restore #\(id): final"
+        let hint = newest.map { "undoable: archive #\($0) (H)" } ?? "no archive can be undone"
+        return "Cannot undo \(what) · \(hint)"
     case .nothingOfYours(_, let id, let by):
         return
             "Nothing of yours to undo; the newest archive is \(by)'s transaction \(id) (H to open it)"

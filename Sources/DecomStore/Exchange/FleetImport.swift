@@ -29,7 +29,7 @@ public enum FleetImport {
         /// device: "… and 9,980 more: id 9,980").
         public func lines(escape: (String) -> String = { $0 }, limit: Int = .max) -> [String] {
             var lines =
-                ["nothing was imported; \(problems.count) problem(s):"]
+                ["nothing was imported; \(NumberText.grouped(problems.count)) problem(s):"]
                 + problems.prefix(limit).map { "  " + escape($0.description) }
             let rest = problems.dropFirst(limit)
             guard !rest.isEmpty else { return lines }

@@ -43,8 +43,8 @@ struct DemoCommand: ParsableCommand {
         usage: "decom demo [--devices <n>] [--seed <n>] [--theme <name>] [options]",
         discussion: "The temporary database is removed when the console exits, however it exits.")
 
-    @Option(help: "How many devices.") var devices: Int = 2_000
-    @Option(help: "The generator's seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "How many devices.") var devices: Int = 2_000
+    @Option(parsing: .unconditional, help: "The generator's seed.") var seed: UInt64 = 1
     @Option(name: .long, help: "viewer, operator or admin.") var role: String?
     @Option(name: .long, help: "Who is acting, as recorded in history.") var user: String?
     @Option(help: "A theme name or a theme file.") var theme: String?

@@ -11,7 +11,7 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @Argument(help: "A transaction to show item by item.") var id: Int64?
-    @Option(help: "How many transactions to list.") var limit: Int = 50
+    @Option(parsing: .unconditional, help: "How many transactions to list.") var limit: Int = 50
     @Option(help: "table or json.") var format: ReportFormat = .table
 
     func run() throws {

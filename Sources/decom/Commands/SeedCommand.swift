@@ -17,8 +17,10 @@ struct SeedCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
-    @Option(help: "How many devices to add.") var devices: Int = 1_000
-    @Option(help: "The generator's seed: the same seed gives the same fleet.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "How many devices to add.") var devices: Int = 1_000
+    @Option(
+        parsing: .unconditional, help: "The generator's seed: the same seed gives the same fleet.")
+    var seed: UInt64 = 1
 
     func run() throws {
         guard (1...10_000_000).contains(devices) else {
