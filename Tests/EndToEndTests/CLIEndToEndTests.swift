@@ -78,7 +78,22 @@ import Testing
         ])
         #expect(purged.status == 0, "\(purged.stderr)")
         #expect(try outcomes(purged) == ["6": "purged", "7": "purged"])
-        #expect(try decom.run(["show", "6"]).status == 1, "a purged device is not found")
+        let shown = try decom.run(["show", "6"])
+        #expect(shown.status == 1, "a purged device is not found")
+        // Its tombstone says when, by whom and in which transaction.
+        let transaction = try SQLiteShell.int(
+            decom.db, "SELECT transaction_id FROM tombstones WHERE device_id = 6;")
+        let name = try decom.run(["show", "7"]).stderr
+        #expect(
+            shown.stderr.hasPrefix("decom: not_found: no device has id 6; ")
+                && shown.stderr.contains(
+                    " was purged at 20")
+                && shown.stderr.contains(
+                    " by e2e-admin (transaction \(transaction); decom history \(transaction))"),
+            "\(shown.stderr)")
+        #expect(name.contains("was purged"), "\(name)")
+        let never = try decom.run(["show", "9999"])
+        #expect(never.stderr == "decom: not_found: no device has id 9999\n", "\(never.stderr)")
     }
 
     @Test func undoRefusesAPurgeAndNamesTheNewestArchive() throws {

@@ -37,6 +37,8 @@ public protocol FleetReader {
     func externalID(deviceId: Int64) throws -> String?
     /// The MDM's own compliance verdict of a device imported from one that gives it.
     func vendorCompliance(deviceId: Int64) throws -> VendorCompliance?
+    /// What was kept of the purged device that had this id, or nil when none was purged.
+    func tombstone(deviceId: Int64) throws -> Tombstone?
     func sessions(deviceId: Int64) throws -> [Session]
     func events(deviceId: Int64) throws -> [DeviceEvent]
     /// Transactions, newest first, each with its items.

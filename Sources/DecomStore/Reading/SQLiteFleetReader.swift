@@ -357,6 +357,20 @@ extension FleetConnection {
         ).map { VendorCompliance(source: $0[0], state: $0[1]) }
     }
 
+    func tombstone(deviceId: Int64) throws -> Tombstone? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT name, purged_at, purged_by, transaction_id FROM tombstones
+                    WHERE device_id = ?
+                    """, arguments: [deviceId]),
+            let at = try StoreValue.date(row[1])
+        else { return nil }
+        return Tombstone(
+            deviceId: deviceId, name: row[0], purgedAt: at, purgedBy: row[2], transaction: row[3])
+    }
+
     func device(id: Int64) throws -> Device? {
         try devices(ids: [id]).first
     }

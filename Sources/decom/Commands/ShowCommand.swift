@@ -29,10 +29,14 @@ struct ShowCommand: ParsableCommand {
         }
         let store = try common.openStore(.read)
         let evaluator = ComplianceEvaluator()
+        var purged: Tombstone?
         let found: (Device, [Session], [TransactionRecord], String?, VendorCompliance?)? =
             try store.read {
                 reader in
                 let matches = try reader.resolve([parsed])[parsed] ?? []
+                if matches.isEmpty, case .id(let id) = parsed {
+                    purged = try reader.tombstone(deviceId: id)
+                }
                 if matches.count > 1 {
                     throw CLIError(
                         "\(parsed.kindName) \(SafeText.visible(parsed.valueText)) is ambiguous: it names devices \(matches.map { "#\($0)" }.joined(separator: ", ")); name one by its id"
@@ -49,8 +53,13 @@ struct ShowCommand: ParsableCommand {
                 )
             }
         guard let (device, sessions, history, externalID, vendorCompliance) = found else {
-            Output.error(
-                "not_found: no device has \(parsed.kindName) \(SafeText.visible(parsed.valueText))")
+            var message =
+                "not_found: no device has \(parsed.kindName) \(SafeText.visible(parsed.valueText))"
+            if let purged {
+                message +=
+                    "; \(SafeText.visible(purged.name ?? "it")) was purged at \(Output.iso(purged.purgedAt)) by \(SafeText.visible(purged.purgedBy)) (transaction \(purged.transaction); decom history \(purged.transaction))"
+            }
+            Output.error(message)
             throw PartialFailure()
         }
         switch format {
