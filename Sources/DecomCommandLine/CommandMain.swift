@@ -14,7 +14,12 @@ package enum CommandMain {
     /// ``CLIError``, or any other error, a database error after opening included; 130 Ctrl-C
     /// while waiting for another writer. Every open store is closed first, its WAL folded
     /// into the main file.
-    package static func run(_ root: any ParsableCommand.Type) -> Never {
+    ///
+    /// `commonOptions`: the options every command takes (`--db`, `--role`, `--user`), which a
+    /// usage error's hint may move after the command's name (``misplacedOptionsHint(_:commonOptions:arguments:)``).
+    package static func run(_ root: any ParsableCommand.Type, commonOptions: Set<String> = [])
+        -> Never
+    {
         do {
             var command = try root.parseAsRoot()
             try command.run()
@@ -48,7 +53,9 @@ package enum CommandMain {
             if !message.isEmpty {
                 FileHandle.standardError.write(Data((message + "\n").utf8))
             }
-            if code != .failure, let hint = misplacedOptionsHint(root) {
+            if code != .failure,
+                let hint = misplacedOptionsHint(root, commonOptions: commonOptions)
+            {
                 Output.error(hint)
             }
             exit(2)
@@ -58,14 +65,19 @@ package enum CommandMain {
 
     /// `decom --db fleet.sqlite list`: options before the command are read as the default
     /// command's (the console's), and the command's name as an argument it does not take.
-    /// The hint names the order that works, or nil when no command name follows an option.
+    /// The hint names the order that works: only when every option before the command is one
+    /// of `commonOptions`, which every command takes (`decom --theme x list` would be moved to
+    /// an order that fails as well); nil otherwise.
     package static func misplacedOptionsHint(
-        _ root: any ParsableCommand.Type,
+        _ root: any ParsableCommand.Type, commonOptions: Set<String>,
         arguments: [String] = Array(CommandLine.arguments.dropFirst())
     ) -> String? {
         guard let first = arguments.first, first.hasPrefix("-") else { return nil }
         let names = Set(root.configuration.subcommands.compactMap { $0.configuration.commandName })
         guard let index = arguments.firstIndex(where: names.contains) else { return nil }
+        let leading = arguments[..<index].filter { $0.hasPrefix("-") }
+        let optionName = { (argument: String) in String(argument.prefix { $0 != "=" }) }
+        guard leading.allSatisfy({ commonOptions.contains(optionName($0)) }) else { return nil }
         let name = root.configuration.commandName ?? "decom"
         let reordered = arguments[index...] + arguments[..<index]
         return "options go after the command: \(name) " + reordered.joined(separator: " ")

@@ -121,6 +121,10 @@ public enum HTTPServer {
             logger: logger)
         do {
             try await app.runService()
+        } catch is SocketAddressError.UnknownHost {
+            try? await blocking.shutdown()
+            throw StartFailed(
+                description: ListenFailure.unknownHost(host: options.host, port: options.port))
         } catch let error as IOError {
             try? await blocking.shutdown()
             throw StartFailed(

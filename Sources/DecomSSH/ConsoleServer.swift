@@ -91,6 +91,10 @@ public final class ConsoleServer: Sendable {
         let listener: Channel
         do {
             listener = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
+        } catch is SocketAddressError.UnknownHost {
+            throw StartFailed(
+                description: ListenFailure.unknownHost(
+                    host: configuration.host, port: configuration.port))
         } catch {
             throw StartFailed(
                 description: ListenFailure.message(

@@ -29,5 +29,5 @@ struct Decom: ParsableCommand {
     )
 
     /// Parses and runs, and exits by one rule per code (``CommandMain/run(_:)``).
-    static func main() { CommandMain.run(Decom.self) }
+    static func main() { CommandMain.run(Decom.self, commonOptions: ["--db", "--role", "--user"]) }
 }

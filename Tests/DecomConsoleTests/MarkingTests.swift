@@ -68,6 +68,16 @@ import Testing
         #expect(state.marks == [1, 6, 7, 8, 9])
     }
 
+    /// Marks name rows of the table: another view (`A`) without the marked devices unmarks
+    /// them, and says so.
+    @Test func marksAViewLacksAreDroppedAndSaid() {
+        var state = Fixture.state()
+        Fixture.press(&state, .char(" "), .char(" "))  // 1, 2
+        _ = reduce(&state, .loaded(DeviceRows(Array(Fixture.fleet.dropFirst())), scope: .active))
+        #expect(state.marks == [2])
+        #expect(state.flash?.text == "1 mark dropped: not in this view (1 kept)")
+    }
+
     @Test func escapeKeepsTheMarksAndCClearsEveryOneSayingHowMany() {
         var state = Fixture.state()
         Fixture.press(&state, .char("a"), .escape)

@@ -25,6 +25,7 @@ struct DurationParserTests {
         #expect(noUnit.message.contains("like 90m, 12h, 30d or 2w"))
         let noNumber = try #require(error("xd"))
         #expect(noNumber.message.contains("whole number of days"))
+        #expect(error("-5d")?.message.contains("a duration has no sign") == true)
     }
 
     @Test func hugeNumbersAreTooLargeNotATrap() throws {

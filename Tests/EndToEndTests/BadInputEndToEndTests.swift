@@ -208,6 +208,14 @@ import Testing
                 ["serve-http", "--rate-limit", "-1", "--db", decom.db],
                 "--rate-limit must be between"
             ),
+            (
+                ["purge", "--archived-before", "-1d", "--db", decom.db],
+                "--archived-before: '-1d' is not a duration: a duration has no sign"
+            ),
+            (
+                ["token", "create", "--user", "x", "--role", "viewer", "--expires", "-5d"],
+                "--expires"
+            ),
         ] {
             let result = try bounded(arguments)
             #expect(result.exit.status == 2, "\(arguments): \(result.stderr)")
@@ -274,6 +282,9 @@ import Testing
         #expect(!hostile.stderr.contains("\u{1B}"), "\(hostile.stderr)")
         let unknown = try decom.run(["--bogus"], useDB: false)
         #expect(unknown.status == 2 && !unknown.stderr.contains("options go after"))
+        // The console's own options are not every command's: no order would work.
+        let theme = try decom.run(["--theme", "x", "list"], useDB: false)
+        #expect(theme.status == 2 && !theme.stderr.contains("options go after"), "\(theme.stderr)")
     }
 
     /// A folder given as the database, and a console without a terminal, are said plainly,

@@ -316,7 +316,17 @@ extension ConsoleState {
         isPartial = false
         pendingTotal = nil
         rows = newRows
+        // Marks name rows of the table: a device the new rows lack (another view after `A`,
+        // or purged by someone else) is unmarked, and the admin is told when nothing more
+        // important is on the flash line (a mark vanishing unsaid looked like a lost key).
+        let before = marks.count
         marks = marks.filter { rowIndex(of: $0) != nil }
+        if marks.count < before && flash == nil {
+            let dropped = before - marks.count
+            show(
+                "\(Format.plural(dropped, "mark")) dropped: not in this view (\(Format.count(marks.count)) kept)",
+                .info)
+        }
         if let a = anchor, rowIndex(of: a) == nil { anchor = nil }
         resort()
         refilter(from: sortedOrder)

@@ -20,6 +20,9 @@ public enum DurationParser {
             throw DurationError(text, "it must end with a unit: m, h, d or w")
         }
         let digits = trimmed.dropLast()
+        if let sign = digits.first, sign == "-" || sign == "+" {
+            throw DurationError(text, "a duration has no sign")
+        }
         guard !digits.isEmpty, digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) })
         else {
             throw DurationError(text, "it must start with a whole number of \(unit.name)")

@@ -24,4 +24,9 @@ public enum ListenFailure {
             return "cannot listen on \(address): \(detail)"
         }
     }
+
+    /// The message when `host` is a name the machine cannot resolve.
+    public static func unknownHost(host: String, port: Int) -> String {
+        "cannot listen on \(host):\(port): \(host) is not a name this machine can resolve"
+    }
 }

@@ -146,13 +146,14 @@ struct ImportCommand: ParsableCommand {
                         } : nil)
             }
             let count = result.count + result.updated
+            let n = NumberText.grouped
             Output.write(
-                "Imported \(count) device\(count == 1 ? "" : "s") into \(store.path) (transaction \(result.transaction)): "
-                    + "\(result.count) added, \(result.updated) updated, \(result.unchanged) unchanged, 0 refused.\n"
+                "Imported \(n(count)) device\(count == 1 ? "" : "s") into \(store.path) (transaction \(result.transaction)): "
+                    + "\(n(result.count)) added, \(n(result.updated)) updated, \(n(result.unchanged)) unchanged, 0 refused.\n"
             )
             if reportMissing {
                 Output.write(
-                    "\(result.missing.count) device\(result.missing.count == 1 ? "" : "s") of the source missing from the file (not deleted):\n"
+                    "\(n(result.missing.count)) device\(result.missing.count == 1 ? "" : "s") of the source missing from the file (not deleted):\n"
                 )
                 for m in result.missing {
                     Output.write(
@@ -164,7 +165,8 @@ struct ImportCommand: ParsableCommand {
             let lines = failure.lines(escape: SafeText.visible, limit: 20)
             throw CLIError(
                 "\(SafeText.visible(file)): " + lines.joined(separator: "\n")
-                    + "\n0 added, 0 updated, 0 unchanged, \(failure.refused) refused.")
+                    + "\n0 added, 0 updated, 0 unchanged, \(NumberText.grouped(failure.refused)) refused."
+            )
         }
     }
 }

@@ -20,7 +20,9 @@ struct PurgeCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .customLong("archived-before"), help: "An age: 30d, 2w, 12h, 90m.")
+    @Option(
+        name: .customLong("archived-before"), parsing: .unconditional,
+        help: "An age: 30d, 2w, 12h, 90m.")
     var archivedBefore: String = "30d"
     @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.") var dryRun =
         false

@@ -33,7 +33,7 @@ struct SeedCommand: ParsableCommand {
         let store = try common.openStore(.fill)
         let added = try Seeder.seed(store: store, count: devices, seed: seed, actor: actor)
         Output.write(
-            "Added \(added.ids.count) devices (ids \(added.ids.lowerBound)–\(added.ids.upperBound)) to \(store.path) (transaction \(added.transaction)).\n"
+            "Added \(NumberText.grouped(added.ids.count)) devices (ids \(added.ids.lowerBound)–\(added.ids.upperBound)) to \(store.path) (transaction \(added.transaction)).\n"
         )
     }
 }

@@ -39,7 +39,9 @@ struct TokenCommand: ParsableCommand {
         var db: String?
         @Option(help: "Who acts with the token, as recorded in history and audit.") var user: String
         @Option(help: "The token's role: viewer, operator or admin.") var role: String
-        @Option(help: "How long the token is valid (e.g. 90d, 12h, 2w; default: until revoked).")
+        @Option(
+            parsing: .unconditional,
+            help: "How long the token is valid (e.g. 90d, 12h, 2w; default: until revoked).")
         var expires: String?
 
         func run() throws {
