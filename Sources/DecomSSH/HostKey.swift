@@ -23,8 +23,11 @@ public struct HostKey: Sendable {
 
     /// `SHA256:...` as `ssh-keygen -l` and `ssh` print it: the unpadded base64 of the SHA-256
     /// of the public key blob.
-    public var fingerprint: String {
-        let digest = Data(SHA256.hash(data: publicBlob)).base64EncodedString()
+    public var fingerprint: String { Self.fingerprint(ofBlob: publicBlob) }
+
+    /// `SHA256:...` of a public key blob in SSH wire format, any key type.
+    static func fingerprint(ofBlob blob: Data) -> String {
+        let digest = Data(SHA256.hash(data: blob)).base64EncodedString()
         return "SHA256:" + digest.replacingOccurrences(of: "=", with: "")
     }
 

@@ -1,4 +1,3 @@
-import Crypto
 import DecomCore
 import Foundation
 import NIOCore
@@ -65,7 +64,6 @@ final class VisitorAuthenticator: NIOSSHServerUserAuthenticationDelegate {
         guard parts.count >= 2, let blob = Data(base64Encoded: String(parts[1])) else {
             return "(unreadable key)"
         }
-        let digest = Data(SHA256.hash(data: blob)).base64EncodedString()
-        return "SHA256:" + digest.replacingOccurrences(of: "=", with: "")
+        return HostKey.fingerprint(ofBlob: blob)
     }
 }

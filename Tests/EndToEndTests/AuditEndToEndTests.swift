@@ -21,12 +21,26 @@ import Testing
             ["delete", "--hard", "--bulk", "--yes", "6", "7"],
             ["delete", "--unenroll", "--yes", "1", "2"],
         ]
-        for step in steps {
-            let result = try decom.run(step)
-            #expect(result.status == 0 || result.status == 1, "\(step): \(result.stderr)")
-        }
+        try run(steps, in: decom, allowing: [0, 1])
         try decom.checkpoint()
         return decom
+    }
+
+    /// Runs each command; each must end with one of `allowing`.
+    func run(_ steps: [[String]], in decom: DecomProcess, allowing: Set<Int32>) throws {
+        for step in steps {
+            let result = try decom.run(step)
+            #expect(allowing.contains(result.status), "\(step): \(result.stdout) \(result.stderr)")
+        }
+    }
+
+    /// Changes the database with `sql` as a tamperer would, then runs `audit verify`, which
+    /// must find the chain broken (exit 1); returns what it printed.
+    func verifyAfterTampering(_ decom: DecomProcess, _ sql: String) throws -> String {
+        try SQLiteShell.run(decom.db, sql)
+        let result = try verify(decom)
+        #expect(result.status == 1, "\(result.stdout)")
+        return result.stdout
     }
 
     func verify(_ decom: DecomProcess) throws -> DecomProcess.Result {
@@ -70,15 +84,13 @@ import Testing
         let decom = try workedFleet()
         defer { decom.remove() }
         let target = try SQLiteShell.int(decom.db, "SELECT min(id) + 1 FROM audit")
-        try SQLiteShell.run(
-            decom.db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = \(target);")
-        let result = try verify(decom)
-        #expect(result.status == 1)
+        let printed = try verifyAfterTampering(
+            decom, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = \(target);")
         // The chain breaks at the row after the one removed, which names what is missing.
         #expect(
-            result.stdout.contains(
+            printed.contains(
                 "audit row \(target + 1): the chain breaks here: audit row \(target) is missing"),
-            "\(result.stdout)")
+            "\(printed)")
     }
 
     @Test func theLastAuditRowsDeletedAreCaughtByTheirTransaction() throws {
@@ -126,10 +138,7 @@ import Testing
             ["delete", "9", "10", "--yes"], ["delete", "11", "--yes"],
             ["restore", "9", "10", "11"],
         ]
-        for step in steps {
-            let result = try decom.run(step)
-            #expect(result.status == 0, "\(step): \(result.stdout) \(result.stderr)")
-        }
+        try run(steps, in: decom, allowing: [0])
         let archives = try SQLiteShell.int(
             decom.db, "SELECT count(*) FROM transactions WHERE type = 'ARCHIVE' AND undone_by > 0;")
         #expect(archives == 4, "every archive emptied by a restore")
@@ -138,14 +147,12 @@ import Testing
         // The first archive (transaction 2) marked undone by the last restore, which took
         // none of its devices: named.
         let last = try SQLiteShell.int(decom.db, "SELECT max(id) FROM transactions;")
-        try SQLiteShell.run(
-            decom.db, "UPDATE transactions SET undone_by = \(last) WHERE id = 2;")
-        let broken = try verify(decom)
-        #expect(broken.status == 1)
+        let printed = try verifyAfterTampering(
+            decom, "UPDATE transactions SET undone_by = \(last) WHERE id = 2;")
         #expect(
-            broken.stdout.contains(
+            printed.contains(
                 "transaction 2: undone_by names transaction \(last), which does not undo it"),
-            "\(broken.stdout)")
+            "\(printed)")
     }
 
     @Test func anUndoLinkClearedBySQLiteIsNamed() throws {

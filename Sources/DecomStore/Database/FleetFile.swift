@@ -40,8 +40,6 @@ struct FleetFile {
     /// Whether the store must run ``check(_:mode:)`` on its first connection.
     var checksOnOpen: Bool { exists && contents == nil }
 
-    var folder: String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
-
     /// The name SQLite opens: the path, or a `file:` URI asking for `immutable=1`.
     var sqliteName: String {
         guard access == .readOnly(immutable: true) else { return path }

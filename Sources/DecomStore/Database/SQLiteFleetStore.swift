@@ -350,24 +350,15 @@ public final class SQLiteFleetStore: FleetStore {
 private final class CheckedContents: @unchecked Sendable {
     private let lock = NSLock()
     private var contents: FleetFile.Contents?
-    private var checked: Bool
 
-    init(_ contents: FleetFile.Contents?) {
-        self.contents = contents
-        checked = contents != nil
-    }
+    init(_ contents: FleetFile.Contents?) { self.contents = contents }
 
-    var needed: Bool { lock.withLock { !checked } }
+    var needed: Bool { lock.withLock { contents == nil } }
 
     /// Whether every migration has run, when a check has read it.
     var complete: Bool? { lock.withLock { contents?.complete } }
 
-    func found(_ contents: FleetFile.Contents) {
-        lock.withLock {
-            self.contents = contents
-            checked = true
-        }
-    }
+    func found(_ contents: FleetFile.Contents) { lock.withLock { self.contents = contents } }
 }
 
 extension DatabaseError {
